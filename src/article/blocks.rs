@@ -1,0 +1,293 @@
+//! Splitting the prose into blocks and telling what each block is.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::mask::Tag;
+use super::{Block, BlockKind, Format};
+
+/// Elements that start or end a block of text.
+const BLOCK_TAGS: &[&str] = &[
+    "p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "center", "table",
+    "tr", "td", "th", "blockquote", "section", "article", "header", "footer", "hr", "title",
+    "body", "html", "head", "figure", "figcaption", "dd", "dt", "pre",
+];
+
+/// Whitespace around blocks: ASCII, the ideographic space used to indent paragraphs, NBSP.
+pub fn is_blank_char(c: char) -> bool {
+    c.is_whitespace() || c == '\u{3000}' || c == '\u{feff}'
+}
+
+/// Splits the prose into blocks: one per line, and lines are further split at
+/// block-level HTML tags (a Markdown article's whole body may be one line of `<p>`s).
+pub fn split(prose: &str, tags: &[Tag], line_starts: &[usize]) -> Vec<Block> {
+    let mut cuts: Vec<usize> = tags
+        .iter()
+        .filter(|t| BLOCK_TAGS.contains(&t.name.as_str()))
+        .flat_map(|t| [t.span.start, t.span.end])
+        .collect();
+    cuts.extend(line_starts.iter().copied());
+    cuts.push(prose.len());
+    cuts.sort_unstable();
+    cuts.dedup();
+    let mut blocks = Vec::new();
+    for pair in cuts.windows(2) {
+        let (start, end) = (pair[0], pair[1]);
+        let piece = &prose[start..end];
+        let lead = piece.len() - piece.trim_start_matches(is_blank_char).len();
+        let trimmed = piece.trim_matches(is_blank_char);
+        if trimmed.is_empty() {
+            continue;
+        }
+        let span = start + lead..start + lead + trimmed.len();
+        let line = line_starts.partition_point(|&s| s <= span.start) - 1;
+        blocks.push(Block {
+            span,
+            kind: BlockKind::Paragraph,
+            line,
+        });
+    }
+    blocks
+}
+
+static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[(（](?:(?:记者|通讯员|作者|编辑|责编|摄影?)[ \u{3000}:：]*)?\p{Han}{2,4}(?:[ \u{3000}、]+(?:(?:记者|通讯员)[ \u{3000}]*)?\p{Han}{2,4})*[)）]$|^[(（]完[)）]$")
+        .expect("valid regex")
+});
+/// A byline closing a paragraph: `…再陆续恢复。(孟昕)`.
+pub static TRAILING_BYLINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[。！？!?”][ \u{3000}]*([(（]\p{Han}{2,4}[)）])$").expect("valid regex")
+});
+static META_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[(（【]?(?:文章来源|本文来源|来源|更新时间|发布时间|发表时间|时间|日期|责任编辑|责编|编辑|原标题|作者|记者)[ \u{3000}]*[:：]|^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$")
+        .expect("valid regex")
+});
+static CAPTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\S*\.(?:png|jpe?g|gif|webp|bmp)$|^[(（]?图(?:片)?(?:为|片来源|源)[^。]{0,40}[)）]?$").expect("valid regex")
+});
+static SEPARATOR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[-—_=*·•|｜~～#\s]{1,20}$").expect("valid regex"));
+static RESIDUE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\[详细\]|【详细】|^(?:当前位置|您的位置|你的位置|您现在的位置)|^首页\s*[>＞]|^[•·]\s*\S{1,8}$|【相关(?:新闻|阅读|链接)】|^相关(?:新闻|阅读|链接)[:：]?$|点击查看大图|^分享到|^扫一扫|^返回\S{0,12}(?:\s*[|｜]\s*返回\S{0,12})*$|^上一篇|^下一篇|^打印本页|^关闭窗口")
+        .expect("valid regex")
+});
+/// Copyright and disclaimer lines; after one, the article is over.
+static COPYRIGHT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:版权声明|版权所有|免责声明|Copyright|©|\(c\)|（c）)|未经授权不得转载|未经许可不得转载").expect("valid regex")
+});
+
+/// Characters that end a sentence or show it continues; a heading ends with none of them.
+const NO_HEADING_END: &[char] = &[
+    '。', '！', '？', '!', '?', '；', ';', '，', ',', '、', '：', ':', '…', '.', '—', '-',
+];
+
+/// Whether a line is short and shaped like a headline.
+fn headline_shaped(s: &str) -> bool {
+    let visible = s.chars().filter(|c| !is_blank_char(*c)).count();
+    if !(2..=40).contains(&visible) {
+        return false;
+    }
+    if s.contains(['。', '；', ';', '？']) {
+        return false;
+    }
+    let mut tail = s.trim_end_matches(is_blank_char).chars().rev();
+    let mut last = tail.next();
+    // A closing quote is transparent: `…地方!”` still ends with `!`.
+    while matches!(last, Some('”' | '’' | '"' | '」' | '』')) {
+        last = tail.next();
+    }
+    !matches!(last, Some(c) if NO_HEADING_END.contains(&c))
+        && s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+}
+
+const INLINE_TAGS: &[&str] = &["strong", "b", "em", "i", "u", "span", "font", "a"];
+
+fn inline_tag_name(tag: &str) -> Option<&str> {
+    let name = tag.trim_start_matches('<').trim_start_matches('/');
+    let name = &name[..name.find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(name.len())];
+    INLINE_TAGS.iter().find(|t| t.eq_ignore_ascii_case(name)).copied()
+}
+
+/// The raw source of a block widened over adjacent inline tags,
+/// e.g. `<strong>X</strong>` for a block whose prose is `X`.
+fn raw_context<'a>(text: &'a str, block: &Block) -> &'a str {
+    let mut start = block.span.start;
+    loop {
+        let before = text[..start].trim_end_matches(is_blank_char);
+        let Some(open) = before.strip_suffix('>').and_then(|b| b.rfind('<')) else { break };
+        if inline_tag_name(&before[open..]).is_none() {
+            break;
+        }
+        start = open;
+    }
+    let mut end = block.span.end;
+    loop {
+        let after = &text[end..];
+        let lead = after.len() - after.trim_start_matches(is_blank_char).len();
+        let after = &after[lead..];
+        let Some(close) = after.starts_with('<').then(|| after.find('>')).flatten() else { break };
+        if inline_tag_name(&after[..close + 1]).is_none() {
+            break;
+        }
+        end += lead + close + 1;
+    }
+    &text[start..end]
+}
+
+/// Heading level from explicit markup: Markdown `#`, `<hN>`, or a paragraph that is
+/// all `<strong>`/`<b>`/`**`.
+fn markup_heading(text: &str, prose: &str, block: &Block, line_start: usize) -> Option<u8> {
+    let line_prefix = &text[line_start..block.span.start];
+    let hashes = line_prefix.trim_start().bytes().take_while(|&b| b == b'#').count();
+    if (1..=6).contains(&hashes) && line_prefix.trim_start()[hashes..].trim().is_empty() {
+        return Some(hashes as u8);
+    }
+    let before = text[..block.span.start].trim_end_matches(is_blank_char);
+    if let Some(open) = before.rfind('<') {
+        let tag = before[open..].to_ascii_lowercase();
+        if tag.len() >= 4 && tag.starts_with("<h") && tag.as_bytes()[2].is_ascii_digit() {
+            let level = tag.as_bytes()[2] - b'0';
+            if (1..=6).contains(&level) {
+                return Some(level);
+            }
+        }
+    }
+    let raw = raw_context(text, block).trim();
+    let lower = raw.to_ascii_lowercase();
+    let strong = (lower.starts_with("<strong") && lower.ends_with("</strong>"))
+        || (lower.starts_with("<b>") && lower.ends_with("</b>"))
+        || (raw.starts_with("**") && raw.ends_with("**") && raw.len() > 4);
+    let inner_has_break = prose[block.span.clone()].contains(['。', '；']);
+    (strong && !inner_has_break).then_some(2)
+}
+
+/// Classifies blocks: title, headings with levels, bylines, metadata, captions, residue.
+pub fn classify(
+    text: &str,
+    prose: &str,
+    blocks: &mut [Block],
+    line_starts: &[usize],
+    front_matter_title: bool,
+    format: Format,
+) {
+    for block in blocks.iter_mut() {
+        let s = &prose[block.span.clone()];
+        let s = collapse_mask(s);
+        block.kind = if COPYRIGHT.is_match(&s) {
+            BlockKind::Residue
+        } else if SEPARATOR.is_match(&s) {
+            BlockKind::Residue
+        } else if RESIDUE.is_match(&s) {
+            BlockKind::Residue
+        } else if BYLINE.is_match(&s) {
+            BlockKind::Byline
+        } else if META_LINE.is_match(&s) {
+            BlockKind::Meta
+        } else if CAPTION.is_match(&s) {
+            BlockKind::Caption
+        } else {
+            BlockKind::Paragraph
+        };
+    }
+
+    // Headings: explicit markup everywhere, the headline heuristics in plain text.
+    let mut expect_story = false;
+    let mut story_heading = false;
+    let mut after_end = false;
+    let mut seen_title = false;
+    let mut last_heading_level = 1u8;
+    let n = blocks.len();
+    for i in 0..n {
+        let kind = blocks[i].kind;
+        if kind == BlockKind::Residue {
+            let s = collapse_mask(&prose[blocks[i].span.clone()]);
+            if COPYRIGHT.is_match(&s) || SEPARATOR.is_match(&s) {
+                after_end = true;
+            }
+            continue;
+        }
+        if kind == BlockKind::Byline {
+            expect_story = true;
+            story_heading = false;
+            continue;
+        }
+        if kind != BlockKind::Paragraph {
+            continue;
+        }
+        let s = collapse_mask(&prose[blocks[i].span.clone()]);
+        let line_start = line_starts[blocks[i].line];
+        if format != Format::Plain {
+            if let Some(level) = markup_heading(text, prose, &blocks[i], line_start) {
+                blocks[i].kind = if !seen_title && level == 1 && !front_matter_title {
+                    seen_title = true;
+                    BlockKind::Title
+                } else if front_matter_title {
+                    BlockKind::Heading(level.max(2))
+                } else {
+                    BlockKind::Heading(level)
+                };
+            }
+            continue;
+        }
+        let next_is_body = blocks[i + 1..]
+            .iter()
+            .find(|b| b.kind != BlockKind::Caption)
+            .is_some_and(|b| b.kind == BlockKind::Paragraph);
+        if !seen_title {
+            seen_title = true;
+            if headline_shaped(&s) && next_is_body {
+                blocks[i].kind = BlockKind::Title;
+                expect_story = true;
+                continue;
+            }
+        }
+        let subtitle = s.starts_with("——") && headline_shaped(s.trim_start_matches('—'));
+        if subtitle && i > 0 && matches!(blocks[i - 1].kind, BlockKind::Heading(_) | BlockKind::Title) {
+            blocks[i].kind = BlockKind::Heading(last_heading_level.max(2));
+            continue;
+        }
+        // A section heading introduces body text: a second heading-shaped line right
+        // after one is a sentence broken across lines, unless a story starts here.
+        let after_heading = i > 0 && matches!(blocks[i - 1].kind, BlockKind::Heading(_));
+        if headline_shaped(&s) && (next_is_body || after_end) && (!after_heading || expect_story || after_end) {
+            let level = if after_end {
+                1
+            } else if expect_story {
+                story_heading = true;
+                2
+            } else if story_heading {
+                3
+            } else {
+                2
+            };
+            last_heading_level = level;
+            blocks[i].kind = BlockKind::Heading(level);
+            expect_story = false;
+            continue;
+        }
+        // Ordinary paragraph: a story is under way; a closing byline ends it.
+        expect_story = TRAILING_BYLINE.is_match(&s);
+        if expect_story {
+            story_heading = false;
+        }
+    }
+}
+
+/// Prose with runs of masked spaces between non-space text collapsed to one space.
+pub fn collapse_mask(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.chars() {
+        if c == ' ' {
+            space = true;
+            continue;
+        }
+        if space && !out.is_empty() {
+            out.push(' ');
+        }
+        space = false;
+        out.push(c);
+    }
+    out
+}

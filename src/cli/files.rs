@@ -1,0 +1,279 @@
+//! Finding, reading and configuring the files the CLI works on.
+
+use std::collections::HashMap;
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use crate::article::Format;
+use crate::config::{Config, ConfigError};
+use crate::locale::Locale;
+
+/// One input: a file path or standard input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    Stdin,
+    File(PathBuf),
+}
+
+impl Input {
+    pub fn display(&self) -> String {
+        match self {
+            Input::Stdin => "-".to_string(),
+            Input::File(p) => p.display().to_string(),
+        }
+    }
+}
+
+/// Why an input could not be used; printed as `path: message`.
+#[derive(Debug)]
+pub struct InputError {
+    pub path: String,
+    pub message: String,
+}
+
+fn t(locale: Locale, zh: String, en: String) -> String {
+    match locale {
+        Locale::Zh => zh,
+        Locale::En => en,
+    }
+}
+
+/// Expands the paths: files as given, directories recursively (article extensions
+/// only, hidden folders and `target`/`node_modules` skipped, `[files]` globs honoured).
+pub fn collect(paths: &[PathBuf], locale: Locale, errors: &mut Vec<InputError>) -> Vec<Input> {
+    let defaults = [PathBuf::from(".")];
+    let paths = if paths.is_empty() { &defaults[..] } else { paths };
+    let mut inputs = Vec::new();
+    for path in paths {
+        if path.as_os_str() == "-" {
+            inputs.push(Input::Stdin);
+        } else if path.is_dir() {
+            walk(path, locale, &mut inputs, errors);
+        } else if path.exists() {
+            inputs.push(Input::File(path.clone()));
+        } else {
+            errors.push(InputError {
+                path: path.display().to_string(),
+                message: t(locale, "文件或目录不存在".into(), "no such file or directory".into()),
+            });
+        }
+    }
+    inputs
+}
+
+fn walk(dir: &Path, locale: Locale, inputs: &mut Vec<Input>, errors: &mut Vec<InputError>) {
+    let mut entries: Vec<PathBuf> = match std::fs::read_dir(dir) {
+        Ok(rd) => rd
+            .filter_map(|e| match e {
+                Ok(e) => Some(e.path()),
+                Err(err) => {
+                    errors.push(InputError {
+                        path: dir.display().to_string(),
+                        message: err.to_string(),
+                    });
+                    None
+                }
+            })
+            .collect(),
+        Err(err) => {
+            errors.push(InputError {
+                path: dir.display().to_string(),
+                message: t(locale, format!("无法读取目录：{err}"), format!("cannot read directory: {err}")),
+            });
+            return;
+        }
+    };
+    entries.sort();
+    for path in entries {
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if path.is_dir() {
+            if !name.starts_with('.') && name != "target" && name != "node_modules" {
+                walk(&path, locale, inputs, errors);
+            }
+        } else if Format::from_extension(&path).is_some() && included(&path) {
+            inputs.push(Input::File(path));
+        }
+    }
+}
+
+/// `[files] include/exclude` of the nearest caixun.toml, relative to its folder.
+fn included(path: &Path) -> bool {
+    let Some(config_path) = Config::find(path) else { return true };
+    let Ok(config) = Config::load(&config_path) else { return true };
+    let base = config_path.parent().unwrap_or(Path::new("."));
+    let abs = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let base = std::fs::canonicalize(base).unwrap_or_else(|_| base.to_path_buf());
+    let rel = abs.strip_prefix(&base).unwrap_or(&abs);
+    config.includes(&rel.to_string_lossy().replace('\\', "/"))
+}
+
+/// Configuration per folder, loaded once; malformed files are reported once.
+pub struct Configs {
+    explicit: Option<Config>,
+    cache: Mutex<HashMap<PathBuf, Config>>,
+    pub errors: Mutex<Vec<ConfigError>>,
+    published: Option<String>,
+    locale: Option<Locale>,
+}
+
+impl Configs {
+    pub fn new(explicit: Option<&Path>, published: Option<String>, locale: Option<Locale>) -> Result<Configs, ConfigError> {
+        let explicit = explicit.map(Config::load).transpose()?;
+        Ok(Configs {
+            explicit,
+            cache: Mutex::new(HashMap::new()),
+            errors: Mutex::new(Vec::new()),
+            published,
+            locale,
+        })
+    }
+
+    pub fn for_input(&self, input: &Input) -> Config {
+        let mut config = match (&self.explicit, input) {
+            (Some(c), _) => c.clone(),
+            (None, Input::Stdin) => self.discover(Path::new(".")),
+            (None, Input::File(p)) => self.discover(p.parent().unwrap_or(Path::new("."))),
+        };
+        if let Some(p) = &self.published {
+            config.published = Some(p.clone());
+        }
+        if let Some(l) = self.locale {
+            config.locale = l;
+        }
+        config
+    }
+
+    fn discover(&self, dir: &Path) -> Config {
+        let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
+        let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(c) = cache.get(dir) {
+            return c.clone();
+        }
+        let (config, _, error) = Config::discover(&dir.join("x"));
+        if let Some(e) = error {
+            let mut errors = self.errors.lock().unwrap_or_else(|e| e.into_inner());
+            if !errors.contains(&e) {
+                errors.push(e);
+            }
+        }
+        cache.insert(dir.to_path_buf(), config.clone());
+        config
+    }
+
+    pub fn locale(&self) -> Locale {
+        self.locale.or(self.explicit.as_ref().map(|c| c.locale)).unwrap_or_default()
+    }
+}
+
+/// Reads an input as UTF-8 text; binary files and invalid UTF-8 are errors that say why.
+pub fn read(input: &Input, locale: Locale) -> Result<String, String> {
+    let bytes = match input {
+        Input::Stdin => {
+            let mut buf = Vec::new();
+            std::io::stdin().read_to_end(&mut buf).map_err(|e| e.to_string())?;
+            buf
+        }
+        Input::File(path) => std::fs::read(path).map_err(|e| {
+            t(locale, format!("无法读取文件：{e}"), format!("cannot read file: {e}"))
+        })?,
+    };
+    if bytes.iter().take(8192).any(|&b| b == 0) {
+        return Err(t(
+            locale,
+            "看起来是二进制文件（含 NUL 字节），已跳过".into(),
+            "looks like a binary file (contains NUL bytes); skipped".into(),
+        ));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        t(
+            locale,
+            format!("不是有效的 UTF-8 文本（第 {at} 字节处出错），已跳过；请先转换为 UTF-8"),
+            format!("not valid UTF-8 (error at byte {at}); skipped — convert it to UTF-8 first"),
+        )
+    })
+}
+
+pub fn format_of(input: &Input, text: &str) -> Format {
+    match input {
+        Input::Stdin => Format::sniff(text),
+        Input::File(p) => Format::detect(Some(p), text),
+    }
+}
+
+/// Runs `work` over the inputs on all cores, returning results in input order.
+/// Shows a progress bar on stderr when it is a terminal and the work is long.
+pub fn par_map<T: Send>(inputs: &[Input], progress: bool, work: impl Fn(&Input) -> T + Sync) -> Vec<T> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(inputs.len().max(1));
+    let next = AtomicUsize::new(0);
+    let done = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<T>>> = Mutex::new((0..inputs.len()).map(|_| None).collect());
+    let show = progress && inputs.len() >= 20 && std::io::stderr().is_terminal();
+    std::thread::scope(|s| {
+        for _ in 0..threads {
+            s.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    if i >= inputs.len() {
+                        break;
+                    }
+                    let r = work(&inputs[i]);
+                    results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(r);
+                    let d = done.fetch_add(1, Ordering::Relaxed) + 1;
+                    if show {
+                        draw_progress(d, inputs.len());
+                    }
+                }
+            });
+        }
+    });
+    if show {
+        eprint!("\r\x1b[2K");
+    }
+    results
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner())
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
+fn draw_progress(done: usize, total: usize) {
+    const WIDTH: usize = 30;
+    let filled = done * WIDTH / total.max(1);
+    let mut err = std::io::stderr().lock();
+    let _ = write!(
+        err,
+        "\r[{}{}] {done}/{total}",
+        "#".repeat(filled),
+        " ".repeat(WIDTH - filled)
+    );
+    let _ = err.flush();
+}
+
+/// Writes `contents` to `path` atomically (temporary file in the same folder, then
+/// rename), refusing when the file changed since it was read (`original`).
+pub fn write_atomically(path: &Path, original: &str, contents: &str) -> std::io::Result<()> {
+    let now = std::fs::read(path)?;
+    if now != original.as_bytes() {
+        return Err(std::io::Error::other("the file changed while caixun was working on it; not written"));
+    }
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
+    let tmp = dir.join(format!(".{name}.caixun-{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(contents.as_bytes())?;
+        f.sync_all()?;
+        if let Ok(meta) = std::fs::metadata(path) {
+            std::fs::set_permissions(&tmp, meta.permissions())?;
+        }
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}

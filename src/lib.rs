@@ -1,0 +1,68 @@
+//! caixun: proofreading for Chinese financial-news articles.
+//!
+//! The library is pure: [`analyze`] takes the text of an article and a
+//! [`Config`] and returns an [`Analysis`] (the article model, the recognized
+//! entities and the lints). It knows nothing about LSP or the terminal; the
+//! server (`server`) and the CLI (`cli`) are thin layers over it.
+
+pub mod article;
+pub mod calendar;
+pub mod cli;
+pub mod config;
+pub mod decimal;
+pub mod entity;
+pub mod fix;
+pub mod lint;
+pub mod locale;
+pub mod recognize;
+pub mod rules;
+pub mod server;
+pub mod text;
+
+use std::path::Path;
+
+pub use article::{Article, Format};
+pub use config::Config;
+pub use entity::{Entity, EntityKind};
+pub use lint::{Lint, Severity};
+
+/// Everything caixun knows about one article.
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    pub article: Article,
+    /// Recognized entities (figures, dates, institutions, document titles), in source order.
+    pub entities: Vec<Entity>,
+    /// Lints after configuration (disabled rules removed, severities applied), in source order.
+    pub lints: Vec<Lint>,
+    /// The text was larger than `Config::max_file_size`: entities were not
+    /// recognized and only the checks that need none ran.
+    pub limited: bool,
+}
+
+/// Analyzes `text`, guessing its format from the content.
+pub fn analyze(text: &str, config: &Config) -> Analysis {
+    analyze_as(text, Format::sniff(text), config)
+}
+
+/// Analyzes `text` read from `path`; the extension decides the format when it is known.
+pub fn analyze_path(path: &Path, text: &str, config: &Config) -> Analysis {
+    analyze_as(text, Format::detect(Some(path), text), config)
+}
+
+/// Analyzes `text` as an article of the given format.
+pub fn analyze_as(text: &str, format: Format, config: &Config) -> Analysis {
+    let article = Article::parse(text, format, config);
+    let limited = text.len() > config.max_file_size;
+    let entities = if limited {
+        Vec::new()
+    } else {
+        recognize::recognize(text, &article, config)
+    };
+    let lints = rules::run(text, &article, &entities, config);
+    Analysis {
+        article,
+        entities,
+        lints,
+        limited,
+    }
+}

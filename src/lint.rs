@@ -1,0 +1,92 @@
+//! A lint: one finding of one rule, with an exact span in the source.
+
+use std::ops::Range;
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Hint,
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Hint => "hint",
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s.to_ascii_lowercase().as_str() {
+            "hint" => Some(Severity::Hint),
+            "info" | "information" => Some(Severity::Info),
+            "warning" | "warn" => Some(Severity::Warning),
+            "error" => Some(Severity::Error),
+            _ => None,
+        }
+    }
+}
+
+/// One replacement of a byte range of the source.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Edit {
+    pub span: Range<usize>,
+    pub replacement: String,
+}
+
+/// A fix: the edits that resolve a lint. `safe` fixes are applied by `--fix`
+/// and `source.fixAll`; unsafe ones only as a quick fix the user picks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Fix {
+    pub title: String,
+    pub edits: Vec<Edit>,
+    pub safe: bool,
+}
+
+/// Another place in the source that a lint refers to (the other figure of a fact check).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Related {
+    pub span: Range<usize>,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Lint {
+    /// Byte range in the source text.
+    pub span: Range<usize>,
+    /// Stable kebab-case rule code, e.g. `halfwidth-punctuation`.
+    pub code: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    pub fix: Option<Fix>,
+    pub related: Vec<Related>,
+}
+
+impl Lint {
+    pub fn new(span: Range<usize>, code: &'static str, severity: Severity, message: String) -> Lint {
+        Lint {
+            span,
+            code,
+            severity,
+            message,
+            fix: None,
+            related: Vec::new(),
+        }
+    }
+
+    pub fn with_fix(mut self, title: impl Into<String>, edits: Vec<Edit>) -> Lint {
+        self.fix = Some(Fix {
+            title: title.into(),
+            edits,
+            safe: true,
+        });
+        self
+    }
+}

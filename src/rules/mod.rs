@@ -1,0 +1,128 @@
+//! The checks. Each lives in its own file with a stable kebab-case code, a
+//! default severity, its documentation (the doc comment, shown by `caixun rules`)
+//! and its tests. Adding a check: one new file and one line in [`RULES`].
+
+mod scrape_residue;
+
+use crate::article::Article;
+use crate::config::Config;
+use crate::entity::Entity;
+use crate::lint::{Lint, Severity};
+use crate::locale::Locale;
+
+/// What a check sees.
+pub struct Context<'a> {
+    /// The source text; spans index into it.
+    pub text: &'a str,
+    pub article: &'a Article,
+    pub entities: &'a [Entity],
+    pub config: &'a Config,
+}
+
+impl Context<'_> {
+    pub fn locale(&self) -> Locale {
+        self.config.locale
+    }
+
+    /// Picks the message in the configured locale.
+    pub fn msg(&self, zh: String, en: String) -> String {
+        match self.locale() {
+            Locale::Zh => zh,
+            Locale::En => en,
+        }
+    }
+}
+
+/// A registered check.
+pub struct Rule {
+    pub code: &'static str,
+    pub default_severity: Severity,
+    /// Whether the rule runs without being enabled.
+    pub on_by_default: bool,
+    pub summary_zh: &'static str,
+    pub summary_en: &'static str,
+    /// Markdown documentation, from the rule's doc comment.
+    pub doc: &'static str,
+    /// Pushes lints at the rule's default severity; [`run`] applies the configuration.
+    pub check: fn(&Context, &mut Vec<Lint>),
+}
+
+impl Rule {
+    pub fn summary(&self, locale: Locale) -> &'static str {
+        locale.pick(self.summary_zh, self.summary_en)
+    }
+}
+
+/// Declares a rule's `RULE` constant; the doc comment becomes [`Rule::doc`].
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:expr])*
+        code: $code:literal,
+        severity: $severity:ident,
+        on_by_default: $on:literal,
+        summary: ($zh:literal, $en:literal),
+        check: $check:path $(,)?
+    ) => {
+        pub const RULE: $crate::rules::Rule = $crate::rules::Rule {
+            code: $code,
+            default_severity: $crate::lint::Severity::$severity,
+            on_by_default: $on,
+            summary_zh: $zh,
+            summary_en: $en,
+            doc: concat!($($doc, "\n"),*),
+            check: $check,
+        };
+    };
+}
+pub(crate) use declare_rule;
+
+/// Every check, in the order `caixun rules` lists them.
+pub const RULES: &[Rule] = &[scrape_residue::RULE];
+
+pub fn find(code: &str) -> Option<&'static Rule> {
+    RULES.iter().find(|r| r.code == code)
+}
+
+/// Runs the enabled rules and applies configured severities; lints in source order.
+pub fn run(text: &str, article: &Article, entities: &[Entity], config: &Config) -> Vec<Lint> {
+    let cx = Context {
+        text,
+        article,
+        entities,
+        config,
+    };
+    let mut all = Vec::new();
+    for rule in RULES {
+        if !config.rule_enabled(rule.code, rule.on_by_default) {
+            continue;
+        }
+        let mut lints = Vec::new();
+        (rule.check)(&cx, &mut lints);
+        let severity = config.severity.get(rule.code).copied();
+        for mut lint in lints {
+            debug_assert!(lint.span.end <= text.len() && text.is_char_boundary(lint.span.start) && text.is_char_boundary(lint.span.end), "{} produced an invalid span", rule.code);
+            if let Some(sev) = severity {
+                lint.severity = sev;
+            }
+            all.push(lint);
+        }
+    }
+    all.sort_by(|a, b| (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code)));
+    all
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_kebab_case_and_documented() {
+        let mut seen = std::collections::HashSet::new();
+        for rule in RULES {
+            assert!(seen.insert(rule.code), "duplicate code {}", rule.code);
+            assert!(rule.code.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'), "{}", rule.code);
+            assert!(rule.doc.trim().len() > 40, "{} needs documentation", rule.code);
+            assert!(!rule.summary_zh.is_empty() && !rule.summary_en.is_empty());
+        }
+    }
+}

@@ -1,0 +1,5 @@
+//! Text positions: byte offsets ↔ lines and columns in chars, UTF-16 or UTF-8 units.
+
+mod line_index;
+
+pub use line_index::{LineIndex, PositionEncoding};
