@@ -160,10 +160,7 @@ impl Config {
         })?;
         let error = |message: String, needle: &str| ConfigError {
             path: None,
-            line: text
-                .lines()
-                .position(|l| l.contains(needle))
-                .map(|i| i + 1),
+            line: text.lines().position(|l| l.contains(needle)).map(|i| i + 1),
             message,
         };
         let mut config = Config::default();
@@ -193,7 +190,9 @@ impl Config {
         for (code, sev) in raw.rules.severity {
             let severity = Severity::parse(&sev).ok_or_else(|| {
                 error(
-                    format!("severity of `{code}` must be error, warning, info or hint, not `{sev}`"),
+                    format!(
+                        "severity of `{code}` must be error, warning, info or hint, not `{sev}`"
+                    ),
                     &code,
                 )
             })?;
@@ -232,7 +231,11 @@ impl Config {
 
     /// The nearest `caixun.toml` in `start` or its ancestors.
     pub fn find(start: &Path) -> Option<PathBuf> {
-        let dir = if start.is_dir() { start } else { start.parent()? };
+        let dir = if start.is_dir() {
+            start
+        } else {
+            start.parent()?
+        };
         dir.ancestors()
             .map(|d| d.join(CONFIG_FILE))
             .find(|p| p.is_file())
@@ -273,6 +276,9 @@ pub fn glob_match(pattern: &str, path: &str) -> bool {
             None => s.is_empty(),
             Some(b'*') if p.get(1) == Some(&b'*') => {
                 let rest = p[2..].strip_prefix(b"/").unwrap_or(&p[2..]);
+                if rest.is_empty() {
+                    return true;
+                }
                 (0..=s.len()).any(|i| (i == 0 || s[i - 1] == b'/') && go(rest, &s[i..]))
                     || go(&p[2..], s)
             }
@@ -330,7 +336,8 @@ exclude = ["README.md"]
 
     #[test]
     fn errors_name_the_line() {
-        let e = Config::from_toml("locale = \"zh\"\n[rules]\nseverity = { x = \"loud\" }\n").unwrap_err();
+        let e = Config::from_toml("locale = \"zh\"\n[rules]\nseverity = { x = \"loud\" }\n")
+            .unwrap_err();
         assert_eq!(e.line, Some(3));
         assert!(e.message.contains("loud"), "{e}");
         let e = Config::from_toml("locale = \"zh\"\nbogus = 1\n").unwrap_err();

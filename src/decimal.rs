@@ -102,7 +102,9 @@ impl Decimal {
 
     fn aligned(self, other: Decimal) -> Option<(i128, i128, u32)> {
         let scale = self.scale.max(other.scale);
-        let a = self.mantissa.checked_mul(10i128.checked_pow(scale - self.scale)?)?;
+        let a = self
+            .mantissa
+            .checked_mul(10i128.checked_pow(scale - self.scale)?)?;
         let b = other
             .mantissa
             .checked_mul(10i128.checked_pow(scale - other.scale)?)?;

@@ -17,7 +17,10 @@ pub fn safe_edits(lints: &[Lint]) -> Vec<Edit> {
         match kept.last() {
             Some(prev) if edit == *prev => {}
             // Two insertions at one point, or any overlap: keep the first.
-            Some(prev) if edit.span.start < prev.span.end || (edit.span.start == prev.span.start && edit.span.start == edit.span.end) => {}
+            Some(prev)
+                if edit.span.start < prev.span.end
+                    || (edit.span.start == prev.span.start && edit.span.start == edit.span.end) => {
+            }
             _ => kept.push(edit),
         }
     }

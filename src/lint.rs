@@ -70,7 +70,12 @@ pub struct Lint {
 }
 
 impl Lint {
-    pub fn new(span: Range<usize>, code: &'static str, severity: Severity, message: String) -> Lint {
+    pub fn new(
+        span: Range<usize>,
+        code: &'static str,
+        severity: Severity,
+        message: String,
+    ) -> Lint {
         Lint {
             span,
             code,

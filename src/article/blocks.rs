@@ -9,9 +9,38 @@ use super::{Block, BlockKind, Format};
 
 /// Elements that start or end a block of text.
 const BLOCK_TAGS: &[&str] = &[
-    "p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "center", "table",
-    "tr", "td", "th", "blockquote", "section", "article", "header", "footer", "hr", "title",
-    "body", "html", "head", "figure", "figcaption", "dd", "dt", "pre",
+    "p",
+    "div",
+    "br",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "center",
+    "table",
+    "tr",
+    "td",
+    "th",
+    "blockquote",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "hr",
+    "title",
+    "body",
+    "html",
+    "head",
+    "figure",
+    "figcaption",
+    "dd",
+    "dt",
+    "pre",
 ];
 
 /// Whitespace around blocks: ASCII, the ideographic space used to indent paragraphs, NBSP.
@@ -64,7 +93,10 @@ static META_LINE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 static CAPTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\S*\.(?:png|jpe?g|gif|webp|bmp)$|^[(（]?图(?:片)?(?:为|片来源|源)[^。]{0,40}[)）]?$").expect("valid regex")
+    Regex::new(
+        r"(?i)^\S*\.(?:png|jpe?g|gif|webp|bmp)$|^[(（]?图(?:片)?(?:为|片来源|源)[^。]{0,40}[)）]?$",
+    )
+    .expect("valid regex")
 });
 static SEPARATOR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[-—_=*·•|｜~～#\s]{1,20}$").expect("valid regex"));
@@ -105,8 +137,13 @@ const INLINE_TAGS: &[&str] = &["strong", "b", "em", "i", "u", "span", "font", "a
 
 fn inline_tag_name(tag: &str) -> Option<&str> {
     let name = tag.trim_start_matches('<').trim_start_matches('/');
-    let name = &name[..name.find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(name.len())];
-    INLINE_TAGS.iter().find(|t| t.eq_ignore_ascii_case(name)).copied()
+    let name = &name[..name
+        .find(|c: char| !c.is_ascii_alphanumeric())
+        .unwrap_or(name.len())];
+    INLINE_TAGS
+        .iter()
+        .find(|t| t.eq_ignore_ascii_case(name))
+        .copied()
 }
 
 /// The raw source of a block widened over adjacent inline tags,
@@ -115,7 +152,9 @@ fn raw_context<'a>(text: &'a str, block: &Block) -> &'a str {
     let mut start = block.span.start;
     loop {
         let before = text[..start].trim_end_matches(is_blank_char);
-        let Some(open) = before.strip_suffix('>').and_then(|b| b.rfind('<')) else { break };
+        let Some(open) = before.strip_suffix('>').and_then(|b| b.rfind('<')) else {
+            break;
+        };
         if inline_tag_name(&before[open..]).is_none() {
             break;
         }
@@ -126,7 +165,9 @@ fn raw_context<'a>(text: &'a str, block: &Block) -> &'a str {
         let after = &text[end..];
         let lead = after.len() - after.trim_start_matches(is_blank_char).len();
         let after = &after[lead..];
-        let Some(close) = after.starts_with('<').then(|| after.find('>')).flatten() else { break };
+        let Some(close) = after.starts_with('<').then(|| after.find('>')).flatten() else {
+            break;
+        };
         if inline_tag_name(&after[..close + 1]).is_none() {
             break;
         }
@@ -139,7 +180,11 @@ fn raw_context<'a>(text: &'a str, block: &Block) -> &'a str {
 /// all `<strong>`/`<b>`/`**`.
 fn markup_heading(text: &str, prose: &str, block: &Block, line_start: usize) -> Option<u8> {
     let line_prefix = &text[line_start..block.span.start];
-    let hashes = line_prefix.trim_start().bytes().take_while(|&b| b == b'#').count();
+    let hashes = line_prefix
+        .trim_start()
+        .bytes()
+        .take_while(|&b| b == b'#')
+        .count();
     if (1..=6).contains(&hashes) && line_prefix.trim_start()[hashes..].trim().is_empty() {
         return Some(hashes as u8);
     }
@@ -174,11 +219,7 @@ pub fn classify(
     for block in blocks.iter_mut() {
         let s = &prose[block.span.clone()];
         let s = collapse_mask(s);
-        block.kind = if COPYRIGHT.is_match(&s) {
-            BlockKind::Residue
-        } else if SEPARATOR.is_match(&s) {
-            BlockKind::Residue
-        } else if RESIDUE.is_match(&s) {
+        block.kind = if COPYRIGHT.is_match(&s) || SEPARATOR.is_match(&s) || RESIDUE.is_match(&s) {
             BlockKind::Residue
         } else if BYLINE.is_match(&s) {
             BlockKind::Byline
@@ -243,14 +284,20 @@ pub fn classify(
             }
         }
         let subtitle = s.starts_with("——") && headline_shaped(s.trim_start_matches('—'));
-        if subtitle && i > 0 && matches!(blocks[i - 1].kind, BlockKind::Heading(_) | BlockKind::Title) {
+        if subtitle
+            && i > 0
+            && matches!(blocks[i - 1].kind, BlockKind::Heading(_) | BlockKind::Title)
+        {
             blocks[i].kind = BlockKind::Heading(last_heading_level.max(2));
             continue;
         }
         // A section heading introduces body text: a second heading-shaped line right
         // after one is a sentence broken across lines, unless a story starts here.
         let after_heading = i > 0 && matches!(blocks[i - 1].kind, BlockKind::Heading(_));
-        if headline_shaped(&s) && (next_is_body || after_end) && (!after_heading || expect_story || after_end) {
+        if headline_shaped(&s)
+            && (next_is_body || after_end)
+            && (!after_heading || expect_story || after_end)
+        {
             let level = if after_end {
                 1
             } else if expect_story {

@@ -161,7 +161,10 @@ mod tests {
         assert_eq!(&DOC[title.value_span.clone()], "邮储银行北京分行");
         assert_eq!(fm.get("date").unwrap().value, "2022-06-02 14:05:33 +0800");
         assert_eq!(&DOC[fm.span.end..], "<p>正文</p>");
-        assert_eq!(fm.caixun_setting("published").as_deref(), Some("2022-06-03"));
+        assert_eq!(
+            fm.caixun_setting("published").as_deref(),
+            Some("2022-06-03")
+        );
         assert_eq!(
             list_items(&fm.caixun_setting("disable").unwrap()),
             vec!["halfwidth-punctuation"]
@@ -170,11 +173,18 @@ mod tests {
 
     #[test]
     fn flow_style_settings_and_crlf() {
-        let doc = "---\r\ntitle: t\r\ncaixun: {disable: [a, b], published: 2020-01-01}\r\n---\r\nbody";
+        let doc =
+            "---\r\ntitle: t\r\ncaixun: {disable: [a, b], published: 2020-01-01}\r\n---\r\nbody";
         let fm = FrontMatter::parse(doc).unwrap();
         assert_eq!(fm.get("title").unwrap().value, "t");
-        assert_eq!(list_items(&fm.caixun_setting("disable").unwrap()), vec!["a", "b"]);
-        assert_eq!(fm.caixun_setting("published").as_deref(), Some("2020-01-01"));
+        assert_eq!(
+            list_items(&fm.caixun_setting("disable").unwrap()),
+            vec!["a", "b"]
+        );
+        assert_eq!(
+            fm.caixun_setting("published").as_deref(),
+            Some("2020-01-01")
+        );
         assert_eq!(&doc[fm.span.end..], "body");
     }
 

@@ -23,14 +23,17 @@ pub struct Masked {
 }
 
 static URL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?i)(?:https?|ftp)://[^\s<>"'）)\]】，。]+|\bwww\.[a-z0-9-]+\.[a-z0-9./?=&%_#-]+"#)
-        .expect("valid regex")
+    Regex::new(
+        r#"(?i)(?:https?|ftp)://[^\s<>"'）)\]】，。]+|\bwww\.[a-z0-9-]+\.[a-z0-9./?=&%_#-]+"#,
+    )
+    .expect("valid regex")
 });
 static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+").expect("valid regex")
 });
-static ENTITY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"&(?:[A-Za-z]{2,8}|#[0-9]{1,6}|#[xX][0-9a-fA-F]{1,6});").expect("valid regex"));
+static ENTITY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"&(?:[A-Za-z]{2,8}|#[0-9]{1,6}|#[xX][0-9a-fA-F]{1,6});").expect("valid regex")
+});
 
 /// Blanks `range` (char-aligned) except line breaks.
 fn blank(bytes: &mut [u8], range: Range<usize>) {
@@ -50,7 +53,8 @@ pub fn mask(text: &str, format: Format, front_matter: Option<&FrontMatter>) -> M
     if let Some(fm) = front_matter {
         blank(&mut bytes, fm.span.clone());
         if let Some(title) = fm.get("title") {
-            bytes[title.value_span.clone()].copy_from_slice(&text.as_bytes()[title.value_span.clone()]);
+            bytes[title.value_span.clone()]
+                .copy_from_slice(&text.as_bytes()[title.value_span.clone()]);
         }
     }
     let body_start = front_matter.map_or(0, |fm| fm.span.end);
@@ -229,7 +233,11 @@ fn mask_html(text: &str, bytes: &mut [u8], body_start: usize, tags: &mut Vec<Tag
         }
         blank(bytes, tag.span.clone());
         if !tag.closing && matches!(tag.name.as_str(), "script" | "style") {
-            raw_until = Some(if tag.name == "script" { "script" } else { "style" });
+            raw_until = Some(if tag.name == "script" {
+                "script"
+            } else {
+                "style"
+            });
             let close = format!("</{}", tag.name);
             let end = text[tag.span.end..]
                 .to_ascii_lowercase()

@@ -46,7 +46,12 @@ impl Published {
     /// RFC 3339 when a time was written (`2022-06-02T14:05:33+08:00`), else the ISO date.
     pub fn rfc3339(&self) -> String {
         match &self.time {
-            Some(t) => format!("{}T{}{}", self.date, t, self.offset.as_deref().unwrap_or("")),
+            Some(t) => format!(
+                "{}T{}{}",
+                self.date,
+                t,
+                self.offset.as_deref().unwrap_or("")
+            ),
             None => self.date.to_string(),
         }
     }
@@ -67,13 +72,15 @@ static TIMESTAMP: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 static TIMESTAMP_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:更新时间|发布时间|发表时间|时间|日期)[ \u{3000}]*[:：][ \u{3000}]*").expect("valid regex")
+    Regex::new(r"(?:更新时间|发布时间|发表时间|时间|日期)[ \u{3000}]*[:：][ \u{3000}]*")
+        .expect("valid regex")
 });
 static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"[（(](\d{4})年(\d{1,2})月(\d{1,2})日[)）]").expect("valid regex")
 });
 static SOURCE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:文章来源|本文来源|来源)[ \u{3000}]*[:：][ \u{3000}]*([^\s）)”\]】|｜]{2,30})").expect("valid regex")
+    Regex::new(r"(?:文章来源|本文来源|来源)[ \u{3000}]*[:：][ \u{3000}]*([^\s）)”\]】|｜]{2,30})")
+        .expect("valid regex")
 });
 
 /// Parses a timestamp at the start of `s` (offset `at` in the source).
@@ -86,7 +93,9 @@ fn timestamp(s: &str, at: usize, from: PublishedFrom) -> Option<Published> {
     let num = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
     let date = Date::new(c[1].parse().ok()?, num(2)?, num(3)?)?;
     let time = match (num(4), num(5)) {
-        (Some(h), Some(m)) if h < 24 && m < 60 => Some(format!("{h:02}:{m:02}:{:02}", num(6).unwrap_or(0))),
+        (Some(h), Some(m)) if h < 24 && m < 60 => {
+            Some(format!("{h:02}:{m:02}:{:02}", num(6).unwrap_or(0)))
+        }
         _ => None,
     };
     let offset = c
@@ -133,12 +142,13 @@ pub fn extract(
                 .and_then(|v| configured(&v, PublishedFrom::FrontMatterOverride))
         })
         .or_else(|| {
-            fm_date.and_then(|e| timestamp(&e.value, e.value_span.start, PublishedFrom::FrontMatter))
+            fm_date
+                .and_then(|e| timestamp(&e.value, e.value_span.start, PublishedFrom::FrontMatter))
         })
         .or_else(|| {
-            TIMESTAMP_LINE.find_iter(prose).find_map(|m| {
-                timestamp(&prose[m.end()..], m.end(), PublishedFrom::TimestampLine)
-            })
+            TIMESTAMP_LINE
+                .find_iter(prose)
+                .find_map(|m| timestamp(&prose[m.end()..], m.end(), PublishedFrom::TimestampLine))
         })
         .or_else(|| {
             DATELINE.captures_iter(prose).find_map(|c| {

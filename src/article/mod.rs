@@ -59,7 +59,11 @@ impl Format {
     /// Guesses the format from the content: a full HTML document is HTML, front
     /// matter, Markdown headings or HTML paragraph tags make Markdown, else plain.
     pub fn sniff(text: &str) -> Format {
-        let head: String = text.chars().take(2048).collect::<String>().to_ascii_lowercase();
+        let head: String = text
+            .chars()
+            .take(2048)
+            .collect::<String>()
+            .to_ascii_lowercase();
         let trimmed = head.trim_start_matches('\u{feff}').trim_start();
         if trimmed.starts_with("<!doctype html") || trimmed.starts_with("<html") {
             return Format::Html;
@@ -147,7 +151,14 @@ impl Article {
         let line_starts = line_starts(text);
         let mut blocks = blocks::split(&prose, &tags, &line_starts);
         let fm_title = front_matter.as_ref().and_then(|fm| fm.get("title"));
-        blocks::classify(text, &prose, &mut blocks, &line_starts, fm_title.is_some(), format);
+        blocks::classify(
+            text,
+            &prose,
+            &mut blocks,
+            &line_starts,
+            fm_title.is_some(),
+            format,
+        );
         if let Some(title) = fm_title {
             if let Some(b) = blocks.iter_mut().find(|b| b.span == title.value_span) {
                 b.kind = BlockKind::Title;
@@ -155,7 +166,10 @@ impl Article {
         }
         let mut meta = meta::extract(text, &prose, &blocks, front_matter.as_ref(), config);
         let sections = sections::outline(&prose, &blocks);
-        meta.title = sections.iter().find(|s| s.level == 1).map(|s| s.title.clone());
+        meta.title = sections
+            .iter()
+            .find(|s| s.level == 1)
+            .map(|s| s.title.clone());
         Article {
             format,
             prose,
@@ -169,12 +183,17 @@ impl Article {
 
     /// The 0-based line that contains byte `offset`.
     pub fn line_of(&self, offset: usize) -> usize {
-        self.line_starts.partition_point(|&s| s <= offset).saturating_sub(1)
+        self.line_starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1)
     }
 
     /// Byte offset where line `line` starts.
     pub fn line_start(&self, line: usize) -> usize {
-        self.line_starts.get(line).copied().unwrap_or(self.prose.len())
+        self.line_starts
+            .get(line)
+            .copied()
+            .unwrap_or(self.prose.len())
     }
 
     /// The prose of a byte range (masked bytes are spaces).

@@ -38,7 +38,11 @@ impl Date {
         let mut parts = s.split(['-', '/', '.']);
         let year = parts.next()?.parse().ok()?;
         let month = parts.next()?.parse().ok()?;
-        let day: String = parts.next()?.chars().take_while(char::is_ascii_digit).collect();
+        let day: String = parts
+            .next()?
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
         let day = day.parse().ok()?;
         Date::new(year, month, day)
     }
@@ -97,11 +101,27 @@ impl Serialize for Date {
 
 /// `星期一` … `星期日` for an ISO weekday.
 pub fn weekday_zh(weekday: u32) -> &'static str {
-    ["星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日"][(weekday.clamp(1, 7) - 1) as usize]
+    [
+        "星期一",
+        "星期二",
+        "星期三",
+        "星期四",
+        "星期五",
+        "星期六",
+        "星期日",
+    ][(weekday.clamp(1, 7) - 1) as usize]
 }
 
 pub fn weekday_en(weekday: u32) -> &'static str {
-    ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"][(weekday.clamp(1, 7) - 1) as usize]
+    [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ][(weekday.clamp(1, 7) - 1) as usize]
 }
 
 #[cfg(test)]
@@ -114,7 +134,10 @@ mod tests {
         assert!(Date::new(2023, 2, 29).is_none());
         assert!(Date::new(1900, 2, 29).is_none());
         assert!(Date::new(2000, 2, 29).is_some());
-        assert_eq!(Date::parse_iso("2022-06-02 14:05:33 +0800"), Date::new(2022, 6, 2));
+        assert_eq!(
+            Date::parse_iso("2022-06-02 14:05:33 +0800"),
+            Date::new(2022, 6, 2)
+        );
         assert_eq!(Date::parse_iso("2022/6/2"), Date::new(2022, 6, 2));
     }
 

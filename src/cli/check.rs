@@ -37,7 +37,9 @@ pub fn run(args: CheckArgs, locale: Option<Locale>) -> u8 {
         _ => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
     };
     let style = Style { color };
-    let outcomes = files::par_map(&inputs, !args.no_progress, |input| check_one(input, &args, &configs, &style));
+    let outcomes = files::par_map(&inputs, !args.no_progress, |input| {
+        check_one(input, &args, &configs, &style)
+    });
 
     let mut stdout = std::io::stdout().lock();
     let (mut errors, mut warnings, mut others, mut fixed, mut trouble) = (0, 0, 0, 0, 0);
@@ -45,10 +47,18 @@ pub fn run(args: CheckArgs, locale: Option<Locale>) -> u8 {
         eprintln!("{}: {}", e.path, e.message);
         trouble += 1;
     }
-    for e in configs.errors.lock().unwrap_or_else(|e| e.into_inner()).iter() {
+    for e in configs
+        .errors
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .iter()
+    {
         eprintln!(
             "{}: {e}",
-            locale.pick("配置文件有误，已改用默认配置", "malformed configuration, using the defaults")
+            locale.pick(
+                "配置文件有误，已改用默认配置",
+                "malformed configuration, using the defaults"
+            )
         );
     }
     for (input, o) in inputs.iter().zip(&outcomes) {
@@ -71,16 +81,23 @@ pub fn run(args: CheckArgs, locale: Option<Locale>) -> u8 {
         let files = inputs.len();
         let summary = match locale {
             Locale::Zh if total == 0 => format!("检查了 {files} 个文件，未发现问题。"),
-            Locale::Zh => format!("检查了 {files} 个文件，发现 {total} 个问题（{errors} 个错误，{warnings} 个警告，{others} 个提示）。"),
+            Locale::Zh => format!(
+                "检查了 {files} 个文件，发现 {total} 个问题（{errors} 个错误，{warnings} 个警告，{others} 个提示）。"
+            ),
             Locale::En if total == 0 => format!("Checked {files} file(s): no problems found."),
-            Locale::En => format!("Checked {files} file(s): {total} problem(s) ({errors} error(s), {warnings} warning(s), {others} note(s))."),
+            Locale::En => format!(
+                "Checked {files} file(s): {total} problem(s) ({errors} error(s), {warnings} warning(s), {others} note(s))."
+            ),
         };
         eprintln!("{summary}");
         if args.fix && fixed > 0 {
-            eprintln!("{}", match locale {
-                Locale::Zh => format!("已修复 {fixed} 个文件。"),
-                Locale::En => format!("Fixed {fixed} file(s)."),
-            });
+            eprintln!(
+                "{}",
+                match locale {
+                    Locale::Zh => format!("已修复 {fixed} 个文件。"),
+                    Locale::En => format!("Fixed {fixed} file(s)."),
+                }
+            );
         }
     }
     if trouble > 0 {
@@ -95,7 +112,15 @@ pub fn run(args: CheckArgs, locale: Option<Locale>) -> u8 {
 fn check_one(input: &Input, args: &CheckArgs, configs: &Configs, style: &Style) -> Outcome {
     let config = configs.for_input(input);
     let locale = config.locale;
-    let mut outcome = Outcome { output: String::new(), errors: 0, warnings: 0, others: 0, trouble: None, note: None, fixed: false };
+    let mut outcome = Outcome {
+        output: String::new(),
+        errors: 0,
+        warnings: 0,
+        others: 0,
+        trouble: None,
+        note: None,
+        fixed: false,
+    };
     let text = match files::read(input, locale) {
         Ok(t) => t,
         Err(msg) => {
@@ -107,16 +132,18 @@ fn check_one(input: &Input, args: &CheckArgs, configs: &Configs, style: &Style) 
     let text = if args.fix {
         let fixed = crate::fix::fix_all(&text, format, &config);
         match input {
-            Input::File(path) if fixed != text => match files::write_atomically(path, &text, &fixed) {
-                Ok(()) => {
-                    outcome.fixed = true;
-                    fixed
+            Input::File(path) if fixed != text => {
+                match files::write_atomically(path, &text, &fixed) {
+                    Ok(()) => {
+                        outcome.fixed = true;
+                        fixed
+                    }
+                    Err(e) => {
+                        outcome.trouble = Some(e.to_string());
+                        text
+                    }
                 }
-                Err(e) => {
-                    outcome.trouble = Some(e.to_string());
-                    text
-                }
-            },
+            }
             Input::Stdin => {
                 // Fixing standard input prints the fixed text, like other formatters.
                 outcome.output = fixed;
@@ -133,8 +160,12 @@ fn check_one(input: &Input, args: &CheckArgs, configs: &Configs, style: &Style) 
     if analysis.limited {
         let (size, limit) = (text.len() as f64 / 1e6, config.max_file_size as f64 / 1e6);
         outcome.note = Some(match locale {
-            Locale::Zh => format!("文件过大（{size:.1} MB，上限 {limit:.1} MB），只做了基本检查；可在 caixun.toml 中调整 max-file-size"),
-            Locale::En => format!("file too large ({size:.1} MB, limit {limit:.1} MB): only the basic checks ran; raise max-file-size in caixun.toml"),
+            Locale::Zh => format!(
+                "文件过大（{size:.1} MB，上限 {limit:.1} MB），只做了基本检查；可在 caixun.toml 中调整 max-file-size"
+            ),
+            Locale::En => format!(
+                "file too large ({size:.1} MB, limit {limit:.1} MB): only the basic checks ran; raise max-file-size in caixun.toml"
+            ),
         });
     }
     for lint in &analysis.lints {
@@ -145,10 +176,14 @@ fn check_one(input: &Input, args: &CheckArgs, configs: &Configs, style: &Style) 
         }
         match args.format {
             OutputFormat::Json => {
-                outcome.output.push_str(&lint_json(&path, &text, &index, lint).to_string());
+                outcome
+                    .output
+                    .push_str(&lint_json(&path, &text, &index, lint).to_string());
                 outcome.output.push('\n');
             }
-            OutputFormat::Human => outcome.output.push_str(&lint_human(&path, &text, &index, lint, style)),
+            OutputFormat::Human => outcome
+                .output
+                .push_str(&lint_human(&path, &text, &index, lint, style)),
         }
     }
     outcome

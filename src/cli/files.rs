@@ -44,7 +44,11 @@ fn t(locale: Locale, zh: String, en: String) -> String {
 /// only, hidden folders and `target`/`node_modules` skipped, `[files]` globs honoured).
 pub fn collect(paths: &[PathBuf], locale: Locale, errors: &mut Vec<InputError>) -> Vec<Input> {
     let defaults = [PathBuf::from(".")];
-    let paths = if paths.is_empty() { &defaults[..] } else { paths };
+    let paths = if paths.is_empty() {
+        &defaults[..]
+    } else {
+        paths
+    };
     let mut inputs = Vec::new();
     for path in paths {
         if path.as_os_str() == "-" {
@@ -56,7 +60,11 @@ pub fn collect(paths: &[PathBuf], locale: Locale, errors: &mut Vec<InputError>) 
         } else {
             errors.push(InputError {
                 path: path.display().to_string(),
-                message: t(locale, "文件或目录不存在".into(), "no such file or directory".into()),
+                message: t(
+                    locale,
+                    "文件或目录不存在".into(),
+                    "no such file or directory".into(),
+                ),
             });
         }
     }
@@ -80,7 +88,11 @@ fn walk(dir: &Path, locale: Locale, inputs: &mut Vec<Input>, errors: &mut Vec<In
         Err(err) => {
             errors.push(InputError {
                 path: dir.display().to_string(),
-                message: t(locale, format!("无法读取目录：{err}"), format!("cannot read directory: {err}")),
+                message: t(
+                    locale,
+                    format!("无法读取目录：{err}"),
+                    format!("cannot read directory: {err}"),
+                ),
             });
             return;
         }
@@ -100,8 +112,12 @@ fn walk(dir: &Path, locale: Locale, inputs: &mut Vec<Input>, errors: &mut Vec<In
 
 /// `[files] include/exclude` of the nearest caixun.toml, relative to its folder.
 fn included(path: &Path) -> bool {
-    let Some(config_path) = Config::find(path) else { return true };
-    let Ok(config) = Config::load(&config_path) else { return true };
+    let Some(config_path) = Config::find(path) else {
+        return true;
+    };
+    let Ok(config) = Config::load(&config_path) else {
+        return true;
+    };
     let base = config_path.parent().unwrap_or(Path::new("."));
     let abs = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
     let base = std::fs::canonicalize(base).unwrap_or_else(|_| base.to_path_buf());
@@ -119,7 +135,11 @@ pub struct Configs {
 }
 
 impl Configs {
-    pub fn new(explicit: Option<&Path>, published: Option<String>, locale: Option<Locale>) -> Result<Configs, ConfigError> {
+    pub fn new(
+        explicit: Option<&Path>,
+        published: Option<String>,
+        locale: Option<Locale>,
+    ) -> Result<Configs, ConfigError> {
         let explicit = explicit.map(Config::load).transpose()?;
         Ok(Configs {
             explicit,
@@ -146,7 +166,11 @@ impl Configs {
     }
 
     fn discover(&self, dir: &Path) -> Config {
-        let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
+        let dir = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
         let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(c) = cache.get(dir) {
             return c.clone();
@@ -163,7 +187,9 @@ impl Configs {
     }
 
     pub fn locale(&self) -> Locale {
-        self.locale.or(self.explicit.as_ref().map(|c| c.locale)).unwrap_or_default()
+        self.locale
+            .or(self.explicit.as_ref().map(|c| c.locale))
+            .unwrap_or_default()
     }
 }
 
@@ -172,11 +198,17 @@ pub fn read(input: &Input, locale: Locale) -> Result<String, String> {
     let bytes = match input {
         Input::Stdin => {
             let mut buf = Vec::new();
-            std::io::stdin().read_to_end(&mut buf).map_err(|e| e.to_string())?;
+            std::io::stdin()
+                .read_to_end(&mut buf)
+                .map_err(|e| e.to_string())?;
             buf
         }
         Input::File(path) => std::fs::read(path).map_err(|e| {
-            t(locale, format!("无法读取文件：{e}"), format!("cannot read file: {e}"))
+            t(
+                locale,
+                format!("无法读取文件：{e}"),
+                format!("cannot read file: {e}"),
+            )
         })?,
     };
     if bytes.iter().take(8192).any(|&b| b == 0) {
@@ -205,8 +237,14 @@ pub fn format_of(input: &Input, text: &str) -> Format {
 
 /// Runs `work` over the inputs on all cores, returning results in input order.
 /// Shows a progress bar on stderr when it is a terminal and the work is long.
-pub fn par_map<T: Send>(inputs: &[Input], progress: bool, work: impl Fn(&Input) -> T + Sync) -> Vec<T> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(inputs.len().max(1));
+pub fn par_map<T: Send>(
+    inputs: &[Input],
+    progress: bool,
+    work: impl Fn(&Input) -> T + Sync,
+) -> Vec<T> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(inputs.len().max(1));
     let next = AtomicUsize::new(0);
     let done = AtomicUsize::new(0);
     let results: Mutex<Vec<Option<T>>> = Mutex::new((0..inputs.len()).map(|_| None).collect());
@@ -258,9 +296,14 @@ fn draw_progress(done: usize, total: usize) {
 pub fn write_atomically(path: &Path, original: &str, contents: &str) -> std::io::Result<()> {
     let now = std::fs::read(path)?;
     if now != original.as_bytes() {
-        return Err(std::io::Error::other("the file changed while caixun was working on it; not written"));
+        return Err(std::io::Error::other(
+            "the file changed while caixun was working on it; not written",
+        ));
     }
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
     let tmp = dir.join(format!(".{name}.caixun-{}.tmp", std::process::id()));
     let result = (|| {

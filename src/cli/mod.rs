@@ -110,16 +110,20 @@ pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
-            let code = if e.use_stderr() { exit::TROUBLE } else { exit::OK };
+            let code = if e.use_stderr() {
+                exit::TROUBLE
+            } else {
+                exit::OK
+            };
             let _ = e.print();
             return ExitCode::from(code);
         }
     };
-    let locale = cli
-        .locale
-        .as_deref()
-        .map(Locale::from_tag)
-        .or_else(|| std::env::var("CAIXUN_LOCALE").ok().map(|l| Locale::from_tag(&l)));
+    let locale = cli.locale.as_deref().map(Locale::from_tag).or_else(|| {
+        std::env::var("CAIXUN_LOCALE")
+            .ok()
+            .map(|l| Locale::from_tag(&l))
+    });
     let code = match cli.command {
         Command::Check(args) => check::run(args, locale),
         Command::Extract(args) => extract::run(args, locale),

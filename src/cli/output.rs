@@ -7,7 +7,11 @@ use crate::text::{LineIndex, PositionEncoding};
 
 /// `{"line","start","end"}` of a byte span: 0-based line, 0-based char columns within it
 /// (`end_line` too when the span ends on another line).
-pub fn span_json(text: &str, index: &LineIndex, span: &std::ops::Range<usize>) -> serde_json::Map<String, Value> {
+pub fn span_json(
+    text: &str,
+    index: &LineIndex,
+    span: &std::ops::Range<usize>,
+) -> serde_json::Map<String, Value> {
     let (line, start) = index.position(text, span.start, PositionEncoding::Char);
     let (end_line, end) = index.position(text, span.end, PositionEncoding::Char);
     let mut map = serde_json::Map::new();
@@ -37,7 +41,10 @@ pub fn lint_json(path: &str, text: &str, index: &LineIndex, lint: &Lint) -> Valu
                 Value::Object(m)
             })
             .collect();
-        obj.insert("fix".into(), json!({"title": fix.title, "safe": fix.safe, "edits": edits}));
+        obj.insert(
+            "fix".into(),
+            json!({"title": fix.title, "safe": fix.safe, "edits": edits}),
+        );
     }
     if !lint.related.is_empty() {
         let related: Vec<Value> = lint
@@ -92,7 +99,13 @@ fn width(s: &str) -> usize {
                 || (0xFFE0..=0xFFE6).contains(&u)
                 || (0x1F300..=0x1FAFF).contains(&u)
                 || (0x20000..=0x3FFFD).contains(&u);
-            if c == '\t' { 4 } else if wide { 2 } else { 1 }
+            if c == '\t' {
+                4
+            } else if wide {
+                2
+            } else {
+                1
+            }
         })
         .sum()
 }
@@ -122,7 +135,13 @@ pub fn lint_human(path: &str, text: &str, index: &LineIndex, lint: &Lint, style:
         lint.message
     );
     out.push_str(&format!("{} |\n", " ".repeat(gutter)));
-    out.push_str(&format!("{} | {}{}{}\n", line + 1, prefix, shown, if shown_to < src.len() { "…" } else { "" }));
+    out.push_str(&format!(
+        "{} | {}{}{}\n",
+        line + 1,
+        prefix,
+        shown,
+        if shown_to < src.len() { "…" } else { "" }
+    ));
     out.push_str(&format!(
         "{} | {}{}",
         " ".repeat(gutter),
@@ -167,7 +186,12 @@ mod tests {
         let text = "第一行\n𠮷a,b";
         let index = LineIndex::new(text);
         let comma = text.find(',').unwrap();
-        let lint = Lint::new(comma..comma + 1, "halfwidth-punctuation", Severity::Warning, "m".into());
+        let lint = Lint::new(
+            comma..comma + 1,
+            "halfwidth-punctuation",
+            Severity::Warning,
+            "m".into(),
+        );
         let v = lint_json("x.txt", text, &index, &lint);
         assert_eq!(v["line"], 1);
         assert_eq!(v["start"], 2);

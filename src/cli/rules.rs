@@ -11,12 +11,24 @@ pub fn run(args: RulesArgs, locale: Locale) -> u8 {
         let Some(rule) = find(code) else {
             eprintln!(
                 "{}",
-                locale.pick("未知的检查代码；运行 `caixun rules` 查看全部", "unknown check; run `caixun rules` to list them")
+                locale.pick(
+                    "未知的检查代码；运行 `caixun rules` 查看全部",
+                    "unknown check; run `caixun rules` to list them"
+                )
             );
             return exit::TROUBLE;
         };
         println!("# {}\n\n{}\n", rule.code, rule.summary(locale));
-        println!("{}: {}{}", locale.pick("默认级别", "Default severity"), rule.default_severity.as_str(), if rule.on_by_default { "" } else { locale.pick("（默认关闭）", " (off by default)") });
+        println!(
+            "{}: {}{}",
+            locale.pick("默认级别", "Default severity"),
+            rule.default_severity.as_str(),
+            if rule.on_by_default {
+                ""
+            } else {
+                locale.pick("（默认关闭）", " (off by default)")
+            }
+        );
         println!("\n{}", rule.doc.trim_end());
         return exit::OK;
     }
@@ -42,7 +54,11 @@ pub fn run(args: RulesArgs, locale: Locale) -> u8 {
                     rule.code,
                     rule.default_severity.as_str(),
                     rule.summary(locale),
-                    if rule.on_by_default { "" } else { locale.pick("（默认关闭）", " (off by default)") },
+                    if rule.on_by_default {
+                        ""
+                    } else {
+                        locale.pick("（默认关闭）", " (off by default)")
+                    },
                 );
             }
         }

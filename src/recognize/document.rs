@@ -39,6 +39,9 @@ mod tests {
         let mut out = Vec::new();
         recognize(text, 0, &mut out);
         let found: Vec<&str> = out.iter().map(|e| &text[e.span.clone()]).collect();
-        assert_eq!(found, vec!["关于做好〈通知〉的意见", "致全局干部职工的一封信"]);
+        assert_eq!(
+            found,
+            vec!["关于做好〈通知〉的意见", "致全局干部职工的一封信"]
+        );
     }
 }

@@ -14,7 +14,9 @@ pub fn recognize(text: &str, article: &Article, config: &Config) -> Vec<Entity> 
     let _ = (text, config);
     let mut entities = Vec::new();
     if let Some(p) = &article.meta.published {
-        if let (Some(span), PublishedFrom::FrontMatter | PublishedFrom::TimestampLine) = (&p.span, p.from) {
+        if let (Some(span), PublishedFrom::FrontMatter | PublishedFrom::TimestampLine) =
+            (&p.span, p.from)
+        {
             if p.time.is_some() {
                 entities.push(Entity::new(
                     span.clone(),

@@ -100,7 +100,13 @@ pub fn run(text: &str, article: &Article, entities: &[Entity], config: &Config) 
         (rule.check)(&cx, &mut lints);
         let severity = config.severity.get(rule.code).copied();
         for mut lint in lints {
-            debug_assert!(lint.span.end <= text.len() && text.is_char_boundary(lint.span.start) && text.is_char_boundary(lint.span.end), "{} produced an invalid span", rule.code);
+            debug_assert!(
+                lint.span.end <= text.len()
+                    && text.is_char_boundary(lint.span.start)
+                    && text.is_char_boundary(lint.span.end),
+                "{} produced an invalid span",
+                rule.code
+            );
             if let Some(sev) = severity {
                 lint.severity = sev;
             }
@@ -120,8 +126,18 @@ mod tests {
         let mut seen = std::collections::HashSet::new();
         for rule in RULES {
             assert!(seen.insert(rule.code), "duplicate code {}", rule.code);
-            assert!(rule.code.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'), "{}", rule.code);
-            assert!(rule.doc.trim().len() > 40, "{} needs documentation", rule.code);
+            assert!(
+                rule.code
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b == b'-'),
+                "{}",
+                rule.code
+            );
+            assert!(
+                rule.doc.trim().len() > 40,
+                "{} needs documentation",
+                rule.code
+            );
             assert!(!rule.summary_zh.is_empty() && !rule.summary_en.is_empty());
         }
     }

@@ -21,7 +21,12 @@ declare_rule! {
 }
 
 fn check(cx: &Context, out: &mut Vec<Lint>) {
-    for block in cx.article.blocks.iter().filter(|b| b.kind == BlockKind::Residue) {
+    for block in cx
+        .article
+        .blocks
+        .iter()
+        .filter(|b| b.kind == BlockKind::Residue)
+    {
         let line = block.line;
         let start = cx.article.line_start(line);
         let end = cx.article.line_start(line + 1);
@@ -33,11 +38,19 @@ fn check(cx: &Context, out: &mut Vec<Lint>) {
             "网页抓取残留，不属于正文，建议删除".to_string(),
             "Leftover from the scraped web page; not part of the article".to_string(),
         );
-        let lint = Lint::new(block.span.clone(), RULE.code, RULE.default_severity, message);
+        let lint = Lint::new(
+            block.span.clone(),
+            RULE.code,
+            RULE.default_severity,
+            message,
+        );
         out.push(if whole_line {
             lint.with_fix(
                 cx.msg("删除此行".into(), "Delete the line".into()),
-                vec![Edit { span: start..end, replacement: String::new() }],
+                vec![Edit {
+                    span: start..end,
+                    replacement: String::new(),
+                }],
             )
         } else {
             lint
@@ -63,7 +76,11 @@ mod tests {
         let text = "标题行\n正文第一段。\n版权声明:凡注明来源的作品,版权归某公司。\n-\n相关新闻标题\n摘要文字...[详细]";
         assert_eq!(
             codes(text),
-            vec!["版权声明:凡注明来源的作品,版权归某公司。", "-", "摘要文字...[详细]"]
+            vec![
+                "版权声明:凡注明来源的作品,版权归某公司。",
+                "-",
+                "摘要文字...[详细]"
+            ]
         );
     }
 

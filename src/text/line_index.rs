@@ -107,9 +107,15 @@ mod tests {
         assert_eq!(idx.position(text, wen, PositionEncoding::Utf16), (1, 3));
         assert_eq!(idx.offset(text, 1, 3, PositionEncoding::Utf16), wen);
         // Inside the surrogate pair: clamps to the emoji's start.
-        assert_eq!(idx.offset(text, 1, 2, PositionEncoding::Utf16), text.find('😀').unwrap());
+        assert_eq!(
+            idx.offset(text, 1, 2, PositionEncoding::Utf16),
+            text.find('😀').unwrap()
+        );
         // Past the end of the line: the end before \r\n.
-        assert_eq!(idx.offset(text, 0, 99, PositionEncoding::Utf16), text.find('\r').unwrap());
+        assert_eq!(
+            idx.offset(text, 0, 99, PositionEncoding::Utf16),
+            text.find('\r').unwrap()
+        );
         assert_eq!(idx.offset(text, 9, 0, PositionEncoding::Utf16), text.len());
         assert_eq!(idx.line_count(), 3);
     }
