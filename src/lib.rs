@@ -12,6 +12,7 @@ pub mod config;
 pub mod decimal;
 pub mod entity;
 pub mod fix;
+pub mod hover;
 pub mod lint;
 pub mod locale;
 pub mod recognize;
