@@ -12,11 +12,18 @@ pub fn entity_hover(entity: &Entity, text: &str, article: &Article, locale: Loca
     let _ = article;
     let surface = &text[entity.span.clone()];
     let body = match &entity.kind {
-        EntityKind::Money { value, currency, .. } => format!("{currency} {}", value.grouped(0)),
-        EntityKind::Institution { canonical, kind, .. } => format!("{canonical} ({})", kind.as_str()),
+        EntityKind::Money {
+            value, currency, ..
+        } => format!("{currency} {}", value.grouped(0)),
+        EntityKind::Institution {
+            canonical, kind, ..
+        } => format!("{canonical} ({})", kind.as_str()),
         other => serde_json::to_string(other).unwrap_or_default(),
     };
-    format!("**{}** `{surface}`\n\n{body}", locale.pick(entity.kind_name(), entity.kind_name()))
+    format!(
+        "**{}** `{surface}`\n\n{body}",
+        locale.pick(entity.kind_name(), entity.kind_name())
+    )
 }
 
 /// The short label an inlay hint shows after a figure (`≈ ¥700,000,000`), if any.
