@@ -232,11 +232,33 @@ pub fn classify(
         };
     }
 
-    // Headings: explicit markup everywhere, the headline heuristics in plain text.
+    // Headings: explicit markup first (Markdown and HTML).
+    let mut explicit = false;
+    let mut seen_title = front_matter_title;
+    if format != Format::Plain {
+        for block in blocks.iter_mut().filter(|b| b.kind == BlockKind::Paragraph) {
+            let Some(level) = markup_heading(text, prose, block, line_starts[block.line]) else {
+                continue;
+            };
+            explicit = true;
+            block.kind = if !seen_title && level == 1 {
+                seen_title = true;
+                BlockKind::Title
+            } else if front_matter_title {
+                BlockKind::Heading(level.max(2))
+            } else {
+                BlockKind::Heading(level)
+            };
+        }
+    }
+    // The headline heuristics of Chinese news layout apply to plain text, and to
+    // Markdown that marks no heading at all (text pasted into a .md file).
+    if explicit {
+        return;
+    }
     let mut expect_story = false;
     let mut story_heading = false;
     let mut after_end = false;
-    let mut seen_title = false;
     let mut last_heading_level = 1u8;
     let n = blocks.len();
     for i in 0..n {
@@ -257,20 +279,6 @@ pub fn classify(
             continue;
         }
         let s = collapse_mask(&prose[blocks[i].span.clone()]);
-        let line_start = line_starts[blocks[i].line];
-        if format != Format::Plain {
-            if let Some(level) = markup_heading(text, prose, &blocks[i], line_start) {
-                blocks[i].kind = if !seen_title && level == 1 && !front_matter_title {
-                    seen_title = true;
-                    BlockKind::Title
-                } else if front_matter_title {
-                    BlockKind::Heading(level.max(2))
-                } else {
-                    BlockKind::Heading(level)
-                };
-            }
-            continue;
-        }
         let next_is_body = blocks[i + 1..]
             .iter()
             .find(|b| b.kind != BlockKind::Caption)

@@ -247,3 +247,35 @@ fn odd_inputs_do_not_panic() {
         }
     }
 }
+
+#[test]
+fn pasted_text_in_markdown_gets_headline_heuristics() {
+    let text = "凝心聚力 共克时艰\n\n疫情就是命令,防控就是责任。\n\n守土尽责,坚决筑牢防线\n\n全面提升疫情防控意识。正文。\n";
+    let a = parse(text, Format::Markdown);
+    let s: Vec<(&str, u8)> = a
+        .sections
+        .iter()
+        .map(|s| (s.title.as_str(), s.level))
+        .collect();
+    assert_eq!(
+        s,
+        vec![("凝心聚力 共克时艰", 1), ("守土尽责,坚决筑牢防线", 2)]
+    );
+}
+
+#[test]
+fn html_documents() {
+    let text = "<!DOCTYPE html><html><head><title>页面</title><style>p{color:red}</style><script>var a='<p>';</script></head>\n<body><h1>标题</h1>\n<p>正文&nbsp;一段。</p><h2>小节</h2><p>又一段。</p></body></html>";
+    let a = parse(text, Format::Html);
+    let s: Vec<(&str, u8)> = a
+        .sections
+        .iter()
+        .map(|s| (s.title.as_str(), s.level))
+        .collect();
+    assert_eq!(s, vec![("标题", 1), ("小节", 2)]);
+    let visible = super::blocks::collapse_mask(&a.prose);
+    assert!(
+        !visible.contains("color") && !visible.contains("var") && !visible.contains("nbsp"),
+        "{visible}"
+    );
+}
