@@ -152,16 +152,24 @@ fn bad_inputs_are_reported_and_the_others_still_checked() {
 fn unreadable_entries_are_named() {
     use std::os::unix::fs::PermissionsExt;
     let dir = scratch("unreadable");
+    // A dangling symlink cannot be read even by root.
+    std::os::unix::fs::symlink(dir.join("gone"), dir.join("ghost.txt")).unwrap();
+    std::fs::write(dir.join("fine.txt"), "标题\n正文。\n").unwrap();
     let locked = dir.join("locked.txt");
     std::fs::write(&locked, "标题\n正文。\n").unwrap();
     std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
-    if std::fs::read(&locked).is_ok() {
-        // Running as root: permissions do not stop reads; nothing to test.
-        return;
-    }
+    // As root, permissions do not stop reads; then only the symlink is unreadable.
+    let locked_unreadable = std::fs::read(&locked).is_err();
     let out = caixun(&["check", dir.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("locked.txt"));
+    let err = stderr(&out);
+    assert!(err.contains("ghost.txt"), "{err}");
+    assert_eq!(err.contains("locked.txt"), locked_unreadable, "{err}");
+    let skipped = 1 + usize::from(locked_unreadable);
+    assert!(
+        err.contains(&format!("另有 {skipped} 个文件无法检查")),
+        "{err}"
+    );
 }
 
 #[test]

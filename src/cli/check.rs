@@ -78,8 +78,9 @@ pub fn run(args: CheckArgs, locale: Option<Locale>) -> u8 {
     let _ = stdout.flush();
     if args.format == OutputFormat::Human {
         let total = errors + warnings + others;
-        let files = inputs.len();
-        let summary = match locale {
+        let unreadable = outcomes.iter().filter(|o| o.trouble.is_some()).count();
+        let files = inputs.len() - unreadable;
+        let mut summary = match locale {
             Locale::Zh if total == 0 => format!("检查了 {files} 个文件，未发现问题。"),
             Locale::Zh => format!(
                 "检查了 {files} 个文件，发现 {total} 个问题（{errors} 个错误，{warnings} 个警告，{others} 个提示）。"
@@ -89,6 +90,13 @@ pub fn run(args: CheckArgs, locale: Option<Locale>) -> u8 {
                 "Checked {files} file(s): {total} problem(s) ({errors} error(s), {warnings} warning(s), {others} note(s))."
             ),
         };
+        if unreadable + input_errors.len() > 0 {
+            let skipped = unreadable + input_errors.len();
+            summary.push_str(&match locale {
+                Locale::Zh => format!("另有 {skipped} 个文件无法检查（见上）。"),
+                Locale::En => format!(" {skipped} file(s) could not be checked (see above)."),
+            });
+        }
         eprintln!("{summary}");
         if args.fix && fixed > 0 {
             eprintln!(
