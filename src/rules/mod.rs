@@ -2,9 +2,13 @@
 //! default severity, its documentation (the doc comment, shown by `caixun rules`)
 //! and its tests. Adding a check: one new file and one line in [`RULES`].
 
+mod broken_line;
+mod duplicated_word;
+mod halfwidth_punctuation;
 mod scrape_residue;
+mod unbalanced_pair;
 
-use crate::article::Article;
+use crate::article::{Article, Block, BlockKind};
 use crate::config::Config;
 use crate::entity::Entity;
 use crate::lint::{Lint, Severity};
@@ -22,6 +26,36 @@ pub struct Context<'a> {
 impl Context<'_> {
     pub fn locale(&self) -> Locale {
         self.config.locale
+    }
+
+    /// Whether byte `i` of the source is markup that the prose blanks.
+    pub fn is_masked(&self, i: usize) -> bool {
+        self.article.prose.as_bytes().get(i) != self.text.as_bytes().get(i)
+    }
+
+    /// The prose character before byte `i`, looking past masked markup
+    /// (`<b>中</b>,` sees `中` before the comma).
+    pub fn prev_char(&self, mut i: usize) -> Option<char> {
+        while i > 0 && self.is_masked(i - 1) {
+            i -= 1;
+        }
+        self.article.prose.get(..i)?.chars().next_back()
+    }
+
+    /// The prose character at or after byte `i`, looking past masked markup.
+    pub fn next_char(&self, mut i: usize) -> Option<char> {
+        while i < self.text.len() && self.is_masked(i) {
+            i += 1;
+        }
+        self.article.prose.get(i..)?.chars().next()
+    }
+
+    /// The blocks that are not scrape residue: the article as a reader sees it.
+    pub fn text_blocks(&self) -> impl Iterator<Item = &Block> {
+        self.article
+            .blocks
+            .iter()
+            .filter(|b| b.kind != BlockKind::Residue)
     }
 
     /// Picks the message in the configured locale.
@@ -77,7 +111,13 @@ macro_rules! declare_rule {
 pub(crate) use declare_rule;
 
 /// Every check, in the order `caixun rules` lists them.
-pub const RULES: &[Rule] = &[scrape_residue::RULE];
+pub const RULES: &[Rule] = &[
+    halfwidth_punctuation::RULE,
+    unbalanced_pair::RULE,
+    duplicated_word::RULE,
+    broken_line::RULE,
+    scrape_residue::RULE,
+];
 
 pub fn find(code: &str) -> Option<&'static Rule> {
     RULES.iter().find(|r| r.code == code)

@@ -1,5 +1,7 @@
-//! Text positions: byte offsets ↔ lines and columns in chars, UTF-16 or UTF-8 units.
+//! Text positions: byte offsets ↔ lines and columns in chars, UTF-16 or UTF-8 units;
+//! character classes of Chinese text.
 
+pub mod cjk;
 mod line_index;
 
 pub use line_index::{LineIndex, PositionEncoding};

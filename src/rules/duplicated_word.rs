@@ -1,0 +1,222 @@
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::{Context, declare_rule};
+use crate::lint::{Edit, Fix, Lint, Severity};
+use crate::text::cjk::is_han;
+
+declare_rule! {
+    /// ## What it reports
+    /// A word typed twice in a row: `有限公司公司`, `银行银行`, `进一步进一步`
+    /// (two to six Han characters repeated at once), and the doubled particle
+    /// `的的`.
+    ///
+    /// Not reported: reduplication that is Chinese grammar — `天天` `常常` `人人`
+    /// `层层` `村村` (single characters other than 的 are never reported),
+    /// `家家户户` `的的确确` `方方面面` (AABB), `研究研究` `讨论讨论` (ABAB verbs),
+    /// `一步一步` `一个一个`, `哈哈哈哈`; `目的的`, where the first 的 belongs
+    /// to 目的; and any word listed in `[words] allow` of `caixun.toml`.
+    ///
+    /// Also, at info severity: a document title in 《》 that says 的 twice around a
+    /// filler noun before its document type, `《关于…消费者权益保护的工作的通知》`
+    /// (公文 titles read `…保护工作的通知`). Not a repetition of letters, so its fix
+    /// (delete the first 的) is offered but not applied by `--fix`.
+    ///
+    /// ## Fix
+    /// Deletes the second copy. Safe.
+    code: "duplicated-word",
+    severity: Warning,
+    on_by_default: true,
+    summary: ("词语重复（有限公司公司、的的）", "Word typed twice (有限公司公司, 的的)"),
+    check: check,
+}
+
+/// ABAB reduplication of verbs (try doing it) that is grammatical.
+const ABAB: &[&str] = &[
+    "研究", "讨论", "考虑", "商量", "学习", "休息", "了解", "打听", "活动", "整理", "检查", "介绍",
+    "锻炼", "收拾", "准备", "比较", "分析", "交流", "联系", "沟通", "思考", "体验", "调查", "试试",
+    "看看", "想想", "说说", "走走", "谈谈", "聊聊", "雪白", "通红", "冰凉", "火热",
+];
+
+static TITLE_DE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(的)(?:工作|问题|情况|事项|有关事项)的(?:通知|意见|办法|规定|决定|方案|报告|批复|函|公告|通告|指导意见|实施意见|实施方案)》")
+        .expect("valid regex")
+});
+
+fn check(cx: &Context, out: &mut Vec<Lint>) {
+    for block in cx.text_blocks() {
+        let span = block.span.clone();
+        let prose = &cx.article.prose[span.clone()];
+        let chars: Vec<(usize, char)> = prose.char_indices().collect();
+        let mut i = 0;
+        while i < chars.len() {
+            match doubled_at(&chars, i) {
+                Some(n) if !allowed(cx, prose, &chars, i, n) => {
+                    let at = |k: usize| chars.get(k).map_or(prose.len(), |c| c.0);
+                    let (start, mid, end) = (at(i), at(i + n), at(i + 2 * n));
+                    let word = &prose[start..mid];
+                    let message = cx.msg(
+                        format!("“{word}”重复了一次（“{word}{word}”），应删去一个"),
+                        format!("'{word}' is typed twice; delete one"),
+                    );
+                    out.push(
+                        Lint::new(
+                            span.start + start..span.start + end,
+                            RULE.code,
+                            RULE.default_severity,
+                            message,
+                        )
+                        .with_fix(
+                            cx.msg(
+                                format!("删去重复的“{word}”"),
+                                format!("Delete the second '{word}'"),
+                            ),
+                            vec![Edit {
+                                span: span.start + mid..span.start + end,
+                                replacement: String::new(),
+                            }],
+                        ),
+                    );
+                    i += 2 * n;
+                }
+                _ => i += 1,
+            }
+        }
+        for caps in TITLE_DE.captures_iter(prose) {
+            let (Some(whole), Some(de)) = (caps.get(0), caps.get(1)) else {
+                continue;
+            };
+            let shown = whole.as_str().trim_end_matches('》');
+            let better = &shown[de.end() - whole.start()..];
+            let message = cx.msg(
+                format!("公文标题中“的”重复：“{shown}”宜作“{better}”"),
+                format!("Doubled 的 in a document title: '{shown}' reads better as '{better}'"),
+            );
+            let mut lint = Lint::new(
+                span.start + whole.start()..span.start + whole.end() - '》'.len_utf8(),
+                RULE.code,
+                Severity::Info,
+                message,
+            );
+            lint.fix = Some(Fix {
+                title: cx.msg("删去第一个“的”".into(), "Delete the first 的".into()),
+                edits: vec![Edit {
+                    span: span.start + de.start()..span.start + de.end(),
+                    replacement: String::new(),
+                }],
+                safe: false,
+            });
+            out.push(lint);
+        }
+    }
+}
+
+/// The length in chars of a unit repeated at `i` (`XX`), preferring the longest.
+fn doubled_at(chars: &[(usize, char)], i: usize) -> Option<usize> {
+    (1..=6).rev().find(|&n| {
+        i + 2 * n <= chars.len()
+            && (0..n).all(|k| is_han(chars[i + k].1) && chars[i + k].1 == chars[i + n + k].1)
+    })
+}
+
+fn allowed(cx: &Context, prose: &str, chars: &[(usize, char)], i: usize, n: usize) -> bool {
+    let unit: String = chars[i..i + n].iter().map(|c| c.1).collect();
+    let before = i.checked_sub(1).map(|k| chars[k].1);
+    let after: String = chars[i + 2 * n..].iter().take(2).map(|c| c.1).collect();
+    let legit = if n == 1 {
+        // Only the particle 的 is never doubled in grammar; guard 的的确确, 目的的, 的士.
+        unit != "的" || after.starts_with('确') || after.starts_with('士') || before == Some('目')
+    } else {
+        let mut u = unit.chars();
+        let first = u.next();
+        // 哈哈哈哈, 一步一步, ABAB verbs, and AABB words of length 2 (家家户户 is handled by n == 1).
+        unit.chars().all(|c| Some(c) == first)
+            || first == Some('一')
+            || ABAB.contains(&unit.as_str())
+    };
+    if legit {
+        return true;
+    }
+    let start = chars[i].0;
+    let end = chars.get(i + 2 * n).map_or(prose.len(), |c| c.0);
+    cx.config.allowed_words.iter().any(|w| {
+        !w.is_empty()
+            && prose
+                .match_indices(w.as_str())
+                .any(|(s, m)| s < end && s + m.len() > start)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Config, Format, Severity, analyze_as};
+
+    fn dups_with(text: &str, config: &Config) -> Vec<(String, Severity)> {
+        analyze_as(text, Format::Plain, config)
+            .lints
+            .iter()
+            .filter(|l| l.code == "duplicated-word")
+            .map(|l| (text[l.span.clone()].to_string(), l.severity))
+            .collect()
+    }
+
+    fn dups(text: &str) -> Vec<String> {
+        dups_with(text, &Config::default())
+            .into_iter()
+            .map(|d| d.0)
+            .collect()
+    }
+
+    #[test]
+    fn accidental_doubling() {
+        assert_eq!(dups("某某有限公司公司成立。"), vec!["公司公司"]);
+        assert_eq!(dups("工商银行银行发布。"), vec!["银行银行"]);
+        assert_eq!(dups("要进一步进一步加强。"), vec!["进一步进一步"]);
+        assert_eq!(dups("消费者的的权益。"), vec!["的的"]);
+        assert_eq!(dups("𠮷𠮷公司公司😀。"), vec!["公司公司"]);
+        let text = "有限公司公司成立。";
+        let fixed = crate::fix::fix_all(text, Format::Plain, &Config::default());
+        assert_eq!(fixed, "有限公司成立。");
+    }
+
+    #[test]
+    fn legitimate_reduplication() {
+        for ok in [
+            "天天向上，常常来。",
+            "疫情面前，人人有责。",
+            "家家户户都知道。",
+            "这的的确确是真的。",
+            "层层落实，村村覆盖。",
+            "要研究研究再说。",
+            "一步一步地推进。",
+            "哈哈哈哈。",
+            "为达到目的的手段。",
+            "他坐的的士。",
+            "方方面面都照顾到。",
+        ] {
+            assert!(dups(ok).is_empty(), "{ok}: {:?}", dups(ok));
+        }
+    }
+
+    #[test]
+    fn allowed_words_are_not_reported() {
+        let config = Config {
+            allowed_words: vec!["公司公司".into()],
+            ..Config::default()
+        };
+        assert!(dups_with("有限公司公司。", &config).is_empty());
+    }
+
+    #[test]
+    fn doubled_de_in_a_document_title() {
+        let text = "印发《关于切实做好疫情防控期间金融服务和消费者权益保护的工作的通知》。";
+        let d = dups_with(text, &Config::default());
+        assert_eq!(d, vec![("的工作的通知".to_string(), Severity::Info)]);
+        // Not fixed by --fix: the fix is offered only.
+        let fixed = crate::fix::fix_all(text, Format::Plain, &Config::default());
+        assert_eq!(fixed, text);
+        assert!(dups("《关于做好消费者权益保护工作的通知》").is_empty());
+        assert!(dups("我的朋友的书。").is_empty());
+    }
+}

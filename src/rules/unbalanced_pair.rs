@@ -1,0 +1,259 @@
+use std::collections::HashSet;
+
+use super::{Context, broken_line, declare_rule};
+use crate::lint::{Edit, Lint};
+
+declare_rule! {
+    /// ## What it reports
+    /// Quotation marks, title marks and brackets without a partner within a
+    /// paragraph: `“ ”` `‘ ’` `《 》` `〈 〉` `（ ）` `【 】` `〔 〕` `［ ］` `「 」` `『 』`,
+    /// and a full-width bracket paired with an ASCII one (`（正月初三)`).
+    ///
+    /// Not reported: a quotation running over several paragraphs, where each
+    /// paragraph reopens it with `“` and only the last one closes it (GB/T 15834);
+    /// a sentence broken across lines (`broken-line`), whose halves are read as one
+    /// paragraph; apostrophes in Latin words (`China’s`); ASCII parentheses of list
+    /// markers (`1)`).
+    ///
+    /// ## Fix
+    /// For a mixed pair, the full-width form of the ASCII bracket (safe). An
+    /// unmatched mark has no automatic fix: only the author knows where it ends.
+    code: "unbalanced-pair",
+    severity: Warning,
+    on_by_default: true,
+    summary: ("引号、书名号、括号不配对", "Unmatched quotation marks, title marks or brackets"),
+    check: check,
+}
+
+const PAIRS: &[(char, char)] = &[
+    ('“', '”'),
+    ('‘', '’'),
+    ('《', '》'),
+    ('〈', '〉'),
+    ('（', '）'),
+    ('【', '】'),
+    ('〔', '〕'),
+    ('［', '］'),
+    ('「', '」'),
+    ('『', '』'),
+];
+
+/// `(family, is_open, ascii)` of a mark; ASCII parentheses share the family of （）.
+fn classify(c: char) -> Option<(usize, bool, bool)> {
+    match c {
+        '(' => return Some((4, true, true)),
+        ')' => return Some((4, false, true)),
+        _ => {}
+    }
+    PAIRS.iter().enumerate().find_map(|(f, &(o, cl))| {
+        if c == o {
+            Some((f, true, false))
+        } else if c == cl {
+            Some((f, false, false))
+        } else {
+            None
+        }
+    })
+}
+
+#[derive(Clone, Copy)]
+struct Mark {
+    at: usize,
+    c: char,
+    family: usize,
+    ascii: bool,
+}
+
+fn check(cx: &Context, out: &mut Vec<Lint>) {
+    let joined: HashSet<usize> = broken_line::breaks(cx)
+        .into_iter()
+        .map(|(_, b)| b)
+        .collect();
+    // Paragraph groups: a block and the blocks that continue its broken sentence.
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for (i, block) in cx.article.blocks.iter().enumerate() {
+        if block.kind == crate::article::BlockKind::Residue {
+            continue;
+        }
+        match groups.last_mut() {
+            Some(g) if joined.contains(&i) => g.push(i),
+            _ => groups.push(vec![i]),
+        }
+    }
+    for (g, group) in groups.iter().enumerate() {
+        let mut stack: Vec<Mark> = Vec::new();
+        let mut unmatched: Vec<Mark> = Vec::new();
+        for &bi in group {
+            let span = cx.article.blocks[bi].span.clone();
+            for (rel, c) in cx.article.prose[span.clone()].char_indices() {
+                let at = span.start + rel;
+                let Some((family, open, ascii)) = classify(c) else {
+                    continue;
+                };
+                if cx.is_masked(at) || (c == '’' && apostrophe(cx, at)) {
+                    continue;
+                }
+                let mark = Mark {
+                    at,
+                    c,
+                    family,
+                    ascii,
+                };
+                if open {
+                    stack.push(mark);
+                    continue;
+                }
+                match stack.iter().rposition(|m| m.family == family) {
+                    Some(k) => {
+                        unmatched.extend(stack.drain(k + 1..));
+                        let opener = stack.pop().expect("position found");
+                        if opener.ascii != mark.ascii {
+                            out.push(mixed(cx, opener, mark));
+                        }
+                    }
+                    None => unmatched.push(mark),
+                }
+            }
+        }
+        unmatched.extend(stack);
+        let next_opens = groups.get(g + 1).map(|next| {
+            let b = &cx.article.blocks[next[0]];
+            cx.article.prose[b.span.clone()].chars().next()
+        });
+        let first_at = cx.article.blocks[group[0]].span.start;
+        for m in unmatched {
+            // ASCII `(`/`)` alone are list markers or emoticons, not this rule's business.
+            if m.ascii {
+                continue;
+            }
+            // A quotation running on: the paragraph opens with it and so does the next.
+            if m.at == first_at && matches!(m.c, '“' | '‘') && next_opens == Some(Some(m.c)) {
+                continue;
+            }
+            out.push(unmatched_lint(cx, m));
+        }
+    }
+}
+
+/// `’` between Latin letters is an apostrophe (`China’s`).
+fn apostrophe(cx: &Context, at: usize) -> bool {
+    let before = cx.text[..at].chars().next_back();
+    let after = cx.text[at + '’'.len_utf8()..].chars().next();
+    before.is_some_and(|c| c.is_ascii_alphabetic())
+        && after.is_some_and(|c| c.is_ascii_alphabetic())
+}
+
+fn partner(m: &Mark) -> char {
+    let (o, c) = PAIRS[m.family];
+    if m.c == o || m.c == '(' { c } else { o }
+}
+
+fn unmatched_lint(cx: &Context, m: Mark) -> Lint {
+    let p = partner(&m);
+    let message = cx.msg(
+        format!("{} 在本段中没有配对的 {p}", m.c),
+        format!("'{}' has no matching '{p}' in this paragraph", m.c),
+    );
+    Lint::new(
+        m.at..m.at + m.c.len_utf8(),
+        RULE.code,
+        RULE.default_severity,
+        message,
+    )
+}
+
+fn mixed(cx: &Context, open: Mark, close: Mark) -> Lint {
+    let (ascii, full) = if open.ascii {
+        (open, '（')
+    } else {
+        (close, '）')
+    };
+    let message = cx.msg(
+        format!(
+            "括号全角半角混用：{} 与 {} 配对，应都用全角",
+            open.c, close.c
+        ),
+        format!(
+            "Mixed brackets: '{}' closes with '{}'; use full-width for both",
+            open.c, close.c
+        ),
+    );
+    Lint::new(
+        open.at..close.at + close.c.len_utf8(),
+        RULE.code,
+        RULE.default_severity,
+        message,
+    )
+    .with_fix(
+        cx.msg(format!("改为“{full}”"), format!("Use '{full}'")),
+        vec![Edit {
+            span: ascii.at..ascii.at + 1,
+            replacement: full.to_string(),
+        }],
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::fix::{apply, safe_edits};
+    use crate::{Config, Format, analyze_as};
+
+    fn marks(text: &str) -> Vec<String> {
+        analyze_as(text, Format::Plain, &Config::default())
+            .lints
+            .iter()
+            .filter(|l| l.code == "unbalanced-pair")
+            .map(|l| text[l.span.clone()].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn unmatched_marks_in_a_paragraph() {
+        assert_eq!(marks("他说：“我们一定做到。\n"), vec!["“"]);
+        assert_eq!(marks("他说：我们一定做到”。\n"), vec!["”"]);
+        assert_eq!(marks("印发《关于做好服务的通知。\n"), vec!["《"]);
+        assert_eq!(marks("见【详见附件。\n"), vec!["【"]);
+        // Crossed: the inner quote is never closed.
+        assert_eq!(marks("《关于“稳增长》的通知。\n"), vec!["“"]);
+        // Wrong orientation.
+        assert_eq!(marks("他说”好“。\n"), vec!["”", "“"]);
+    }
+
+    #[test]
+    fn balanced_and_legitimate_cases() {
+        assert!(marks("他说：“‘一站式’服务《通知》（附件）【详细】「好」。”\n").is_empty());
+        assert!(marks("China’s bank，中国的银行。\n").is_empty());
+        assert!(marks("1) 第一条。\n").is_empty());
+        // A quotation over two paragraphs: the first reopens in the next one.
+        assert!(marks("标题\n“第一段引文。\n“第二段引文。”\n").is_empty());
+        // But a paragraph that never closes and is not continued is reported.
+        assert_eq!(marks("标题\n“第一段引文。\n第二段正文。\n"), vec!["“"]);
+    }
+
+    #[test]
+    fn mixed_pair_gets_the_full_width_form() {
+        let text = "1月27日（正月初三),中国铁路。\n";
+        assert_eq!(marks(text), vec!["（正月初三)"]);
+        let a = analyze_as(text, Format::Plain, &Config::default());
+        let only: Vec<_> = a
+            .lints
+            .into_iter()
+            .filter(|l| l.code == "unbalanced-pair")
+            .collect();
+        assert_eq!(
+            apply(text, &safe_edits(&only)),
+            "1月27日（正月初三）,中国铁路。\n"
+        );
+    }
+
+    #[test]
+    fn a_broken_line_is_one_paragraph() {
+        let text = "标题行\n\n同时迅速落实网点柜面、智能终端渠道手续费减免政策，“所有单位和个人通过工商银行向中国红十字会等慈善机构账户或疫区专用账\n\n户,汇划捐款、防疫专用款项,一律免收手续费”。\n";
+        assert!(marks(text).is_empty());
+    }
+
+    #[test]
+    fn astral_characters() {
+        assert_eq!(marks("𠮷𠮷“😀好。\n"), vec!["“"]);
+    }
+}
