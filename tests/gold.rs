@@ -22,8 +22,8 @@ const FLOORS: &[(&str, &[&str], f64, f64)] = &[
     (
         "figures",
         &["money", "quantity", "percent", "duration", "schedule"],
-        0.0,
-        0.0,
+        1.0,
+        1.0,
     ),
     (
         "dates",

@@ -3,7 +3,13 @@
 //! Every recognizer works on the article's prose (markup masked), block by
 //! block, so spans are source offsets and never cross a paragraph.
 
+mod amount;
 mod document;
+pub mod duration;
+pub mod money;
+pub mod number;
+pub mod percent;
+pub mod quantity;
 
 use crate::article::{Article, PublishedFrom};
 use crate::config::Config;
@@ -31,7 +37,50 @@ pub fn recognize(text: &str, article: &Article, config: &Config) -> Vec<Entity> 
         }
         let prose = &article.prose[block.span.clone()];
         document::recognize(prose, block.span.start, &mut entities);
+        figures(prose, block.span.start, &mut entities);
     }
     entities.sort_by_key(|e| (e.span.start, e.span.end));
     entities
+}
+
+/// The figures (money, quantities, percentages, durations, schedules) of one
+/// piece of prose, spans relative to it: what the peer suite and benchmarks call.
+pub fn figures_in(prose: &str) -> Vec<Entity> {
+    let mut out = Vec::new();
+    figures(prose, 0, &mut out);
+    out.sort_by_key(|e| (e.span.start, e.span.end));
+    out
+}
+
+/// Money, quantities, percentages, durations and schedules of one block.
+/// Recognizers run from the most specific to the most general; a later one
+/// never claims text an earlier one took (`7×24小时` is a schedule, not a
+/// duration; `3个月` a duration, not a quantity).
+fn figures(prose: &str, base: usize, out: &mut Vec<Entity>) {
+    let nums = number::scan(prose);
+    let mut found: Vec<Entity> = Vec::new();
+    type Pass = fn(&str, &[number::Number], &mut Vec<Entity>);
+    let passes: [Pass; 5] = [
+        duration::recognize_schedules,
+        percent::recognize,
+        money::recognize,
+        duration::recognize,
+        quantity::recognize,
+    ];
+    for pass in passes {
+        let mut candidates = Vec::new();
+        pass(prose, &nums, &mut candidates);
+        for e in candidates {
+            if !found
+                .iter()
+                .any(|f| f.span.start < e.span.end && e.span.start < f.span.end)
+            {
+                found.push(e);
+            }
+        }
+    }
+    for mut e in found {
+        e.span = base + e.span.start..base + e.span.end;
+        out.push(e);
+    }
 }

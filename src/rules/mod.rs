@@ -5,6 +5,7 @@
 mod broken_line;
 mod duplicated_word;
 mod halfwidth_punctuation;
+mod malformed_number;
 mod scrape_residue;
 mod unbalanced_pair;
 
@@ -117,6 +118,7 @@ pub const RULES: &[Rule] = &[
     duplicated_word::RULE,
     broken_line::RULE,
     scrape_residue::RULE,
+    malformed_number::RULE,
 ];
 
 pub fn find(code: &str) -> Option<&'static Rule> {

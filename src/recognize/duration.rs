@@ -1,0 +1,262 @@
+//! Durations (`920天` → `P920D`, `一天半` → `PT36H`, `24小时`/`24h` → `PT24H`,
+//! `0.27天` → `P0.27D`, `3个月` → `P3M`, `两年` → `P2Y`, `半年` → `P6M`) and
+//! schedules (`7×24小时`, `7*24小时`, `全天候` → `24x7`), which are never durations.
+//!
+//! Dates are not durations: `2022年`, `12月`, `23日` are left to the date recognizer.
+
+use super::amount;
+use super::number::Number;
+use crate::decimal::Decimal;
+use crate::entity::{Entity, EntityKind};
+
+/// Unit words and the ISO 8601 designator they map to (`T` marks time units).
+const UNITS: &[(&str, &str)] = &[
+    ("天", "D"),
+    ("个工作日", "D"),
+    ("工作日", "D"),
+    ("个小时", "TH"),
+    ("小时", "TH"),
+    ("个钟头", "TH"),
+    ("h", "TH"),
+    ("分钟", "TM"),
+    ("秒钟", "TS"),
+    ("秒", "TS"),
+    ("个月", "M"),
+    ("年", "Y"),
+    ("周", "W"),
+    ("个星期", "W"),
+    ("星期", "W"),
+];
+
+/// The ISO 8601 duration of `value` units: `P920D`, `PT24H`.
+pub fn iso(value: Decimal, designator: &str) -> String {
+    match designator.strip_prefix('T') {
+        Some(d) => format!("PT{value}{d}"),
+        None => format!("P{value}{designator}"),
+    }
+}
+
+pub fn recognize(text: &str, nums: &[Number], out: &mut Vec<Entity>) {
+    let units: Vec<&'static str> = UNITS.iter().map(|u| u.0).collect();
+    for i in 0..nums.len() {
+        let n = &nums[i];
+        // 3个半月, 1个半小时.
+        if let Some(e) = half_after_ge(text, n) {
+            out.push(e);
+            continue;
+        }
+        let Some(a) = amount::match_at(text, nums, i, &units) else {
+            continue;
+        };
+        // The entity has no field for a bound: ranges are left out, qualifiers
+        // stay outside the span (`近3年` → `3年`).
+        if a.value_max.is_some() {
+            continue;
+        }
+        let after = &text[a.unit_span.end..];
+        let designator = UNITS.iter().find(|u| u.0 == a.unit).map_or("D", |u| u.1);
+        match a.unit {
+            // 2022年 is a year, 2022年度 too; 90年代 a decade; 3周年 an anniversary.
+            "年" if a.value >= Decimal::from_int(1000)
+                || after.starts_with(['月', '度', '代', '级', '初', '底', '末', '中']) =>
+            {
+                continue;
+            }
+            "周" if after.starts_with(['年', '岁']) => continue,
+            "h" if after.starts_with(|c: char| c.is_ascii_alphanumeric()) || n.chinese => continue,
+            _ => {}
+        }
+        let start = n.span.start;
+        let mut end = a.unit_span.end;
+        let mut value = iso(a.value, designator);
+        // 一天半 = 36 hours, 两年半 = 2 years 6 months, 3小时半.
+        if after.starts_with('半') {
+            end += '半'.len_utf8();
+            let half = a.value.checked_add(Decimal::new(5, 1));
+            value = match (designator, half) {
+                ("D", Some(h)) => h
+                    .checked_mul(Decimal::from_int(24))
+                    .map_or(value, |hours| iso(hours, "TH")),
+                ("Y", _) => format!("P{}Y6M", a.value),
+                (d, Some(h)) => iso(h, d),
+                _ => value,
+            };
+        }
+        out.push(Entity::new(start..end, EntityKind::Duration { value }));
+    }
+    // 半年, 半天, 半个月, 半小时 without a number.
+    for (word, value) in [
+        ("半个小时", "PT30M"),
+        ("半小时", "PT30M"),
+        ("半个月", "P15D"),
+        ("半天", "PT12H"),
+        ("半年", "P6M"),
+    ] {
+        for (k, _) in text.match_indices(word) {
+            let before = text[..k].chars().next_back();
+            // 上半年, 下半年, 前半天 name a part, not a length; 一年半 was taken above.
+            if before
+                .is_some_and(|c| "上下前后多大这那每过一二三四五六七八九十两个年天月".contains(c))
+            {
+                continue;
+            }
+            out.push(Entity::new(
+                k..k + word.len(),
+                EntityKind::Duration {
+                    value: value.to_string(),
+                },
+            ));
+        }
+    }
+}
+
+/// `3个半月` → P3.5M, `1个半小时` → PT1.5H.
+fn half_after_ge(text: &str, n: &Number) -> Option<Entity> {
+    let rest = text[n.span.end..].strip_prefix("个半")?;
+    let (unit, designator) = [("小时", "TH"), ("钟头", "TH"), ("月", "M"), ("星期", "W")]
+        .into_iter()
+        .find(|(u, _)| rest.starts_with(u))?;
+    let v = n.value?.checked_add(Decimal::new(5, 1))?;
+    let end = n.span.end + "个半".len() + unit.len();
+    Some(Entity::new(
+        n.span.start..end,
+        EntityKind::Duration {
+            value: iso(v, designator),
+        },
+    ))
+}
+
+/// `7×24小时`, `7*24小时`, `7x24h`, `5×8小时` (`8x5`: hours a day × days a week), `全天候`.
+pub fn recognize_schedules(text: &str, nums: &[Number], out: &mut Vec<Entity>) {
+    for w in nums.windows(2) {
+        let (a, b) = (&w[0], &w[1]);
+        let between = &text[a.span.end..b.span.start];
+        if !matches!(between, "×" | "*" | "x" | "X" | "✕" | "＊" | "乘") {
+            continue;
+        }
+        let (Some(x), Some(y)) = (a.value, b.value) else {
+            continue;
+        };
+        let after = &text[b.span.end..];
+        let unit = ["小时", "h", "H"]
+            .into_iter()
+            .find(|u| after.starts_with(u))
+            .unwrap_or("");
+        let (days, hours) = if y == Decimal::from_int(24) || !unit.is_empty() {
+            (x, y)
+        } else if x == Decimal::from_int(24) {
+            (y, x)
+        } else {
+            continue;
+        };
+        let seven = Decimal::from_int(7);
+        if days > seven || days.is_zero() || hours > Decimal::from_int(24) || hours.is_zero() {
+            continue;
+        }
+        out.push(Entity::new(
+            a.span.start..b.span.end + unit.len(),
+            EntityKind::Schedule {
+                value: format!("{hours}x{days}"),
+            },
+        ));
+    }
+    for (k, w) in text.match_indices("全天候") {
+        out.push(Entity::new(
+            k..k + w.len(),
+            EntityKind::Schedule {
+                value: "24x7".to_string(),
+            },
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::recognize::number::scan;
+
+    fn run(text: &str) -> Vec<(String, &'static str, String)> {
+        let nums = scan(text);
+        let mut out = Vec::new();
+        recognize_schedules(text, &nums, &mut out);
+        let mut durations = Vec::new();
+        recognize(text, &nums, &mut durations);
+        for d in durations {
+            if !out
+                .iter()
+                .any(|e| e.span.start < d.span.end && d.span.start < e.span.end)
+            {
+                out.push(d);
+            }
+        }
+        out.into_iter()
+            .map(|e| {
+                let kind = e.kind_name();
+                let value = match e.kind {
+                    EntityKind::Duration { value } | EntityKind::Schedule { value } => value,
+                    _ => unreachable!(),
+                };
+                (text[e.span].to_string(), kind, value)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn durations() {
+        let cases = [
+            ("时隔920天的", "920天", "P920D"),
+            ("仅一天半时间", "一天半", "PT36H"),
+            ("24小时专人值班", "24小时", "PT24H"),
+            ("加强24h应急值班", "24h", "PT24H"),
+            ("最快结案时效0.27天)", "0.27天", "P0.27D"),
+            ("延期3个月", "3个月", "P3M"),
+            ("两年", "两年", "P2Y"),
+            ("两年半", "两年半", "P2Y6M"),
+            ("用时30分钟", "30分钟", "PT30M"),
+            ("3个半月", "3个半月", "P3.5M"),
+            ("5个工作日", "5个工作日", "P5D"),
+            ("延长半年", "半年", "P6M"),
+            ("两周内", "两周", "P2W"),
+        ];
+        for (text, span, value) in cases {
+            assert_eq!(
+                run(text),
+                vec![(span.to_string(), "duration", value.to_string())],
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn schedules_are_not_durations() {
+        for (text, span, value) in [
+            ("企业网银7*24小时正常运行", "7*24小时", "24x7"),
+            ("建立了7×24小时应急值守机制", "7×24小时", "24x7"),
+            ("提供5×8小时服务", "5×8小时", "8x5"),
+            ("全天候服务", "全天候", "24x7"),
+        ] {
+            assert_eq!(
+                run(text),
+                vec![(span.to_string(), "schedule", value.to_string())],
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn dates_are_not_durations() {
+        for text in [
+            "2022年12月20日",
+            "2022年",
+            "2021年度",
+            "90年代",
+            "3周年",
+            "上半年",
+            "23日",
+            "第3天",
+            "5G网络24hours",
+        ] {
+            assert!(run(text).is_empty(), "{text}: {:?}", run(text));
+        }
+    }
+}

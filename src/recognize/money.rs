@@ -1,0 +1,312 @@
+//! Money: a number and a currency unit (`1亿元`, `86213.29万元`, `1.95港元`,
+//! `1200亿美元`, `人民币50元`, `8亿元人民币`), with qualifiers and ranges; a
+//! bare `万`/`亿` when the context makes it money (`调款50万现金`, `融资500万`).
+//! Values are in the currency's base unit, exact.
+
+use super::amount::{self, Amount};
+use super::number::Number;
+use crate::entity::{Entity, EntityKind};
+
+/// Currency words after the number, with their ISO 4217 codes.
+const CURRENCIES: &[(&str, &str)] = &[
+    ("元人民币", "CNY"),
+    ("元", "CNY"),
+    ("人民币", "CNY"),
+    ("块钱", "CNY"),
+    ("美元", "USD"),
+    ("美金", "USD"),
+    ("港元", "HKD"),
+    ("港币", "HKD"),
+    ("欧元", "EUR"),
+    ("日元", "JPY"),
+    ("英镑", "GBP"),
+    ("澳元", "AUD"),
+    ("加元", "CAD"),
+    ("韩元", "KRW"),
+    ("新台币", "TWD"),
+    ("台币", "TWD"),
+    ("瑞士法郎", "CHF"),
+    ("卢布", "RUB"),
+];
+
+/// Words right before a bare `50万` that make it money.
+const MONEY_CONTEXT_BEFORE: &[&str] = &[
+    "融资", "调款", "捐款", "捐赠", "贷款", "授信", "投资", "募集", "筹集", "拨付", "发放", "赔付",
+    "赔款", "金额", "资金", "营收", "收入", "利润", "补贴", "奖励", "罚款", "支取", "提款", "汇款",
+    "存款", "取款", "放款", "借款", "筹资",
+];
+
+/// Words right after a bare `50万` that make it money.
+const MONEY_CONTEXT_AFTER: &[&str] = &["现金", "资金", "的资金", "的现金", "款"];
+
+/// Units after 元 that make it something else (`二元结构`, `元旦` cannot follow a number, `多元化`).
+fn currency_unit_ok(text: &str, a: &Amount) -> bool {
+    let after = &text[a.unit_span.end..];
+    !(a.unit == "元"
+        && a.chinese
+        && after.starts_with(['化', '论', '素', '制', '次', '结', '组', '函', '方', '对']))
+}
+
+pub fn recognize(text: &str, nums: &[Number], out: &mut Vec<Entity>) {
+    let units: Vec<&'static str> = CURRENCIES.iter().map(|c| c.0).collect();
+    let mut i = 0;
+    let mut taken = 0;
+    while i < nums.len() {
+        if let Some(a) = amount::match_at(text, nums, i, &units) {
+            if currency_unit_ok(text, &a) {
+                let currency = CURRENCIES
+                    .iter()
+                    .find(|c| c.0 == a.unit)
+                    .map_or("CNY", |c| c.1);
+                let mut span = a.span.clone();
+                // 人民币50元: the currency named first belongs to the amount
+                // (unless it closed the amount before: 4人民币5美元).
+                if text[..span.start].ends_with("人民币")
+                    && a.unit != "人民币"
+                    && span.start - "人民币".len() >= taken
+                {
+                    span.start -= "人民币".len();
+                }
+                taken = span.end;
+                out.push(entity(span, &a, currency));
+                i = a.last_token + 1;
+                continue;
+            }
+        }
+        if let Some(a) = bare(text, nums, i) {
+            taken = a.span.end;
+            out.push(entity(a.span.clone(), &a, "CNY"));
+            i = a.last_token + 1;
+            continue;
+        }
+        i += 1;
+    }
+}
+
+fn entity(span: std::ops::Range<usize>, a: &Amount, currency: &'static str) -> Entity {
+    Entity::new(
+        span,
+        EntityKind::Money {
+            value: a.value,
+            value_max: a.value_max,
+            currency,
+            qualifier: a.qualifier,
+        },
+    )
+}
+
+/// `调款50万现金`, `融资500万`: a number ending in 万/亿 with no unit, money by context.
+fn bare(text: &str, nums: &[Number], i: usize) -> Option<Amount> {
+    let n = &nums[i];
+    if n.trailing_scale < 4 || n.chinese {
+        return None;
+    }
+    let a = amount::match_at(text, nums, i, &[""])?;
+    let after = &text[a.span.end..];
+    let before = &text[..a.span.start];
+    let money_after = MONEY_CONTEXT_AFTER.iter().any(|w| after.starts_with(w));
+    // The word before must be close: at most two characters between (`融资达500万`).
+    let near: String = before
+        .chars()
+        .rev()
+        .take(4)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let money_before = MONEY_CONTEXT_BEFORE.iter().any(|w| near.contains(w));
+    // After a bare amount, a following CJK character usually starts a counted noun
+    // (`1300万个人客户`), unless it is a money word.
+    let ends_clause = after
+        .chars()
+        .next()
+        .is_none_or(|c| !is_cjk(c) || "的，。、；：和及或".contains(c));
+    (money_after || (money_before && ends_clause)).then_some(a)
+}
+
+pub(crate) fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}' | '\u{20000}'..='\u{2ffff}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    type Row = (
+        &'static str,
+        &'static str,
+        &'static str,
+        Option<&'static str>,
+        &'static str,
+        Qualifier,
+    );
+    use crate::entity::Qualifier;
+    use crate::recognize::number::scan;
+
+    fn money(text: &str) -> Vec<(String, String, Option<String>, &'static str, Qualifier)> {
+        let mut out = Vec::new();
+        recognize(text, &scan(text), &mut out);
+        out.into_iter()
+            .map(|e| match e.kind {
+                EntityKind::Money {
+                    value,
+                    value_max,
+                    currency,
+                    qualifier,
+                } => (
+                    text[e.span].to_string(),
+                    value.to_string(),
+                    value_max.map(|v| v.to_string()),
+                    currency,
+                    qualifier,
+                ),
+                _ => unreachable!(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn table() {
+        use Qualifier::*;
+        let cases: &[Row] = &[
+            (
+                "提供1亿元的紧急授信",
+                "1亿元",
+                "100000000",
+                None,
+                "CNY",
+                Exact,
+            ),
+            (
+                "金额86213.29万元,",
+                "86213.29万元",
+                "862132900",
+                None,
+                "CNY",
+                Exact,
+            ),
+            (
+                "涉及合同金额近7亿元。",
+                "近7亿元",
+                "700000000",
+                None,
+                "CNY",
+                Approx,
+            ),
+            (
+                "募集0.5万亿元",
+                "0.5万亿元",
+                "500000000000",
+                None,
+                "CNY",
+                Exact,
+            ),
+            (
+                "共1亿-2亿元",
+                "1亿-2亿元",
+                "100000000",
+                Some("200000000"),
+                "CNY",
+                Range,
+            ),
+            (
+                "每户3—5万元",
+                "3—5万元",
+                "30000",
+                Some("50000"),
+                "CNY",
+                Range,
+            ),
+            (
+                "3万至5万元",
+                "3万至5万元",
+                "30000",
+                Some("50000"),
+                "CNY",
+                Range,
+            ),
+            ("捐款5万余元", "5万余元", "50000", None, "CNY", MoreThan),
+            (
+                "逾3000万元",
+                "逾3000万元",
+                "30000000",
+                None,
+                "CNY",
+                MoreThan,
+            ),
+            ("不到100元", "不到100元", "100", None, "CNY", LessThan),
+            ("1000元以下", "1000元以下", "1000", None, "CNY", AtMost),
+            ("5000元以上", "5000元以上", "5000", None, "CNY", AtLeast),
+            ("约合2亿美元", "2亿美元", "200000000", None, "USD", Exact),
+            (
+                "大约2亿美元",
+                "大约2亿美元",
+                "200000000",
+                None,
+                "USD",
+                Approx,
+            ),
+            ("每股1.95港元", "1.95港元", "1.95", None, "HKD", Exact),
+            ("收取100港币", "100港币", "100", None, "HKD", Exact),
+            (
+                "1万亿日元",
+                "1万亿日元",
+                "1000000000000",
+                None,
+                "JPY",
+                Exact,
+            ),
+            ("１欧元可以", "１欧元", "1", None, "EUR", Exact),
+            ("30英镑", "30英镑", "30", None, "GBP", Exact),
+            ("人民币50元", "人民币50元", "50", None, "CNY", Exact),
+            (
+                "8亿元人民币",
+                "8亿元人民币",
+                "800000000",
+                None,
+                "CNY",
+                Exact,
+            ),
+            ("我有一千元", "一千元", "1000", None, "CNY", Exact),
+            ("十五美元", "十五美元", "15", None, "USD", Exact),
+            ("调款50万现金", "50万", "500000", None, "CNY", Exact),
+            ("融资500万,", "500万", "5000000", None, "CNY", Exact),
+            ("捐款6300元", "6300元", "6300", None, "CNY", Exact),
+        ];
+        for (text, span, value, max, cur, q) in cases {
+            assert_eq!(
+                money(text),
+                vec![(
+                    span.to_string(),
+                    value.to_string(),
+                    max.map(String::from),
+                    *cur,
+                    *q
+                )],
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn not_money() {
+        for text in [
+            "针对1300万个人客户",
+            "通过95519热线",
+            "二元结构",
+            "涉及1,2345元",
+            "合计3.5.2亿元",
+            "五百30万元",
+            "N95口罩",
+        ] {
+            assert!(money(text).is_empty(), "{text}: {:?}", money(text));
+        }
+    }
+
+    #[test]
+    fn astral_characters_keep_spans_on_boundaries() {
+        let text = "𠮷𠮷捐款😀5万余元😀";
+        let got = money(text);
+        assert_eq!(got[0].0, "5万余元");
+    }
+}

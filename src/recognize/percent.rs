@@ -1,0 +1,237 @@
+//! Percentages: `90%`, `９０％`, `百分之九十`, `千分之五`, `三成`, `七五折`,
+//! `0.5个百分点` (percentage points: a difference of percentages), with
+//! qualifiers (`超90%`), ranges (`3%—5%`, `3-5%`) and signs (`-22.2%`, `负3.9%`).
+
+use super::amount::{self, Amount};
+use super::number::Number;
+use crate::decimal::Decimal;
+use crate::entity::{Entity, EntityKind, Qualifier};
+
+const UNITS: &[&str] = &["%", "％", "个百分点", "個百分點", "成", "折"];
+
+/// After 成/折 these make a word, not a share (`成为`, `折合`).
+const NOT_AFTER_CHENG: &str = "为員员功立本果熟长交绩就效型都份人";
+const NOT_AFTER_ZHE: &str = "合扣算旧损叠价线射";
+
+pub fn recognize(text: &str, nums: &[Number], out: &mut Vec<Entity>) {
+    let mut i = 0;
+    while i < nums.len() {
+        if let Some((span, e)) = fraction_word(text, &nums[i]) {
+            out.push(Entity::new(span, e));
+            i += 1;
+            continue;
+        }
+        if let Some(a) = amount::match_at(text, nums, i, UNITS) {
+            if let Some(e) = share(text, &a) {
+                out.push(e);
+                i = a.last_token + 1;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    // 百分之百 has no number token after 之.
+    for (k, _) in text.match_indices("百分之百") {
+        let end = k + "百分之百".len();
+        if !text[end..].starts_with(['分', '万', '亿', '千']) {
+            out.push(Entity::new(
+                k..end,
+                EntityKind::Percent {
+                    value: Decimal::from_int(100),
+                    value_max: None,
+                    qualifier: Qualifier::Exact,
+                    points: false,
+                },
+            ));
+        }
+    }
+}
+
+/// `百分之九十`, `千分之2.4`, `万分之三`: the number right after the fraction word.
+fn fraction_word(text: &str, n: &Number) -> Option<(std::ops::Range<usize>, EntityKind)> {
+    let before = &text[..n.span.start];
+    let (word, exp) = [
+        ("百万万分之", -8),
+        ("万万分之", -6),
+        ("千万分之", -5),
+        ("百万分之", -4),
+        ("百分之", 0),
+        ("佰分之", 0),
+        ("千分之", -1),
+        ("仟分之", -1),
+        ("万分之", -2),
+        ("萬分之", -2),
+    ]
+    .into_iter()
+    .find(|(w, _)| before.ends_with(w))?;
+    let value = n.value?.shift(exp)?;
+    let start = n.span.start - word.len();
+    // 五百分之一 is a fraction of 500, not a percentage.
+    if text[..start]
+        .chars()
+        .next_back()
+        .is_some_and(|c| super::number::chinese_digit(c).is_some() || c.is_ascii_digit())
+    {
+        return None;
+    }
+    Some((
+        start..n.span.end,
+        EntityKind::Percent {
+            value,
+            value_max: None,
+            qualifier: Qualifier::Exact,
+            points: false,
+        },
+    ))
+}
+
+fn share(text: &str, a: &Amount) -> Option<Entity> {
+    let after = &text[a.unit_span.end..];
+    let mut span = a.span.clone();
+    let (value, value_max) = match a.unit {
+        "成" => {
+            if after.starts_with(|c| NOT_AFTER_CHENG.contains(c)) || a.value > Decimal::from_int(10)
+            {
+                return None;
+            }
+            let mut v = a.value.shift(1)?;
+            // 三成半 = 35%.
+            if after.starts_with('半') && span.end == a.unit_span.end {
+                v = v.checked_add(Decimal::from_int(5))?;
+                span.end += '半'.len_utf8();
+            }
+            (v, a.value_max.and_then(|m| m.shift(1)))
+        }
+        "折" => {
+            if after.starts_with(|c| NOT_AFTER_ZHE.contains(c)) || a.value_max.is_some() {
+                return None;
+            }
+            // 九折 = 90%, 七五折 = 75%, 9.9折 = 99%.
+            if a.value < Decimal::from_int(10) && !a.value.is_zero() {
+                // 十折 is no discount at all, not a percentage.
+                (a.value.shift(1)?, None)
+            } else if a.value.is_integer()
+                && a.value > Decimal::from_int(10)
+                && a.value < Decimal::from_int(100)
+            {
+                (a.value, None)
+            } else {
+                return None;
+            }
+        }
+        _ => (a.value, a.value_max),
+    };
+    // A sign directly before the number: -22.2%, 负3.9% (not the dash of a range).
+    let (value, value_max) = {
+        let before = &text[..span.start];
+        let minus = if before.ends_with('负') {
+            Some('负'.len_utf8())
+        } else if (before.ends_with('-') || before.ends_with('－'))
+            && !before[..before.len() - before.chars().next_back().map_or(0, char::len_utf8)]
+                .ends_with(|c: char| c.is_ascii_digit() || c.is_alphanumeric())
+        {
+            before.chars().next_back().map(char::len_utf8)
+        } else {
+            None
+        };
+        match minus {
+            Some(len) if a.qualifier == Qualifier::Exact => {
+                span.start -= len;
+                (Decimal::ZERO.checked_sub(value)?, value_max)
+            }
+            _ => (value, value_max),
+        }
+    };
+    Some(Entity::new(
+        span,
+        EntityKind::Percent {
+            value,
+            value_max,
+            qualifier: a.qualifier,
+            points: a.unit.contains("百分点") || a.unit.contains("百分點"),
+        },
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    type Row = (
+        &'static str,
+        &'static str,
+        &'static str,
+        Option<&'static str>,
+        Qualifier,
+        bool,
+    );
+    use crate::recognize::number::scan;
+
+    fn pct(text: &str) -> Vec<(String, String, Option<String>, Qualifier, bool)> {
+        let mut out = Vec::new();
+        recognize(text, &scan(text), &mut out);
+        out.into_iter()
+            .map(|e| match e.kind {
+                EntityKind::Percent {
+                    value,
+                    value_max,
+                    qualifier,
+                    points,
+                } => (
+                    text[e.span].to_string(),
+                    value.to_string(),
+                    value_max.map(|v| v.to_string()),
+                    qualifier,
+                    points,
+                ),
+                _ => unreachable!(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn table() {
+        use Qualifier::*;
+        let cases: &[Row] = &[
+            ("结案率90%,", "90%", "90", None, Exact, false),
+            ("占比９０％", "９０％", "90", None, Exact, false),
+            ("达到百分之九十", "百分之九十", "90", None, Exact, false),
+            ("百分之2.4", "百分之2.4", "2.4", None, Exact, false),
+            ("千分之五", "千分之五", "0.5", None, Exact, false),
+            ("百分之百", "百分之百", "100", None, Exact, false),
+            ("约三成", "约三成", "30", None, Approx, false),
+            ("三成半", "三成半", "35", None, Exact, false),
+            ("９成", "９成", "90", None, Exact, false),
+            ("打九折", "九折", "90", None, Exact, false),
+            ("七五折", "七五折", "75", None, Exact, false),
+            ("同比增长13.6%", "13.6%", "13.6", None, Exact, false),
+            ("下降0.5个百分点", "0.5个百分点", "0.5", None, Exact, true),
+            ("提高六个百分点", "六个百分点", "6", None, Exact, true),
+            ("增长3%—5%", "3%—5%", "3", Some("5"), Range, false),
+            ("增长3-5%", "3-5%", "3", Some("5"), Range, false),
+            ("超90%的客户", "超90%", "90", None, MoreThan, false),
+            ("-22.2%", "-22.2%", "-22.2", None, Exact, false),
+            ("负3.9%", "负3.9%", "-3.9", None, Exact, false),
+        ];
+        for (text, span, value, max, q, points) in cases {
+            assert_eq!(
+                pct(text),
+                vec![(
+                    span.to_string(),
+                    value.to_string(),
+                    max.map(String::from),
+                    *q,
+                    *points
+                )],
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn not_percentages() {
+        for text in ["三成为", "折合人民币", "五百分之一", "完成", "一成不变"] {
+            assert!(pct(text).is_empty(), "{text}: {:?}", pct(text));
+        }
+    }
+}

@@ -1,0 +1,262 @@
+//! Quantities: a number and a measure word or counted noun (`67家`, `6948笔`,
+//! `500余人`, `13类`, `2.1万台`, `八项`, `两名`, `一米以上`, `增长2倍`, `翻一番`),
+//! with the qualifiers of money. `1300万个人客户` is written with the noun
+//! outside the text: text `1300万`, unit `个人客户`.
+//!
+//! Skipped: phone lines and codes (`95519`, `N95`), ordinals (`第35场`), fixed
+//! phrases and enumerations (`一是`, `三道防线`, `一对一`, `二十大`), and the
+//! article-like 一 (`一家企业`, `一份力量`) unless a qualifier makes it a figure.
+
+use super::amount;
+use super::number::Number;
+use crate::decimal::Decimal;
+use crate::entity::{Entity, EntityKind, Qualifier};
+
+/// Measure words (classifiers) and units of measure; the longest match wins.
+const MEASURES: &[&str] = &[
+    "家",
+    "笔",
+    "件",
+    "人次",
+    "人",
+    "名",
+    "位",
+    "户次",
+    "户",
+    "个",
+    "项",
+    "款",
+    "类",
+    "台",
+    "只",
+    "条",
+    "张",
+    "份",
+    "次",
+    "场",
+    "批",
+    "架次",
+    "架",
+    "辆",
+    "座",
+    "所",
+    "栋",
+    "幢",
+    "套",
+    "种",
+    "支",
+    "本",
+    "篇",
+    "部",
+    "届",
+    "轮",
+    "艘",
+    "例",
+    "起",
+    "宗",
+    "单",
+    "处",
+    "间",
+    "吨",
+    "米",
+    "公里",
+    "千米",
+    "平方米",
+    "平方公里",
+    "立方米",
+    "亩",
+    "公顷",
+    "公斤",
+    "千克",
+    "克",
+    "斤",
+    "升",
+    "倍",
+    "枚",
+    "箱",
+    "包",
+    "盒",
+    "瓶",
+    "万人次",
+];
+
+/// Nouns counted directly by a number ending in 万/亿 (`1300万个人客户`): the
+/// noun is the unit but not part of the text.
+const NOUNS: &[&str] = &[
+    "个人客户",
+    "个人用户",
+    "客户",
+    "用户",
+    "居民",
+    "人口",
+    "农户",
+    "市民",
+    "企业",
+    "小微企业",
+    "家庭",
+    "网民",
+    "职工",
+    "员工",
+    "会员",
+    "商户",
+    "群众",
+];
+
+/// After these units, the next character makes another word (`95588人工`, `3个人`).
+fn unit_continues_word(unit: &str, after: &str) -> bool {
+    match unit {
+        "人" => after.starts_with(['工', '民', '员', '才', '士', '均']),
+        "起" => after.starts_with(['来', '到', '步', '点', '始']),
+        "单" => after.starts_with(['位', '独', '一', '笔']),
+        "所" => after.starts_with(['有', '以', '在', '得', '属']),
+        "处" => after.starts_with(['理', '置', '于', '长']),
+        "部" => after.starts_with(['门', '分', '署', '长']),
+        "间" => after.starts_with(['隔', '断']),
+        "本" => after.starts_with(['金', '息', '轮', '次', '行', '市', '地']),
+        "张" => after.starts_with(['贴']),
+        "米" => after.starts_with(['面', '饭']),
+        "克" => after.starts_with(['服']),
+        "条" => after.starts_with(['件', '例', '款']),
+        "次" => after.starts_with(['日', '月', '年']),
+        _ => false,
+    }
+}
+
+pub fn recognize(text: &str, nums: &[Number], out: &mut Vec<Entity>) {
+    for (k, w) in [("翻一番", 2), ("翻两番", 4), ("翻三番", 8)]
+        .into_iter()
+        .flat_map(|(w, v)| text.match_indices(w).map(move |(k, _)| (k, (w, v))))
+    {
+        out.push(Entity::new(
+            k..k + w.0.len(),
+            EntityKind::Quantity {
+                value: Decimal::from_int(w.1),
+                value_max: None,
+                unit: "倍".to_string(),
+                qualifier: Qualifier::Exact,
+            },
+        ));
+    }
+    let mut i = 0;
+    while i < nums.len() {
+        let n = &nums[i];
+        if n.trailing_scale >= 4 {
+            if let Some(a) = amount::match_at(text, nums, i, NOUNS) {
+                // The noun is the unit; the text stops before it.
+                let end = if a.span.end == a.unit_span.end {
+                    a.unit_span.start
+                } else {
+                    a.span.end
+                };
+                out.push(quantity(a.span.start..end, &a, a.unit));
+                i = a.last_token + 1;
+                continue;
+            }
+        }
+        if let Some(a) = amount::match_at(text, nums, i, MEASURES) {
+            let after = &text[a.unit_span.end..];
+            let article_one =
+                a.chinese && a.value == Decimal::from_int(1) && a.qualifier == Qualifier::Exact;
+            if !article_one && !unit_continues_word(a.unit, after) {
+                out.push(quantity(a.span.clone(), &a, a.unit));
+                i = a.last_token + 1;
+                continue;
+            }
+        }
+        i += 1;
+    }
+}
+
+fn quantity(span: std::ops::Range<usize>, a: &amount::Amount, unit: &str) -> Entity {
+    Entity::new(
+        span,
+        EntityKind::Quantity {
+            value: a.value,
+            value_max: a.value_max,
+            unit: unit.to_string(),
+            qualifier: a.qualifier,
+        },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::recognize::number::scan;
+
+    fn q(text: &str) -> Vec<(String, String, String, Qualifier)> {
+        let mut out = Vec::new();
+        recognize(text, &scan(text), &mut out);
+        out.into_iter()
+            .map(|e| match e.kind {
+                EntityKind::Quantity {
+                    value,
+                    unit,
+                    qualifier,
+                    ..
+                } => (text[e.span].to_string(), value.to_string(), unit, qualifier),
+                _ => unreachable!(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn table() {
+        use Qualifier::*;
+        let cases = [
+            ("为67家单位", "67家", "67", "家", Exact),
+            ("汇款6948笔,", "6948笔", "6948", "笔", Exact),
+            ("处理31件", "31件", "31", "件", Exact),
+            ("已有500余人率先", "500余人", "500", "人", MoreThan),
+            ("另有近12000人作为", "近12000人", "12000", "人", Approx),
+            ("业务超60笔,", "超60笔", "60", "笔", MoreThan),
+            (
+                "针对1300万个人客户",
+                "1300万",
+                "13000000",
+                "个人客户",
+                Exact,
+            ),
+            ("将13类客群纳入", "13类", "13", "类", Exact),
+            ("销售2.1万台", "2.1万台", "21000", "台", Exact),
+            ("出台了八项措施", "八项", "8", "项", Exact),
+            ("安排两名工作人员", "两名", "2", "名", Exact),
+            ("确保一米以上距离", "一米以上", "1", "米", AtLeast),
+            ("确定了3家左右", "3家左右", "3", "家", Approx),
+            ("增长2倍", "2倍", "2", "倍", Exact),
+            ("收入翻一番", "翻一番", "2", "倍", Exact),
+            ("惠及287户小微企业", "287户", "287", "户", Exact),
+        ];
+        for (text, span, value, unit, qual) in cases {
+            assert_eq!(
+                q(text),
+                vec![(span.to_string(), value.to_string(), unit.to_string(), qual)],
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn not_quantities() {
+        for text in [
+            "通过95519热线",
+            "95588人工坐席催收",
+            "N95口罩",
+            "第35场",
+            "一是加强",
+            "坚守三道防线",
+            "客户经理一对一服务",
+            "迎接二十大胜利召开",
+            "该企业是一家医疗器械批发企业",
+            "贡献自己的一份力量",
+            "每一个人",
+            "第一时间",
+            "几百个驻村工作队",
+            "一户一策",
+            "三位一体",
+            "1,2345家",
+        ] {
+            assert!(q(text).is_empty(), "{text}: {:?}", q(text));
+        }
+    }
+}

@@ -1,0 +1,4 @@
+//! Code shared by integration tests.
+#![allow(dead_code)]
+
+pub mod peers;
