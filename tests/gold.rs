@@ -28,8 +28,8 @@ const FLOORS: &[(&str, &[&str], f64, f64)] = &[
     (
         "dates",
         &["date", "datetime", "lunar_date", "lunar_year"],
-        0.0,
-        0.0,
+        1.0,
+        1.0,
     ),
     ("institutions", &["institution"], 0.0, 0.0),
     ("documents", &["document"], 0.9, 1.0),

@@ -1,4 +1,7 @@
-//! Civil (proleptic Gregorian) dates: validation, weekdays, day arithmetic.
+//! Civil (proleptic Gregorian) dates: validation, weekdays, day arithmetic;
+//! the lunar calendar in [`lunar`].
+
+pub mod lunar;
 
 use std::fmt;
 

@@ -4,8 +4,10 @@
 //! block, so spans are source offsets and never cross a paragraph.
 
 mod amount;
+pub mod date;
 mod document;
 pub mod duration;
+mod lunar;
 pub mod money;
 pub mod number;
 pub mod percent;
@@ -17,7 +19,7 @@ use crate::entity::{Entity, EntityKind};
 
 /// All entities of the article, in source order.
 pub fn recognize(text: &str, article: &Article, config: &Config) -> Vec<Entity> {
-    let _ = (text, config);
+    let _ = config;
     let mut entities = Vec::new();
     if let Some(p) = &article.meta.published {
         if let (Some(span), PublishedFrom::FrontMatter | PublishedFrom::TimestampLine) =
@@ -31,6 +33,7 @@ pub fn recognize(text: &str, article: &Article, config: &Config) -> Vec<Entity> 
             }
         }
     }
+    date::recognize(text, article, &mut entities);
     for block in &article.blocks {
         if !block.is_body() {
             continue;
