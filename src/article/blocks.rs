@@ -109,6 +109,11 @@ static COPYRIGHT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:版权声明|版权所有|免责声明|Copyright|©|\(c\)|（c）)|未经授权不得转载|未经许可不得转载").expect("valid regex")
 });
 
+/// Whether a block's prose is a copyright or disclaimer notice (the article is over).
+pub fn is_copyright(prose: &str) -> bool {
+    COPYRIGHT.is_match(&collapse_mask(prose))
+}
+
 /// Characters that end a sentence or show it continues; a heading ends with none of them.
 const NO_HEADING_END: &[char] = &[
     '。', '！', '？', '!', '?', '；', ';', '，', ',', '、', '：', ':', '…', '.', '—', '-',

@@ -31,6 +31,9 @@ static URL: LazyLock<Regex> = LazyLock::new(|| {
 static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+").expect("valid regex")
 });
+/// caixun's suppression comments, markup in every format (plain text too).
+static DIRECTIVE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"<!--\s*caixun-[^>]*?-->").expect("valid regex"));
 static ENTITY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"&(?:[A-Za-z]{2,8}|#[0-9]{1,6}|#[xX][0-9a-fA-F]{1,6});").expect("valid regex")
 });
@@ -64,7 +67,7 @@ pub fn mask(text: &str, format: Format, front_matter: Option<&FrontMatter>) -> M
     if format != Format::Plain {
         mask_html(text, &mut bytes, body_start, &mut tags);
     }
-    for re in [&*URL, &*EMAIL, &*ENTITY] {
+    for re in [&*URL, &*EMAIL, &*ENTITY, &*DIRECTIVE] {
         for m in re.find_iter(&text[body_start..]) {
             blank(&mut bytes, body_start + m.start()..body_start + m.end());
         }

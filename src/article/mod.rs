@@ -18,7 +18,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::config::Config;
-pub use blocks::is_blank_char;
+pub use blocks::{is_blank_char, is_copyright};
 pub use front_matter::{FrontMatter, list_items};
 pub use meta::{Metadata, Published, PublishedFrom};
 pub use sections::Section;

@@ -126,15 +126,10 @@ fn check(cx: &Context, out: &mut Vec<Lint>) {
 #[cfg(test)]
 mod tests {
     use crate::fix::fix_all;
-    use crate::{Config, Format, analyze_as};
+    use crate::{Config, Format};
 
     fn broken(text: &str, format: Format) -> Vec<String> {
-        analyze_as(text, format, &Config::default())
-            .lints
-            .iter()
-            .filter(|l| l.code == "broken-line")
-            .map(|l| text[l.span.clone()].to_string())
-            .collect()
+        crate::rules::testing::found(text, format, "broken-line")
     }
 
     const BODY: &str = "工商银行内蒙古分行在疫情发生后第一时间积极对接地方民政部门、卫健委和慈善机构，同时迅速落实网点柜面手续费减免政策，向慈善机构账户或疫区专用账";

@@ -150,22 +150,15 @@ fn allowed(cx: &Context, prose: &str, chars: &[(usize, char)], i: usize, n: usiz
 
 #[cfg(test)]
 mod tests {
-    use crate::{Config, Format, Severity, analyze_as};
+    use crate::rules::testing::{found, found_with};
+    use crate::{Config, Format, Severity};
 
     fn dups_with(text: &str, config: &Config) -> Vec<(String, Severity)> {
-        analyze_as(text, Format::Plain, config)
-            .lints
-            .iter()
-            .filter(|l| l.code == "duplicated-word")
-            .map(|l| (text[l.span.clone()].to_string(), l.severity))
-            .collect()
+        found_with(text, Format::Plain, config, "duplicated-word")
     }
 
     fn dups(text: &str) -> Vec<String> {
-        dups_with(text, &Config::default())
-            .into_iter()
-            .map(|d| d.0)
-            .collect()
+        found(text, Format::Plain, "duplicated-word")
     }
 
     #[test]

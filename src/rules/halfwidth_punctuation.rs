@@ -229,25 +229,15 @@ fn paren_pairs(cx: &Context, span: std::ops::Range<usize>) -> Vec<(usize, usize)
 
 #[cfg(test)]
 mod tests {
-    use crate::fix::{apply, safe_edits};
+    use crate::rules::testing::{fixed, found, found_with};
     use crate::{Config, Format, Severity, analyze_as};
 
     fn hits(text: &str, format: Format) -> Vec<(String, Severity)> {
-        analyze_as(text, format, &Config::default())
-            .lints
-            .iter()
-            .filter(|l| l.code == "halfwidth-punctuation")
-            .map(|l| (text[l.span.clone()].to_string(), l.severity))
-            .collect()
+        found_with(text, format, &Config::default(), "halfwidth-punctuation")
     }
 
     fn marks(text: &str) -> Vec<String> {
-        hits(text, Format::Plain).into_iter().map(|h| h.0).collect()
-    }
-
-    fn fixed(text: &str, format: Format) -> String {
-        let a = analyze_as(text, format, &Config::default());
-        apply(text, &safe_edits(&a.lints))
+        found(text, Format::Plain, "halfwidth-punctuation")
     }
 
     #[test]

@@ -7,6 +7,9 @@ mod duplicated_word;
 mod halfwidth_punctuation;
 mod malformed_number;
 mod scrape_residue;
+mod suppress;
+#[cfg(test)]
+mod testing;
 mod unbalanced_pair;
 
 use crate::article::{Article, Block, BlockKind};
@@ -51,12 +54,29 @@ impl Context<'_> {
         self.article.prose.get(i..)?.chars().next()
     }
 
+    /// Where the page's tail starts: the first copyright notice after body text.
+    /// What follows (related-news lists) is residue, headlines included.
+    pub fn tail_start(&self) -> usize {
+        let mut seen_body = false;
+        for b in &self.article.blocks {
+            if b.kind == BlockKind::Residue
+                && seen_body
+                && crate::article::is_copyright(&self.article.prose[b.span.clone()])
+            {
+                return b.span.start;
+            }
+            seen_body |= b.kind == BlockKind::Paragraph;
+        }
+        self.text.len()
+    }
+
     /// The blocks that are not scrape residue: the article as a reader sees it.
     pub fn text_blocks(&self) -> impl Iterator<Item = &Block> {
+        let tail = self.tail_start();
         self.article
             .blocks
             .iter()
-            .filter(|b| b.kind != BlockKind::Residue)
+            .filter(move |b| b.kind != BlockKind::Residue && b.span.start < tail)
     }
 
     /// Picks the message in the configured locale.
@@ -133,6 +153,7 @@ pub fn run(text: &str, article: &Article, entities: &[Entity], config: &Config) 
         entities,
         config,
     };
+    let suppressions = suppress::Suppressions::parse(text, article);
     let mut all = Vec::new();
     for rule in RULES {
         if !config.rule_enabled(rule.code, rule.on_by_default) {
@@ -141,7 +162,7 @@ pub fn run(text: &str, article: &Article, entities: &[Entity], config: &Config) 
         let mut lints = Vec::new();
         (rule.check)(&cx, &mut lints);
         let severity = config.severity.get(rule.code).copied();
-        for mut lint in lints {
+        for lint in lints {
             debug_assert!(
                 lint.span.end <= text.len()
                     && text.is_char_boundary(lint.span.start)
@@ -149,6 +170,9 @@ pub fn run(text: &str, article: &Article, entities: &[Entity], config: &Config) 
                 "{} produced an invalid span",
                 rule.code
             );
+            let Some(mut lint) = suppressions.apply(lint, article) else {
+                continue;
+            };
             if let Some(sev) = severity {
                 lint.severity = sev;
             }

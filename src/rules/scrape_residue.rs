@@ -1,3 +1,7 @@
+use std::sync::LazyLock;
+
+use regex::Regex;
+
 use super::{Context, declare_rule};
 use crate::article::BlockKind;
 use crate::lint::{Edit, Lint};
@@ -6,7 +10,11 @@ declare_rule! {
     /// ## What it reports
     /// Leftovers of the web page an article was copied from: navigation
     /// (`当前位置: 首页 > 财经`, `• 官方微信`), teasers of related articles ending in
-    /// `[详细]`, separator lines, copyright and disclaimer notices, "return to" links.
+    /// `[详细]`, separator lines, copyright and disclaimer notices, "return to" links;
+    /// everything after a copyright notice that follows the article (the page's
+    /// related-news list, headlines included); lines that are only a link
+    /// (`<http://…/NewsShare.html?infoCode=…>`, `[返回首页](//…)`) or only an image
+    /// file name (`image.png`). Metadata lines (`（文章来源：…）`) are kept.
     ///
     /// ## Why
     /// They are not part of the article and must not reach print or the wire.
@@ -20,30 +28,79 @@ declare_rule! {
     check: check,
 }
 
+/// Why a line is residue; each has its own message.
+#[derive(Clone, Copy)]
+enum Kind {
+    /// Classified as residue by the article model (navigation, teasers, copyright).
+    Page,
+    /// A block after the copyright notice: the page's related-news list.
+    AfterCopyright,
+    /// A line that is only a link (`<http://…/NewsShare.html?…>`).
+    Link,
+    /// A line that is only an image file name (`image.png`).
+    FileName,
+}
+
+static LINK_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:<?(?:https?:)?//[^\s<>]+>?|(?:\[[^\]]*\]\([^)\s]*\)\s*[|｜]?\s*)+)$")
+        .expect("valid regex")
+});
+static FILE_NAME: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^\S+\.(?:png|jpe?g|gif|webp|bmp)$").expect("valid regex"));
+
 fn check(cx: &Context, out: &mut Vec<Lint>) {
-    for block in cx
-        .article
-        .blocks
-        .iter()
-        .filter(|b| b.kind == BlockKind::Residue)
-    {
-        let line = block.line;
-        let start = cx.article.line_start(line);
-        let end = cx.article.line_start(line + 1);
-        // Delete the whole line only when the block is the whole line.
-        let prose = &cx.article.prose;
-        let whole_line = prose[start..block.span.start].trim().is_empty()
-            && prose[block.span.end..end].trim().is_empty();
-        let message = cx.msg(
-            "网页抓取残留，不属于正文，建议删除".to_string(),
-            "Leftover from the scraped web page; not part of the article".to_string(),
-        );
-        let lint = Lint::new(
-            block.span.clone(),
-            RULE.code,
-            RULE.default_severity,
-            message,
-        );
+    let article = cx.article;
+    let mut found: Vec<(std::ops::Range<usize>, usize, Kind)> = Vec::new();
+    let tail = cx.tail_start();
+    for block in &article.blocks {
+        let prose = &article.prose[block.span.clone()];
+        let kind = match block.kind {
+            BlockKind::Residue => Some(Kind::Page),
+            BlockKind::Caption if FILE_NAME.is_match(prose.trim()) => Some(Kind::FileName),
+            BlockKind::Meta => None,
+            _ if block.span.start > tail => Some(Kind::AfterCopyright),
+            _ => None,
+        };
+        if let Some(kind) = kind {
+            found.push((block.span.clone(), block.line, kind));
+        }
+    }
+    // Lines of nothing but links have no prose, hence no block.
+    for (line, raw) in cx.text.split('\n').enumerate() {
+        let trimmed = raw.trim();
+        if LINK_LINE.is_match(trimmed) && !found.iter().any(|f| f.1 == line) {
+            let start = article.line_start(line) + (raw.len() - raw.trim_start().len());
+            found.push((start..start + trimmed.len(), line, Kind::Link));
+        }
+    }
+    found.sort_by_key(|f| f.0.start);
+    for (span, line, kind) in found {
+        let start = article.line_start(line);
+        let end = article.line_start(line + 1);
+        // Delete the whole line only when the finding is the whole line.
+        let prose = &article.prose;
+        let whole_line =
+            prose[start..span.start].trim().is_empty() && prose[span.end..end].trim().is_empty();
+        let message = match kind {
+            Kind::Page => cx.msg(
+                "网页抓取残留，不属于正文，建议删除".to_string(),
+                "Leftover from the scraped web page; not part of the article".to_string(),
+            ),
+            Kind::AfterCopyright => cx.msg(
+                "版权声明之后的网页内容（相关新闻等），不属于正文，建议删除".to_string(),
+                "Page content after the copyright notice (related news); not part of the article"
+                    .to_string(),
+            ),
+            Kind::Link => cx.msg(
+                "孤立的链接（分享、导航），不属于正文，建议删除".to_string(),
+                "A bare link (share or navigation); not part of the article".to_string(),
+            ),
+            Kind::FileName => cx.msg(
+                "图片文件名残留，不属于正文，建议删除".to_string(),
+                "An image file name left in the text; not part of the article".to_string(),
+            ),
+        };
+        let lint = Lint::new(span, RULE.code, RULE.default_severity, message);
         out.push(if whole_line {
             lint.with_fix(
                 cx.msg("删除此行".into(), "Delete the line".into()),
@@ -60,15 +117,8 @@ fn check(cx: &Context, out: &mut Vec<Lint>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::{Config, analyze};
-
     fn codes(text: &str) -> Vec<String> {
-        analyze(text, &Config::default())
-            .lints
-            .iter()
-            .filter(|l| l.code == "scrape-residue")
-            .map(|l| text[l.span.clone()].to_string())
-            .collect()
+        crate::rules::testing::found(text, crate::Format::sniff(text), "scrape-residue")
     }
 
     #[test]
@@ -79,8 +129,31 @@ mod tests {
             vec![
                 "版权声明:凡注明来源的作品,版权归某公司。",
                 "-",
+                "相关新闻标题",
                 "摘要文字...[详细]"
             ]
+        );
+        // A notice before any body text does not end the article.
+        let text = "版权所有 某网站\n标题行\n正文第一段。\n第二段正文。\n";
+        assert_eq!(codes(text), vec!["版权所有 某网站"]);
+    }
+
+    #[test]
+    fn link_and_file_name_lines() {
+        let text = "---\ntitle: 标题\n---\n<p>正文。</p><p class=\"em_media\">（文章来源：中国网财经）</p>\n\n<http://finews.zning.xyz/html_News/NewsShare.html?infoCode=NW2022>\n\n[返回新闻](//a.com/x.html)｜[返回首页](//a.com/)\n[网页](http://a.com/)\nimage.png\n";
+        assert_eq!(
+            codes(text),
+            vec![
+                "<http://finews.zning.xyz/html_News/NewsShare.html?infoCode=NW2022>",
+                "返回新闻](//a.com/x.html)｜[返回首页",
+                "[网页](http://a.com/)",
+                "image.png"
+            ]
+        );
+        let fixed = crate::rules::testing::fixed(text, crate::Format::Markdown);
+        assert!(
+            fixed.ends_with("（文章来源：中国网财经）</p>\n\n\n"),
+            "{fixed:?}"
         );
     }
 

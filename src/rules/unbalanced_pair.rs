@@ -196,15 +196,11 @@ fn mixed(cx: &Context, open: Mark, close: Mark) -> Lint {
 #[cfg(test)]
 mod tests {
     use crate::fix::{apply, safe_edits};
-    use crate::{Config, Format, analyze_as};
+    use crate::rules::testing::lints;
+    use crate::{Config, Format};
 
     fn marks(text: &str) -> Vec<String> {
-        analyze_as(text, Format::Plain, &Config::default())
-            .lints
-            .iter()
-            .filter(|l| l.code == "unbalanced-pair")
-            .map(|l| text[l.span.clone()].to_string())
-            .collect()
+        crate::rules::testing::found(text, Format::Plain, "unbalanced-pair")
     }
 
     #[test]
@@ -234,12 +230,7 @@ mod tests {
     fn mixed_pair_gets_the_full_width_form() {
         let text = "1月27日（正月初三),中国铁路。\n";
         assert_eq!(marks(text), vec!["（正月初三)"]);
-        let a = analyze_as(text, Format::Plain, &Config::default());
-        let only: Vec<_> = a
-            .lints
-            .into_iter()
-            .filter(|l| l.code == "unbalanced-pair")
-            .collect();
+        let only = lints(text, Format::Plain, &Config::default(), "unbalanced-pair");
         assert_eq!(
             apply(text, &safe_edits(&only)),
             "1月27日（正月初三）,中国铁路。\n"

@@ -1,0 +1,40 @@
+//! Helpers for the checks' unit tests.
+
+use crate::fix::{apply, safe_edits};
+use crate::{Config, Format, Lint, Severity, analyze_as};
+
+/// The lints of one rule.
+pub fn lints(text: &str, format: Format, config: &Config, code: &str) -> Vec<Lint> {
+    analyze_as(text, format, config)
+        .lints
+        .into_iter()
+        .filter(|l| l.code == code)
+        .collect()
+}
+
+/// The source text under each lint of one rule, with its severity.
+pub fn found_with(
+    text: &str,
+    format: Format,
+    config: &Config,
+    code: &str,
+) -> Vec<(String, Severity)> {
+    lints(text, format, config, code)
+        .iter()
+        .map(|l| (text[l.span.clone()].to_string(), l.severity))
+        .collect()
+}
+
+/// The source text under each lint of one rule, default configuration.
+pub fn found(text: &str, format: Format, code: &str) -> Vec<String> {
+    found_with(text, format, &Config::default(), code)
+        .into_iter()
+        .map(|f| f.0)
+        .collect()
+}
+
+/// The text after one round of safe fixes of all rules.
+pub fn fixed(text: &str, format: Format) -> String {
+    let a = analyze_as(text, format, &Config::default());
+    apply(text, &safe_edits(&a.lints))
+}
