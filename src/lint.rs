@@ -86,6 +86,16 @@ impl Lint {
         }
     }
 
+    /// A fix the user picks as a quick fix; `--fix` does not apply it.
+    pub fn with_suggestion(mut self, title: impl Into<String>, edits: Vec<Edit>) -> Lint {
+        self.fix = Some(Fix {
+            title: title.into(),
+            edits,
+            safe: false,
+        });
+        self
+    }
+
     pub fn with_fix(mut self, title: impl Into<String>, edits: Vec<Edit>) -> Lint {
         self.fix = Some(Fix {
             title: title.into(),

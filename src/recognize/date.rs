@@ -104,7 +104,7 @@ static RELATIVE_YEAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:今年|去年|明年|本年|前年)$").expect("valid regex"));
 
 /// Words that put a date in the future: plans, forecasts, schedules.
-const FUTURE_WORDS: &[&str] = &[
+pub const FUTURE_WORDS: &[&str] = &[
     "将", "计划", "预计", "拟", "即将", "定于", "有望", "争取", "力争", "届时", "预定", "预期",
     "到期",
 ];
@@ -706,6 +706,28 @@ fn resolve(text: &str, mentions: &[Mention], published: Option<&Published>, out:
             }
         }
     }
+}
+
+/// The day a `date` or `lunar_date` entity denotes, when its value is a full date.
+pub fn entity_day(e: &Entity) -> Option<Date> {
+    match &e.kind {
+        EntityKind::Date { value, .. } | EntityKind::LunarDate { value } if value.len() == 10 => {
+            Date::parse_iso(value)
+        }
+        _ => None,
+    }
+}
+
+/// The first day of the period a `date` entity denotes (`2021-12` → 2021-12-01).
+pub fn entity_first_day(e: &Entity) -> Option<Date> {
+    let EntityKind::Date { value, .. } = &e.kind else {
+        return None;
+    };
+    let mut parts = value.split('-').map(|p| p.parse::<u32>().ok());
+    let year = parts.next()??;
+    let month = parts.next().unwrap_or(Some(1))?;
+    let day = parts.next().unwrap_or(Some(1))?;
+    Date::new(year as i32, month, day)
 }
 
 /// The weekday written right after a date (`（星期二）`, `，周二`, ` 星期日`): its span and ISO number.

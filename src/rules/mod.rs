@@ -4,13 +4,16 @@
 
 mod broken_line;
 mod duplicated_word;
+mod future_date;
 mod halfwidth_punctuation;
+mod lunar_mismatch;
 mod malformed_number;
 mod scrape_residue;
 mod suppress;
 #[cfg(test)]
 mod testing;
 mod unbalanced_pair;
+mod weekday_mismatch;
 
 use crate::article::{Article, Block, BlockKind};
 use crate::config::Config;
@@ -139,6 +142,9 @@ pub const RULES: &[Rule] = &[
     broken_line::RULE,
     scrape_residue::RULE,
     malformed_number::RULE,
+    weekday_mismatch::RULE,
+    lunar_mismatch::RULE,
+    future_date::RULE,
 ];
 
 pub fn find(code: &str) -> Option<&'static Rule> {

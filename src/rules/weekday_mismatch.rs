@@ -1,0 +1,156 @@
+use super::{Context, declare_rule};
+use crate::calendar::{weekday_en, weekday_zh};
+use crate::entity::EntityKind;
+use crate::lint::{Edit, Lint};
+use crate::recognize::date::{entity_day, weekday_after};
+
+declare_rule! {
+    /// ## What it reports
+    /// A weekday written after a date that falls on another day of the week:
+    /// `1月22日（星期二）` when 22 January of that year is a Monday. A date
+    /// without a year is checked in the year caixun infers for it (from the
+    /// publication date or the text around it), and the message says which.
+    ///
+    /// ## Why
+    /// A wrong weekday means that either the date or the weekday is wrong, and a
+    /// reader cannot tell which; notices and announcements are acted on by date.
+    ///
+    /// ## Fix
+    /// Offers the weekday of the date as written (not applied by `--fix`: the
+    /// date itself may be the mistake).
+    code: "weekday-mismatch",
+    severity: Warning,
+    on_by_default: true,
+    summary: ("日期与所注星期不符", "The weekday does not match the date"),
+    check: check,
+}
+
+const DIGITS: [&str; 7] = ["一", "二", "三", "四", "五", "六", "日"];
+
+fn check(cx: &Context, out: &mut Vec<Lint>) {
+    for e in cx.entities {
+        let (Some(day), EntityKind::Date { inferred, .. }) = (entity_day(e), &e.kind) else {
+            continue;
+        };
+        let Some((span, written)) = weekday_after(cx.text, e.span.end) else {
+            continue;
+        };
+        let actual = day.weekday();
+        if actual == written {
+            continue;
+        }
+        let surface = &cx.text[e.span.clone()];
+        let year_note_zh = if *inferred {
+            format!("（推断为{}）", day)
+        } else {
+            String::new()
+        };
+        let year_note_en = if *inferred {
+            format!(" (read as {day})")
+        } else {
+            String::new()
+        };
+        let message = cx.msg(
+            format!(
+                "{surface}{year_note_zh}是{}，不是{}",
+                weekday_zh(actual),
+                weekday_zh(written)
+            ),
+            format!(
+                "{surface}{year_note_en} is a {}, not a {}",
+                weekday_en(actual),
+                weekday_en(written)
+            ),
+        );
+        // Keep the writer's prefix (星期, 周, 礼拜); replace only the day character.
+        let day_char = cx.text[span.clone()]
+            .char_indices()
+            .last()
+            .map_or(span.start, |(i, _)| span.start + i);
+        let right = DIGITS[(actual - 1) as usize];
+        out.push(
+            Lint::new(span.clone(), RULE.code, RULE.default_severity, message).with_suggestion(
+                cx.msg(
+                    format!("改为{}", weekday_zh(actual)),
+                    format!("Change to {}", weekday_en(actual)),
+                ),
+                vec![Edit {
+                    span: day_char..span.end,
+                    replacement: right.to_string(),
+                }],
+            ),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::config::Config;
+    use crate::locale::Locale;
+    use crate::{analyze, fix};
+
+    fn lints(
+        text: &str,
+        published: Option<&str>,
+        locale: Locale,
+    ) -> Vec<(String, String, Option<String>)> {
+        let config = Config {
+            published: published.map(str::to_string),
+            locale,
+            ..Config::default()
+        };
+        analyze(text, &config)
+            .lints
+            .into_iter()
+            .filter(|l| l.code == "weekday-mismatch")
+            .map(|l| {
+                let fixed = l.fix.as_ref().map(|f| fix::apply(text, &f.edits));
+                (text[l.span.clone()].to_string(), l.message, fixed)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn wrong_weekday_with_inferred_year() {
+        // 2024-01-22 was a Monday.
+        let text = "1月22日（星期二）召开会议。";
+        let got = lints(text, Some("2024-01-26"), Locale::Zh);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].0, "星期二");
+        assert_eq!(got[0].1, "1月22日（推断为2024-01-22）是星期一，不是星期二");
+        assert_eq!(got[0].2.as_deref(), Some("1月22日（星期一）召开会议。"));
+        let en = lints(text, Some("2024-01-26"), Locale::En);
+        assert_eq!(
+            en[0].1,
+            "1月22日 (read as 2024-01-22) is a Monday, not a Tuesday"
+        );
+    }
+
+    #[test]
+    fn written_year_and_short_forms() {
+        // 2023-01-27 was a Friday.
+        let got = lints("2023年1月27日，周四，开市。", None, Locale::Zh);
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].0, "周四");
+        assert_eq!(got[0].1, "2023年1月27日是星期五，不是星期四");
+        assert_eq!(got[0].2.as_deref(), Some("2023年1月27日，周五，开市。"));
+    }
+
+    #[test]
+    fn right_weekdays_and_traps() {
+        // Right: 2024-01-22 Monday; 2023-01-29 Sunday (星期天 and 周日 both mean it).
+        assert!(lints("1月22日（星期一）开会。", Some("2024-01-26"), Locale::Zh).is_empty());
+        assert!(
+            lints(
+                "2023年1月29日（星期天）、2023年1月29日周日",
+                None,
+                Locale::Zh
+            )
+            .is_empty()
+        );
+        // No year known at all: nothing to check.
+        assert!(lints("1月22日（星期二）开会。", None, Locale::Zh).is_empty());
+        // A weekday not attached to the date.
+        assert!(lints("2023年1月27日开市，下周二复盘。", None, Locale::Zh).is_empty());
+    }
+}
