@@ -88,21 +88,12 @@ fn check(cx: &Context, out: &mut Vec<Lint>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::analyze;
-    use crate::config::Config;
     use crate::locale::Locale;
 
     fn lints(text: &str, published: Option<&str>, locale: Locale) -> Vec<(String, String)> {
-        let config = Config {
-            published: published.map(str::to_string),
-            locale,
-            ..Config::default()
-        };
-        analyze(text, &config)
-            .lints
+        crate::rules::lints_of("future-date", text, published, locale)
             .into_iter()
-            .filter(|l| l.code == "future-date")
-            .map(|l| (text[l.span.clone()].to_string(), l.message))
+            .map(|(s, m, _)| (s, m))
             .collect()
     }
 

@@ -85,29 +85,14 @@ fn check(cx: &Context, out: &mut Vec<Lint>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::config::Config;
     use crate::locale::Locale;
-    use crate::{analyze, fix};
 
     fn lints(
         text: &str,
         published: Option<&str>,
         locale: Locale,
     ) -> Vec<(String, String, Option<String>)> {
-        let config = Config {
-            published: published.map(str::to_string),
-            locale,
-            ..Config::default()
-        };
-        analyze(text, &config)
-            .lints
-            .into_iter()
-            .filter(|l| l.code == "weekday-mismatch")
-            .map(|l| {
-                let fixed = l.fix.as_ref().map(|f| fix::apply(text, &f.edits));
-                (text[l.span.clone()].to_string(), l.message, fixed)
-            })
-            .collect()
+        crate::rules::lints_of("weekday-mismatch", text, published, locale)
     }
 
     #[test]
