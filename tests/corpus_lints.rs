@@ -46,7 +46,7 @@ fn render(text: &str, lints: &[Lint]) -> String {
     let index = LineIndex::new(text);
     let mut out = String::new();
     for l in lints {
-        let (line, col) = index.position(&text, l.span.start, PositionEncoding::Char);
+        let (line, col) = index.position(text, l.span.start, PositionEncoding::Char);
         let surface: String = text[l.span.clone()]
             .chars()
             .take(40)
