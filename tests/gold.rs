@@ -31,7 +31,7 @@ const FLOORS: &[(&str, &[&str], f64, f64)] = &[
         1.0,
         1.0,
     ),
-    ("institutions", &["institution"], 0.0, 0.0),
+    ("institutions", &["institution"], 0.98, 0.98),
     ("documents", &["document"], 0.9, 1.0),
 ];
 

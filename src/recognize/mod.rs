@@ -7,6 +7,7 @@ mod amount;
 pub mod date;
 mod document;
 pub mod duration;
+pub mod institution;
 mod lunar;
 pub mod money;
 pub mod number;
@@ -19,7 +20,6 @@ use crate::entity::{Entity, EntityKind};
 
 /// All entities of the article, in source order.
 pub fn recognize(text: &str, article: &Article, config: &Config) -> Vec<Entity> {
-    let _ = config;
     let mut entities = Vec::new();
     if let Some(p) = &article.meta.published {
         if let (Some(span), PublishedFrom::FrontMatter | PublishedFrom::TimestampLine) =
@@ -42,6 +42,7 @@ pub fn recognize(text: &str, article: &Article, config: &Config) -> Vec<Entity> 
         document::recognize(prose, block.span.start, &mut entities);
         figures(prose, block.span.start, &mut entities);
     }
+    institution::recognize(text, article, config, &mut entities);
     entities.sort_by_key(|e| (e.span.start, e.span.end));
     entities
 }

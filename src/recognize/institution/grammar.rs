@@ -1,0 +1,636 @@
+//! The naming grammar of branches and offices, and organizations known by their suffix.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::places;
+use super::segment::{self, Word};
+use super::table::{AliasUse, Entry, Table};
+use super::{Cand, is_han};
+use crate::entity::InstitutionType;
+
+/// Branch levels after `<bank><place>`, longest first.
+const BRANCH_SUFFIXES: &[&str] = &[
+    "中心支公司",
+    "中心支行",
+    "营销服务部",
+    "支公司",
+    "分公司",
+    "分理处",
+    "营业部",
+    "分行",
+    "支行",
+    "中支",
+];
+
+/// Offices below a first-level branch (`工商银行巴彦淖尔分行胜利路支行`).
+const SUB_SUFFIXES: &[&str] = &["支行", "分理处", "营业部", "营业室", "储蓄所"];
+
+/// Words that make a place generic or deictic: 该支行, 基层支行, 总、分行.
+const GENERIC: &[&str] = &[
+    "该", "本", "我", "各", "总", "此", "其", "全", "每", "这", "那", "上级", "基层", "一级",
+    "二级", "直属", "下属", "所属", "辖内", "全辖", "当地", "属地", "城区", "社区", "网点", "营业",
+    "区域", "省级", "市级", "县级", "境外", "海外", "异地", "本地", "同城", "行业", "有关", "相关",
+    "各类", "地方", "金融", "中国", "全国",
+];
+
+/// Verbs that commonly stand before an organization's name and are never part of it.
+const LEADING_VERBS: &[&str] = &[
+    "上报", "报送", "联合", "携手", "走访", "对接", "支持", "协助", "组织", "指导", "动员", "通过",
+    "委托", "授权", "推动", "帮助", "成立", "设立", "发起", "接到", "来到", "前往", "会同", "配合",
+    "督促", "要求", "获得", "得到", "成为", "作为", "包括", "依托", "邀请",
+];
+
+fn generic(word: &str) -> bool {
+    GENERIC.contains(&word)
+}
+
+/// The words lying entirely inside `range`.
+fn words_in(words: &[Word], range: std::ops::Range<usize>) -> impl Iterator<Item = &Word> {
+    words
+        .iter()
+        .filter(move |w| w.span.start >= range.start && w.span.end <= range.end)
+}
+
+/// A written place between a bank and its branch suffix: Han only, nominal words, nothing generic.
+fn place_ok(text: &str, words: &[Word], range: std::ops::Range<usize>) -> bool {
+    let place = &text[range.clone()];
+    if place.is_empty()
+        || !place.chars().all(is_han)
+        || [
+            "银行", "分行", "支行", "公司", "的", "和", "与", "及", "或", "在", "向", "为",
+        ]
+        .iter()
+        .any(|w| place.contains(w))
+    {
+        return false;
+    }
+    if places::province(place).is_some() {
+        return true;
+    }
+    words_in(words, range).all(|w| {
+        let s = &text[w.span.clone()];
+        !generic(s) && (segment::is_nominal(&w.tag) || w.tag == "v" && s.chars().count() == 1)
+    })
+}
+
+/// The branch suffix that `rest` starts with.
+fn suffix_at(rest: &str, suffixes: &[&'static str]) -> Option<&'static str> {
+    suffixes.iter().copied().find(|s| rest.starts_with(s))
+}
+
+/// Finds `<place><suffix>` at the start of `text[from..]`: the shortest place of at most `max` chars.
+fn place_then_suffix(
+    text: &str,
+    words: &[Word],
+    from: usize,
+    max: usize,
+    suffixes: &[&'static str],
+) -> Option<(usize, &'static str)> {
+    let mut end = from;
+    for (n, c) in text[from..].chars().enumerate() {
+        if n >= 1 {
+            if let Some(s) = suffix_at(&text[end..], suffixes) {
+                return place_ok(text, words, from..end).then_some((end, s));
+            }
+        }
+        if n >= max || !is_han(c) {
+            return None;
+        }
+        end += c.len_utf8();
+    }
+    None
+}
+
+fn branch_kind(entry: &Entry) -> InstitutionType {
+    match entry.kind {
+        InstitutionType::Bank => InstitutionType::BankBranch,
+        k => k,
+    }
+}
+
+fn branch_cand<'t>(
+    span: std::ops::Range<usize>,
+    entry: &'t Entry,
+    canonical: String,
+    place: Option<String>,
+) -> Cand<'t> {
+    let mut c = Cand::new(span, canonical, branch_kind(entry), 2);
+    if entry.kind == InstitutionType::Bank {
+        c.bank = Some(entry);
+    }
+    c.place = place;
+    c
+}
+
+/// The canonical name of `<entry><place><suffix>`.
+fn branch_name(entry: &Entry, place: &str, suffix: &str) -> String {
+    let suffix = if suffix == "中支" {
+        "中心支行"
+    } else {
+        suffix
+    };
+    let place = if matches!(suffix, "分行" | "分公司") {
+        places::first_level(place, entry.places)
+    } else {
+        place.to_string()
+    };
+    format!("{}{place}{suffix}", entry.branch_base)
+}
+
+/// `<bank alias>[股份有限公司]<place><分行|支行|分公司…>[<sub><支行…>]`.
+pub(super) fn branches<'t>(text: &str, words: &[Word], table: &'t Table, out: &mut Vec<Cand<'t>>) {
+    for (at, _) in text.char_indices() {
+        for alias in table.starting_at(text, at) {
+            let entry = &table.entries[alias.entry];
+            if !matches!(
+                entry.kind,
+                InstitutionType::Bank | InstitutionType::Insurer | InstitutionType::Regulator
+            ) || alias.text.is_ascii()
+            {
+                continue;
+            }
+            let mut from = at + alias.text.len();
+            if text[from..].starts_with("股份有限公司") {
+                from += "股份有限公司".len();
+            }
+            let Some((place_end, suffix)) =
+                place_then_suffix(text, words, from, 10, BRANCH_SUFFIXES)
+            else {
+                continue;
+            };
+            let place = &text[from..place_end];
+            let end = place_end + suffix.len();
+            let mut cand = branch_cand(
+                at..end,
+                entry,
+                branch_name(entry, place, suffix),
+                (suffix == "分行").then(|| place.to_string()),
+            );
+            if entry.canonical == "中国人民银行" && matches!(suffix, "中心支行" | "中支")
+            {
+                // City 中心支行 became 市分行 on 2023-08-18.
+                cand.renamed_to = Some(format!("中国人民银行{place}分行"));
+                cand.renamed_on = Some("2023-08-18".to_string());
+            }
+            out.push(cand);
+            if suffix == "分行" {
+                if let Some((sub_end, sub_suffix)) =
+                    place_then_suffix(text, words, end, 8, SUB_SUFFIXES)
+                {
+                    let sub = &text[end..sub_end];
+                    out.push(branch_cand(
+                        at..sub_end + sub_suffix.len(),
+                        entry,
+                        format!("{}{place}{sub}{sub_suffix}", entry.branch_base),
+                        Some(place.to_string()),
+                    ));
+                }
+            }
+            break;
+        }
+    }
+}
+
+/// The press form `<place><short bank alias>[<sub>支行]`: 乌海工行 = 中国工商银行乌海分行.
+pub(super) fn inverted<'t>(text: &str, words: &[Word], table: &'t Table, out: &mut Vec<Cand<'t>>) {
+    for (i, w) in words.iter().enumerate() {
+        let place = &text[w.span.clone()];
+        if w.tag != "ns" || generic(place) || place.chars().count() < 2 {
+            continue;
+        }
+        let at = w.span.end;
+        let Some(alias) = table.starting_at(text, at).find(|a| {
+            a.usage == AliasUse::Boundary
+                && table.entries[a.entry].kind == InstitutionType::Bank
+                && segment::is_boundary(words, at + a.text.len())
+        }) else {
+            continue;
+        };
+        // `西藏:工行` is not one name.
+        if i + 1 >= words.len() || words[i + 1].span.start != at {
+            continue;
+        }
+        let entry = &table.entries[alias.entry];
+        let end = at + alias.text.len();
+        out.push(branch_cand(
+            w.span.start..end,
+            entry,
+            branch_name(entry, place, "分行"),
+            Some(place.to_string()),
+        ));
+        if let Some((sub_end, suffix)) = place_then_suffix(text, words, end, 8, SUB_SUFFIXES) {
+            let sub = &text[end..sub_end];
+            out.push(branch_cand(
+                w.span.start..sub_end + suffix.len(),
+                entry,
+                format!("{}{place}{sub}{suffix}", entry.branch_base),
+                Some(place.to_string()),
+            ));
+        }
+    }
+}
+
+/// Where the place name that ends at byte `at` starts: place words (ns) and division words.
+fn place_before(text: &str, words: &[Word], at: usize) -> Option<usize> {
+    let division = |s: &str| {
+        matches!(
+            s,
+            "市" | "省" | "自治区" | "地区" | "州" | "盟" | "县" | "区"
+        )
+    };
+    let mut i = match words.iter().position(|w| w.span.end == at) {
+        Some(i) => i,
+        None => {
+            // The office word was cut together with its place: 北京分行.
+            let w = &words[segment::word_at(words, at)?];
+            let prefix = &text[w.span.start..at];
+            let placeish = places::province(prefix).is_some()
+                || prefix.ends_with(['市', '省', '县', '区', '州', '盟']);
+            return (placeish && prefix.chars().count() >= 2).then_some(w.span.start);
+        }
+    };
+    let mut start = None;
+    loop {
+        let w = &words[i];
+        let s = &text[w.span.clone()];
+        let place = w.tag == "ns" || places::province(s).is_some();
+        if !(place || (division(s) && start.is_none() && i > 0 && words[i - 1].tag == "ns")) {
+            break;
+        }
+        if generic(s) {
+            break;
+        }
+        start = Some(w.span.start);
+        if i == 0 {
+            break;
+        }
+        i -= 1;
+    }
+    start.filter(|&s| !generic(&text[s..at]))
+}
+
+/// A regulator office or government named by `<place><office word>`.
+struct Office {
+    word: &'static str,
+    kind: InstitutionType,
+    /// `{}` is the place; `core` drops 省/市/自治区 from it.
+    canonical: &'static str,
+    core: bool,
+    renamed_to: Rename,
+}
+
+const fn office(
+    word: &'static str,
+    kind: InstitutionType,
+    canonical: &'static str,
+    core: bool,
+    renamed_to: Rename,
+) -> Office {
+    Office {
+        word,
+        kind,
+        canonical,
+        core,
+        renamed_to,
+    }
+}
+
+const R: InstitutionType = InstitutionType::Regulator;
+const G: InstitutionType = InstitutionType::Government;
+
+/// Longest office word first.
+const OFFICES: &[Office] = &[
+    office("地方金融监督管理局", R, "{}地方金融监督管理局", false, None),
+    office("地方金融监管局", R, "{}地方金融监督管理局", false, None),
+    office(
+        "银保监分局",
+        R,
+        "中国银行保险监督管理委员会{}监管分局",
+        true,
+        Some(("国家金融监督管理总局{}监管分局", "2023-07-20")),
+    ),
+    office(
+        "金融监管分局",
+        R,
+        "国家金融监督管理总局{}监管分局",
+        true,
+        None,
+    ),
+    office(
+        "金融监管支局",
+        R,
+        "国家金融监督管理总局{}监管支局",
+        true,
+        None,
+    ),
+    office(
+        "银保监局",
+        R,
+        "中国银行保险监督管理委员会{}监管局",
+        true,
+        Some(("国家金融监督管理总局{}监管局", "2023-07-20")),
+    ),
+    office("金融监管局", R, "国家金融监督管理总局{}监管局", true, None),
+    office(
+        "银监分局",
+        R,
+        "中国银行业监督管理委员会{}监管分局",
+        true,
+        Some(("中国银行保险监督管理委员会{}监管分局", "2019")),
+    ),
+    office(
+        "银监局",
+        R,
+        "中国银行业监督管理委员会{}监管局",
+        true,
+        Some(("中国银行保险监督管理委员会{}监管局", "2019")),
+    ),
+    office(
+        "保监局",
+        R,
+        "中国保险监督管理委员会{}监管局",
+        true,
+        Some(("中国银行保险监督管理委员会{}监管局", "2019")),
+    ),
+    office("证监局", R, "中国证券监督管理委员会{}监管局", true, None),
+    office("金融局", R, "{}地方金融监督管理局", false, None),
+    office("人民政府", G, "{}人民政府", false, None),
+    office("市政府", G, "{}市人民政府", false, None),
+    office("省政府", G, "{}省人民政府", false, None),
+    office("县政府", G, "{}县人民政府", false, None),
+    office("区政府", G, "{}区人民政府", false, None),
+];
+
+/// Parents written out in full before an office: 国家金融监督管理总局西藏监管局.
+/// A rename: the new name (with `{}` for the place) and the date.
+type Rename = Option<(&'static str, &'static str)>;
+
+const PARENTS: &[(&str, &str, Rename)] = &[
+    ("国家金融监督管理总局", "国家金融监督管理总局", None),
+    ("国家金融监管总局", "国家金融监督管理总局", None),
+    ("金融监管总局", "国家金融监督管理总局", None),
+    (
+        "中国银行保险监督管理委员会",
+        "中国银行保险监督管理委员会",
+        Some(("国家金融监督管理总局", "2023-07-20")),
+    ),
+    (
+        "中国银保监会",
+        "中国银行保险监督管理委员会",
+        Some(("国家金融监督管理总局", "2023-07-20")),
+    ),
+    (
+        "中国银行业监督管理委员会",
+        "中国银行业监督管理委员会",
+        Some(("中国银行保险监督管理委员会", "2019")),
+    ),
+    (
+        "中国银监会",
+        "中国银行业监督管理委员会",
+        Some(("中国银行保险监督管理委员会", "2019")),
+    ),
+    (
+        "中国保险监督管理委员会",
+        "中国保险监督管理委员会",
+        Some(("中国银行保险监督管理委员会", "2019")),
+    ),
+    (
+        "中国保监会",
+        "中国保险监督管理委员会",
+        Some(("中国银行保险监督管理委员会", "2019")),
+    ),
+    ("中国证券监督管理委员会", "中国证券监督管理委员会", None),
+    ("中国证监会", "中国证券监督管理委员会", None),
+];
+
+/// Regulator offices and local governments: 西藏银保监局, 北京市金融局, 巴彦淖尔市政府,
+/// 国家金融监督管理总局西藏监管局.
+pub(super) fn offices<'t>(text: &str, words: &[Word], out: &mut Vec<Cand<'t>>) {
+    let mut at = 0;
+    while at < text.len() {
+        let rest = &text[at..];
+        if let Some(o) = OFFICES.iter().find(|o| rest.starts_with(o.word)) {
+            if let Some(start) = place_before(text, words, at) {
+                let written = &text[start..at];
+                let place = if o.core {
+                    places::core(written)
+                } else {
+                    written.to_string()
+                };
+                let mut c = Cand::new(
+                    start..at + o.word.len(),
+                    o.canonical.replace("{}", &place),
+                    o.kind,
+                    2,
+                );
+                if let Some((to, on)) = o.renamed_to {
+                    c.renamed_to = Some(to.replace("{}", &place));
+                    c.renamed_on = Some(on.to_string());
+                }
+                out.push(c);
+            }
+        }
+        for (parent, canonical, renamed) in PARENTS {
+            if !rest.starts_with(parent) {
+                continue;
+            }
+            let from = at + parent.len();
+            if let Some((end, suffix)) =
+                place_then_suffix(text, words, from, 8, &["监管分局", "监管支局", "监管局"])
+            {
+                let place = places::core(&text[from..end]);
+                let mut c = Cand::new(
+                    at..end + suffix.len(),
+                    format!("{canonical}{place}{suffix}"),
+                    R,
+                    2,
+                );
+                if let Some((to, on)) = renamed {
+                    c.renamed_to = Some(format!("{to}{place}{suffix}"));
+                    c.renamed_on = Some(on.to_string());
+                }
+                out.push(c);
+            }
+            break;
+        }
+        at += rest.chars().next().map_or(1, char::len_utf8);
+    }
+}
+
+/// Organization suffixes and the type they give.
+const ORG_SUFFIXES: &[(&str, InstitutionType)] = &[
+    ("有限责任公司", InstitutionType::Company),
+    ("股份有限公司", InstitutionType::Company),
+    ("有限公司", InstitutionType::Company),
+    ("集团", InstitutionType::Company),
+    ("基金会", InstitutionType::Ngo),
+    ("红十字会", InstitutionType::Ngo),
+    ("慈善总会", InstitutionType::Ngo),
+    ("协会", InstitutionType::Ngo),
+    ("委员会", InstitutionType::Government),
+    ("领导小组", InstitutionType::Government),
+    ("工作组", InstitutionType::Government),
+    ("保障组", InstitutionType::Government),
+    ("指挥部", InstitutionType::Government),
+    ("消防大队", InstitutionType::Government),
+    ("消防支队", InstitutionType::Government),
+    ("管理支队", InstitutionType::Government),
+    ("派出所", InstitutionType::Government),
+];
+
+static ORG_SUFFIX_RE: LazyLock<Regex> = LazyLock::new(|| {
+    let alternatives: Vec<&str> = ORG_SUFFIXES.iter().map(|(s, _)| *s).collect();
+    Regex::new(&alternatives.join("|")).expect("suffix pattern")
+});
+
+/// Where a name ending in an organization suffix at `suffix_start` starts, walking left over
+/// jieba words that can be part of a name; `None` when nothing specific is left.
+fn name_start(text: &str, words: &[Word], suffix_start: usize) -> Option<usize> {
+    let mut i = segment::word_at(words, suffix_start)?;
+    if words[i].span.start == suffix_start {
+        i = i.checked_sub(1)?;
+    } else if words[i].span.start < suffix_start {
+        // The suffix shares a word with the name (消防大队): the word is part of the name.
+    }
+    let mut start = None;
+    let mut proper = false;
+    let mut open_paren = false;
+    loop {
+        let w = &words[i];
+        let s = &text[w.span.clone()];
+        let take = if matches!(s, ")" | "）") {
+            open_paren = true;
+            true
+        } else if matches!(s, "(" | "（") && open_paren {
+            open_paren = false;
+            true
+        } else if s == "某" {
+            proper = true;
+            true
+        } else if generic(s) || LEADING_VERBS.contains(&s) || !s.chars().all(is_han) {
+            false
+        } else if segment::is_nominal(&w.tag) {
+            proper |= segment::is_proper(&w.tag);
+            true
+        } else {
+            // Multi-character verbs occur inside names (投资开发集团); one-character ones
+            // (为, 归, 给) and function words end the name.
+            w.tag.starts_with('v') && s.chars().count() >= 2
+        };
+        if !take {
+            break;
+        }
+        start = Some(w.span.start);
+        if i == 0 {
+            break;
+        }
+        i -= 1;
+    }
+    let start = start?;
+    if open_paren || !proper || text[start..suffix_start].chars().count() > 24 {
+        return None;
+    }
+    // The name must begin with a name, not with a bracket.
+    (!text[start..].starts_with(['(', '（'])).then_some(start)
+}
+
+/// `拉萨市净土产业投资开发集团有限公司`, `中国青少年发展基金会`, `帕里边境派出所`, `渭南某医药有限公司`.
+pub(super) fn suffixed<'t>(text: &str, words: &[Word], out: &mut Vec<Cand<'t>>) {
+    for m in ORG_SUFFIX_RE.find_iter(text) {
+        let Some(&(_, kind)) = ORG_SUFFIXES.iter().find(|(s, _)| *s == m.as_str()) else {
+            continue;
+        };
+        let Some(start) = name_start(text, words, m.start()) else {
+            continue;
+        };
+        // Companies keep their whole legal name: 集团 inside 集团有限公司 is not the end.
+        let mut end = m.end();
+        if m.as_str() == "集团" {
+            for legal in ["有限责任公司", "股份有限公司", "有限公司"] {
+                if text[end..].starts_with(legal) {
+                    end += legal.len();
+                    break;
+                }
+            }
+        }
+        out.push(Cand::new(start..end, text[start..end].to_string(), kind, 3));
+    }
+}
+
+/// `巴彦淖尔分行`, `车站支行`: a branch without its bank; the bank comes from the article.
+pub(super) fn bare_branches<'t>(text: &str, words: &[Word], out: &mut Vec<Cand<'t>>) {
+    for suffix in ["分行", "支行"] {
+        for (at, _) in text.match_indices(suffix) {
+            let start = match place_before(text, words, at) {
+                Some(s) => Some(s),
+                None if suffix == "支行" => sub_branch_place(text, words, at),
+                // A city jieba does not tag as a place (安康/nr).
+                None => words
+                    .iter()
+                    .find(|w| w.span.end == at && segment::is_proper(&w.tag))
+                    .map(|w| w.span.start),
+            };
+            let Some(start) = start else {
+                continue;
+            };
+            let place = &text[start..at];
+            if place.chars().count() < 2 || !place_ok(text, words, start..at) {
+                continue;
+            }
+            let mut c = Cand::new(
+                start..at + suffix.len(),
+                String::new(),
+                InstitutionType::BankBranch,
+                4,
+            );
+            c.bare = Some((place.to_string(), suffix));
+            out.push(c);
+        }
+    }
+}
+
+/// The place of a sub-branch (胜利路, 车站, 乌海火车站): nominal words before `at`.
+fn sub_branch_place(text: &str, words: &[Word], at: usize) -> Option<usize> {
+    let mut i = words.iter().position(|w| w.span.end == at)?;
+    let mut start = None;
+    loop {
+        let w = &words[i];
+        let s = &text[w.span.clone()];
+        if generic(s) || !segment::is_nominal(&w.tag) || !s.chars().all(is_han) {
+            break;
+        }
+        start = Some(w.span.start);
+        if i == 0 || text[w.span.start..at].chars().count() >= 6 {
+            break;
+        }
+        i -= 1;
+    }
+    start
+}
+
+/// `乌海行` (as in 乌海行人): a branch's place followed by 行, once the article has named the branch.
+pub(super) fn place_abbreviations<'t>(
+    text: &str,
+    branches: &[(String, String, &'t Entry)],
+    out: &mut Vec<Cand<'t>>,
+) {
+    for (place, canonical, bank) in branches {
+        if place.chars().count() < 2 || !canonical.ends_with("分行") {
+            continue;
+        }
+        let short = format!("{place}行");
+        for (at, _) in text.match_indices(&short) {
+            let end = at + short.len();
+            let after = text[end..].chars().next();
+            if after.is_some_and(|c| "业长动为政驶程列李囊情走使进".contains(c)) {
+                continue;
+            }
+            let mut c = Cand::new(at..end, canonical.clone(), InstitutionType::BankBranch, 5);
+            c.bank = Some(bank);
+            c.place = Some(place.clone());
+            out.push(c);
+        }
+    }
+}

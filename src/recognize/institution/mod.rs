@@ -1,0 +1,293 @@
+//! Institutions: every named organization an article mentions, resolved to its
+//! canonical name.
+//!
+//! Candidates come from four sources, then the longest non-overlapping ones win
+//! (so names nested inside other names are dropped):
+//! - the table's names and aliases (`table.rs`) and the user's `[[institutions]]`;
+//! - the naming grammar of branches and offices (`grammar.rs`): `工行福建省分行`,
+//!   the press form `乌海工行`, `西藏银保监局`, `北京市金融局`;
+//! - suffixes on jieba words (`…有限公司`, `…基金会`, `…派出所`);
+//! - branches named without their bank (`巴彦淖尔分行`), which take the bank the
+//!   article is talking about.
+//!
+//! Not institutions: sector words (`西藏银行业`), generic and deictic words
+//! (`银行`, `该行`, `行业协会`), names inside `《document titles》`.
+
+mod grammar;
+mod places;
+pub mod segment;
+pub mod table;
+
+use std::ops::Range;
+
+use crate::article::Article;
+use crate::config::Config;
+use crate::entity::{Entity, EntityKind, InstitutionType};
+
+use segment::Word;
+use table::{AliasUse, BUILTIN, Entry, Table};
+
+/// One possible mention in a block (byte range local to the block).
+#[derive(Debug, Clone)]
+struct Cand<'t> {
+    span: Range<usize>,
+    canonical: String,
+    kind: InstitutionType,
+    renamed_to: Option<String>,
+    renamed_on: Option<String>,
+    /// The bank this mention is or belongs to.
+    bank: Option<&'t Entry>,
+    /// The place of a first-level or second-level branch (乌海 in 工商银行乌海分行).
+    place: Option<String>,
+    /// A branch named without its bank: (place, suffix) to complete from context.
+    bare: Option<(String, &'static str)>,
+    /// Lower wins among candidates of equal length.
+    priority: u8,
+}
+
+impl<'t> Cand<'t> {
+    fn new(span: Range<usize>, canonical: String, kind: InstitutionType, priority: u8) -> Self {
+        Cand {
+            span,
+            canonical,
+            kind,
+            renamed_to: None,
+            renamed_on: None,
+            bank: None,
+            place: None,
+            bare: None,
+            priority,
+        }
+    }
+
+    fn from_entry(span: Range<usize>, entry: &'t Entry, priority: u8) -> Self {
+        let mut c = Cand::new(span, entry.canonical.clone(), entry.kind, priority);
+        c.renamed_to = entry.renamed_to.clone();
+        c.renamed_on = entry.renamed_on.clone();
+        if entry.kind == InstitutionType::Bank {
+            c.bank = Some(entry);
+        }
+        c
+    }
+}
+
+/// What earlier blocks of the article said.
+#[derive(Default)]
+struct ArticleContext<'t> {
+    /// The bank most recently mentioned.
+    bank: Option<&'t Entry>,
+    /// Branches seen so far: (place as written, canonical, bank).
+    branches: Vec<(String, String, &'t Entry)>,
+}
+
+/// Recognizes the institutions of every block (navigation and copyright lines included:
+/// the media they name are mentions too).
+pub fn recognize(text: &str, article: &Article, config: &Config, out: &mut Vec<Entity>) {
+    let user = Table::from_user(&config.institutions);
+    let tables: [&Table; 2] = [&user, &BUILTIN];
+    let mut cx = ArticleContext::default();
+    // Front-matter values that are not blocks: `tags: 中国网财经新闻`.
+    let front_matter = article
+        .front_matter
+        .iter()
+        .flat_map(|fm| &fm.entries)
+        .filter(|e| {
+            matches!(e.key.as_str(), "tags" | "source" | "author" | "publisher")
+                && !article
+                    .blocks
+                    .iter()
+                    .any(|b| b.span.start < e.value_span.end && e.value_span.start < b.span.end)
+        });
+    let spans = front_matter.map(|e| (e.value_span.clone(), text)).chain(
+        article
+            .blocks
+            .iter()
+            .map(|b| (b.span.clone(), article.prose.as_str())),
+    );
+    for (span, source) in spans {
+        let Some(part) = source.get(span.clone()) else {
+            continue;
+        };
+        for c in recognize_block(part, &tables, &mut cx) {
+            out.push(Entity::new(
+                span.start + c.span.start..span.start + c.span.end,
+                EntityKind::Institution {
+                    canonical: c.canonical,
+                    kind: c.kind,
+                    renamed_to: c.renamed_to,
+                    renamed_on: c.renamed_on,
+                },
+            ));
+        }
+    }
+}
+
+fn recognize_block<'t>(
+    text: &str,
+    tables: &[&'t Table],
+    cx: &mut ArticleContext<'t>,
+) -> Vec<Cand<'t>> {
+    if !text.chars().any(is_han) {
+        return Vec::new();
+    }
+    let words = segment::words(text);
+    let mut cands = Vec::new();
+    for (i, table) in tables.iter().enumerate() {
+        exact(text, &words, table, i as u8, &mut cands);
+        grammar::branches(text, &words, table, &mut cands);
+        grammar::inverted(text, &words, table, &mut cands);
+    }
+    grammar::offices(text, &words, &mut cands);
+    grammar::suffixed(text, &words, &mut cands);
+    grammar::bare_branches(text, &words, &mut cands);
+    grammar::place_abbreviations(text, &cx.branches, &mut cands);
+    let titles = document_titles(text);
+    let mut chosen = select(cands, &titles);
+    for c in &mut chosen {
+        resolve(c, cx);
+    }
+    chosen.retain(|c| c.bare.is_none());
+    chosen
+}
+
+/// Fills in a bare branch from the article's bank and remembers what this mention says.
+fn resolve<'t>(c: &mut Cand<'t>, cx: &mut ArticleContext<'t>) {
+    if let Some((place, suffix)) = c.bare.clone() {
+        let Some(bank) = cx.bank else {
+            return;
+        };
+        let written = format!("{place}{suffix}");
+        // 车站支行 after 乌海火车站支行: the same sub-branch.
+        let known = cx
+            .branches
+            .iter()
+            .rev()
+            .find(|(_, canonical, b)| {
+                std::ptr::eq(*b, bank) && suffix != "分行" && canonical.ends_with(&written)
+            })
+            .map(|(_, canonical, _)| canonical.clone());
+        c.canonical = known.unwrap_or_else(|| {
+            let place = if suffix == "分行" {
+                places::first_level(&place, bank.places)
+            } else {
+                place.clone()
+            };
+            format!("{}{place}{suffix}", bank.branch_base)
+        });
+        c.kind = InstitutionType::BankBranch;
+        c.bank = Some(bank);
+        if suffix == "分行" {
+            c.place = Some(place);
+        }
+        c.bare = None;
+    }
+    if let Some(bank) = c.bank {
+        cx.bank = Some(bank);
+        if c.kind == InstitutionType::BankBranch {
+            let place = c.place.clone().unwrap_or_default();
+            cx.branches.push((place, c.canonical.clone(), bank));
+        }
+    }
+}
+
+/// Names and aliases from a table, with the guards of ambiguous forms.
+fn exact<'t>(text: &str, words: &[Word], table: &'t Table, priority: u8, out: &mut Vec<Cand<'t>>) {
+    for (at, _) in text.char_indices() {
+        for alias in table.starting_at(text, at) {
+            let end = at + alias.text.len();
+            if alias_ok(text, words, at, end, alias.usage) {
+                out.push(Cand::from_entry(
+                    at..end,
+                    &table.entries[alias.entry],
+                    priority,
+                ));
+                break;
+            }
+        }
+    }
+}
+
+fn alias_ok(text: &str, words: &[Word], start: usize, end: usize, usage: AliasUse) -> bool {
+    let name = &text[start..end];
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    if name.is_ascii() {
+        return !before.is_some_and(|c| c.is_ascii_alphanumeric())
+            && !after.is_some_and(|c| c.is_ascii_alphanumeric());
+    }
+    if is_sector_word(name, after) {
+        return false;
+    }
+    // 美团贷, 工行经营快贷 are products; 民政部门 is any such department.
+    if after == Some('贷') || (name.ends_with('部') && after == Some('门')) {
+        return false;
+    }
+    match usage {
+        AliasUse::Plain => true,
+        AliasUse::BranchOnly => false,
+        AliasUse::Boundary => {
+            // “邮储经营” is a product named after the bank.
+            let product = before == Some('“') && after != Some('”');
+            !product && segment::is_boundary(words, start) && segment::is_boundary(words, end)
+        }
+    }
+}
+
+/// `西藏银行业`, `中国银行间市场` are the sector or the market, not the bank.
+fn is_sector_word(name: &str, after: Option<char>) -> bool {
+    let after = match after {
+        Some(c) => c,
+        None => return false,
+    };
+    (name.ends_with("银行") && matches!(after, '业' | '间' | '家'))
+        || (name.ends_with("保险") && after == '业')
+}
+
+/// Byte ranges inside `《…》` (names there belong to the title, not the article).
+fn document_titles(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut depth = 0usize;
+    let mut open = 0usize;
+    for (i, c) in text.char_indices() {
+        match c {
+            '《' => {
+                if depth == 0 {
+                    open = i;
+                }
+                depth += 1;
+            }
+            '》' if depth > 0 => {
+                depth -= 1;
+                if depth == 0 {
+                    out.push(open..i + c.len_utf8());
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The longest candidates that do not overlap one another or a document title.
+fn select<'t>(mut cands: Vec<Cand<'t>>, titles: &[Range<usize>]) -> Vec<Cand<'t>> {
+    cands.sort_by(|a, b| {
+        (b.span.len(), a.priority, a.span.start).cmp(&(a.span.len(), b.priority, b.span.start))
+    });
+    let mut chosen: Vec<Cand> = Vec::new();
+    for c in cands {
+        let overlaps = |r: &Range<usize>| c.span.start < r.end && r.start < c.span.end;
+        if titles.iter().any(overlaps) || chosen.iter().any(|k| overlaps(&k.span)) {
+            continue;
+        }
+        chosen.push(c);
+    }
+    chosen.sort_by_key(|c| c.span.start);
+    chosen
+}
+
+pub(crate) fn is_han(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{9fff}' | '\u{f900}'..='\u{faff}' | '\u{20000}'..='\u{3134f}')
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,101 @@
+//! Word segmentation with jieba: loaded once per process, with the institution
+//! names of the table added so they stay whole.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use jieba_rs::Jieba;
+
+use super::table::{AliasUse, BUILTIN};
+
+/// The shared segmenter; the first use pays for loading the dictionary.
+pub static JIEBA: LazyLock<Jieba> = LazyLock::new(|| {
+    let mut j = Jieba::new();
+    for a in &BUILTIN.aliases {
+        // Ambiguous short aliases are in jieba's own dictionary already; forcing
+        // them would cut 施工行业 as 施/工行/业.
+        if a.usage == AliasUse::Plain && a.text.chars().count() >= 3 && !a.text.is_ascii() {
+            j.add_word(&a.text, None, Some("nt"));
+        }
+    }
+    for w in SUFFIX_WORDS {
+        j.add_word(w, None, Some("n"));
+    }
+    j
+});
+
+/// Office words that must not merge with the name before them.
+const SUFFIX_WORDS: &[&str] = &[
+    "银保监局",
+    "银保监分局",
+    "金融监管局",
+    "金融监管分局",
+    "金融监管支局",
+    "银监局",
+    "银监分局",
+    "保监局",
+    "证监局",
+    "金融局",
+    "中心支行",
+    "分公司",
+    "中心支公司",
+    "支公司",
+];
+
+/// One word of a segmented block: its byte range in the block and its part-of-speech tag.
+#[derive(Debug, Clone)]
+pub struct Word {
+    pub span: Range<usize>,
+    pub tag: String,
+}
+
+pub fn words(text: &str) -> Vec<Word> {
+    JIEBA
+        .tag(text, true)
+        .into_iter()
+        .map(|t| Word {
+            span: t.byte_start..t.byte_end,
+            tag: t.tag.to_string(),
+        })
+        .collect()
+}
+
+/// Whether byte `at` falls on a word boundary.
+pub fn is_boundary(words: &[Word], at: usize) -> bool {
+    at == 0 || words.iter().any(|w| w.span.start == at || w.span.end == at)
+}
+
+/// The index of the word containing byte `at` (or starting at it).
+pub fn word_at(words: &[Word], at: usize) -> Option<usize> {
+    words
+        .iter()
+        .position(|w| w.span.start <= at && at < w.span.end)
+}
+
+/// Proper-noun tags: places, person names, organization names, other proper nouns, abbreviations.
+pub fn is_proper(tag: &str) -> bool {
+    matches!(tag, "ns" | "nr" | "nrt" | "nrfg" | "nz" | "nt" | "j")
+}
+
+/// Tags that can be part of a name: nouns of all sorts and nominal verbs.
+pub fn is_nominal(tag: &str) -> bool {
+    is_proper(tag) || matches!(tag, "n" | "vn" | "an" | "s" | "ng" | "nl" | "l" | "i")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn institution_names_stay_whole() {
+        let text = "汇给中国青少年发展基金会和中国人寿保险股份有限公司";
+        let ws = words(text);
+        let cut: Vec<&str> = ws.iter().map(|w| &text[w.span.clone()]).collect();
+        assert!(cut.contains(&"中国青少年发展基金会"), "{cut:?}");
+        assert!(cut.contains(&"中国人寿保险股份有限公司"), "{cut:?}");
+        // The ambiguous alias stays out of 施工行业.
+        let text = "施工行业";
+        let ws = words(text);
+        assert!(!is_boundary(&ws, "施".len()), "{ws:?}");
+    }
+}

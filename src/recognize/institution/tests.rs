@@ -1,0 +1,350 @@
+use crate::entity::{EntityKind, InstitutionType};
+use crate::{Config, analyze};
+
+/// (surface, canonical, type) of every institution in `text`.
+fn found_with(text: &str, config: &Config) -> Vec<(String, String, &'static str)> {
+    analyze(text, config)
+        .entities
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EntityKind::Institution {
+                canonical, kind, ..
+            } => Some((
+                text[e.span.clone()].to_string(),
+                canonical.clone(),
+                kind.as_str(),
+            )),
+            _ => None,
+        })
+        .collect()
+}
+
+fn found(text: &str) -> Vec<(String, String, &'static str)> {
+    found_with(text, &Config::default())
+}
+
+fn one(surface: &str, canonical: &str, kind: &'static str) -> (String, String, &'static str) {
+    (surface.to_string(), canonical.to_string(), kind)
+}
+
+#[test]
+fn alias_forms() {
+    assert_eq!(
+        found("工行、工商银行、中国工商银行和ICBC都是一家。"),
+        vec![
+            one("工行", "中国工商银行", "bank"),
+            one("工商银行", "中国工商银行", "bank"),
+            one("中国工商银行", "中国工商银行", "bank"),
+            one("ICBC", "中国工商银行", "bank"),
+        ]
+    );
+    assert_eq!(
+        found("人民银行、央行和银保监会联合发文。"),
+        vec![
+            one("人民银行", "中国人民银行", "regulator"),
+            one("央行", "中国人民银行", "regulator"),
+            one("银保监会", "中国银行保险监督管理委员会", "regulator"),
+        ]
+    );
+    assert_eq!(
+        found("西藏银行为企业授信。"),
+        vec![one("西藏银行", "西藏银行股份有限公司", "bank")]
+    );
+    // Ambiguous aliases need word boundaries; branch-only ones never stand alone.
+    assert!(found("施工行业和集中行动").is_empty());
+    assert!(found("畅通社保民生服务渠道，发扬光大").is_empty());
+    // ASCII aliases need non-alphanumeric neighbours.
+    assert!(found("ICBCX").is_empty());
+}
+
+#[test]
+fn branch_grammar() {
+    assert_eq!(
+        found("工行福建省分行召开会议。"),
+        vec![one(
+            "工行福建省分行",
+            "中国工商银行福建省分行",
+            "bank_branch"
+        )]
+    );
+    assert_eq!(
+        found("农行西藏分行印发通知。"),
+        vec![one(
+            "农行西藏分行",
+            "中国农业银行西藏自治区分行",
+            "bank_branch"
+        )]
+    );
+    assert_eq!(
+        found("工商银行内蒙分行"),
+        vec![one(
+            "工商银行内蒙分行",
+            "中国工商银行内蒙古自治区分行",
+            "bank_branch"
+        )]
+    );
+    assert_eq!(
+        found("光大银行拉萨分行发放贷款。"),
+        vec![one(
+            "光大银行拉萨分行",
+            "中国光大银行拉萨分行",
+            "bank_branch"
+        )]
+    );
+    assert_eq!(
+        found("工行武夷山度假区支行开业。"),
+        vec![one(
+            "工行武夷山度假区支行",
+            "中国工商银行武夷山度假区支行",
+            "bank_branch"
+        )]
+    );
+    assert_eq!(
+        found("邮储银行北京分行"),
+        vec![one(
+            "邮储银行北京分行",
+            "中国邮政储蓄银行北京分行",
+            "bank_branch"
+        )]
+    );
+    assert_eq!(
+        found("中国人寿西藏分公司处理查询。"),
+        vec![one(
+            "中国人寿西藏分公司",
+            "中国人寿保险股份有限公司西藏自治区分公司",
+            "insurer"
+        )]
+    );
+    assert_eq!(
+        found("工商银行巴彦淖尔分行胜利路支行坚守本源。"),
+        vec![one(
+            "工商银行巴彦淖尔分行胜利路支行",
+            "中国工商银行巴彦淖尔胜利路支行",
+            "bank_branch"
+        )]
+    );
+}
+
+#[test]
+fn inverted_press_form() {
+    assert_eq!(
+        found("福建工行推出新服务。"),
+        vec![one("福建工行", "中国工商银行福建省分行", "bank_branch")]
+    );
+    assert_eq!(
+        found("接到申请后,乌海工行立即启动应急付款。乌海工行海勃湾支行接到诉求。"),
+        vec![
+            one("乌海工行", "中国工商银行乌海分行", "bank_branch"),
+            one(
+                "乌海工行海勃湾支行",
+                "中国工商银行乌海海勃湾支行",
+                "bank_branch"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn regulator_offices() {
+    assert_eq!(
+        found("西藏银保监局党委坚决落实部署。"),
+        vec![one(
+            "西藏银保监局",
+            "中国银行保险监督管理委员会西藏监管局",
+            "regulator"
+        )]
+    );
+    assert_eq!(
+        found("积极参与北京市金融局纾困直通车工作"),
+        vec![one("北京市金融局", "北京市地方金融监督管理局", "regulator")]
+    );
+    assert_eq!(
+        found("国家金融监督管理总局西藏监管局成立。"),
+        vec![one(
+            "国家金融监督管理总局西藏监管局",
+            "国家金融监督管理总局西藏监管局",
+            "regulator"
+        )]
+    );
+}
+
+#[test]
+fn bare_branches_take_the_article_bank() {
+    let text = "工商银行巴彦淖尔胜利路支行了解到需求。\n胜利路支行及时上报巴彦淖尔分行、内蒙分行普惠金融部。";
+    assert_eq!(
+        found(text),
+        vec![
+            one(
+                "工商银行巴彦淖尔胜利路支行",
+                "中国工商银行巴彦淖尔胜利路支行",
+                "bank_branch"
+            ),
+            one(
+                "胜利路支行",
+                "中国工商银行巴彦淖尔胜利路支行",
+                "bank_branch"
+            ),
+            one("巴彦淖尔分行", "中国工商银行巴彦淖尔分行", "bank_branch"),
+            one("内蒙分行", "中国工商银行内蒙古自治区分行", "bank_branch"),
+        ]
+    );
+    // Without a bank in the article a bare branch is not resolved.
+    assert!(found("安康分行召开会议。").is_empty());
+    assert_eq!(
+        found("西安银行成立于1997年。安康分行召开会议。")[1],
+        one("安康分行", "西安银行安康分行", "bank_branch")
+    );
+    // Deictic and generic ones are not mentions.
+    assert_eq!(found("工行在此。该支行和基层支行、总、分行党委").len(), 1);
+}
+
+#[test]
+fn branch_abbreviation_after_the_branch() {
+    let text = "工商银行乌海分行在行动\n疫情牵动着每一个乌海行人的心";
+    let f = found(text);
+    assert_eq!(f[1], one("乌海行", "中国工商银行乌海分行", "bank_branch"));
+}
+
+#[test]
+fn sector_words_are_not_banks() {
+    assert!(found("凝心聚力 共克时艰:西藏银行业保险业抗击疫情在行动").is_empty());
+    assert!(found("中国银行间市场").is_empty());
+    assert_eq!(
+        found("中国银行业协会发布倡议"),
+        vec![one("中国银行业协会", "中国银行业协会", "ngo")]
+    );
+}
+
+#[test]
+fn nested_names_and_titles() {
+    // The longest name wins: no 中国银行 inside, no 北京分行 inside the title.
+    assert_eq!(
+        found("中国银行保险监督管理委员会发文"),
+        vec![one(
+            "中国银行保险监督管理委员会",
+            "中国银行保险监督管理委员会",
+            "regulator"
+        )]
+    );
+    let f = found("邮储银行北京分行制订《北京分行普惠金融事业部疫情期间客户纾困方案》");
+    assert_eq!(f.len(), 1, "{f:?}");
+}
+
+#[test]
+fn organizations_by_suffix() {
+    assert_eq!(
+        found("分别为拉萨市净土产业投资开发集团有限公司提供1亿元的紧急授信。"),
+        vec![one(
+            "拉萨市净土产业投资开发集团有限公司",
+            "拉萨市净土产业投资开发集团有限公司",
+            "company"
+        )]
+    );
+    assert_eq!(
+        found("版权归高原(北京)文化传播有限公司。"),
+        vec![one(
+            "高原(北京)文化传播有限公司",
+            "高原(北京)文化传播有限公司",
+            "company"
+        )]
+    );
+    assert_eq!(
+        found("向渭南某医药有限公司发放贷款"),
+        vec![one("渭南某医药有限公司", "渭南某医药有限公司", "company")]
+    );
+    assert_eq!(
+        found("帕里边境派出所所有人员"),
+        vec![one("帕里边境派出所", "帕里边境派出所", "government")]
+    );
+    assert_eq!(
+        found("是巴彦淖尔市政府指定的单位"),
+        vec![one("巴彦淖尔市政府", "巴彦淖尔市人民政府", "government")]
+    );
+    // Generic bodies are not names.
+    assert!(found("发挥行业协会的作用,红十字会、慈善总会等慈善组织").is_empty());
+    assert_eq!(
+        found("在党中央、国务院的坚强领导下"),
+        vec![
+            one("党中央", "中国共产党中央委员会", "government"),
+            one("国务院", "中华人民共和国国务院", "government"),
+        ]
+    );
+}
+
+#[test]
+fn media() {
+    assert_eq!(
+        found("（文章来源：中国网财经）"),
+        vec![one("中国网财经", "中国网财经", "media")]
+    );
+    assert_eq!(
+        found("据财联社报道，中国网和中国西藏网转载。")
+            .iter()
+            .map(|f| f.1.as_str())
+            .collect::<Vec<_>>(),
+        vec!["财联社", "中国网", "中国西藏网"]
+    );
+}
+
+#[test]
+fn user_institutions_without_rebuilding() {
+    let config = Config::from_toml(
+        r#"
+[[institutions]]
+canonical = "某某农村商业银行股份有限公司"
+aliases = ["某某农商行"]
+type = "bank"
+"#,
+    )
+    .unwrap();
+    let text = "某某农商行发放贷款,某某农商行城东支行开业。";
+    let f = found_with(text, &config);
+    assert_eq!(
+        f[0],
+        one("某某农商行", "某某农村商业银行股份有限公司", "bank")
+    );
+    assert_eq!(
+        f[1],
+        one(
+            "某某农商行城东支行",
+            "某某农村商业银行股份有限公司城东支行",
+            "bank_branch"
+        )
+    );
+    assert!(found(text).iter().all(|x| !x.1.starts_with("某某农村")));
+}
+
+#[test]
+fn renames_are_carried() {
+    let text = "西藏银保监局发文";
+    let e = &analyze(text, &Config::default()).entities[0];
+    match &e.kind {
+        EntityKind::Institution {
+            kind,
+            renamed_to,
+            renamed_on,
+            ..
+        } => {
+            assert_eq!(*kind, InstitutionType::Regulator);
+            assert_eq!(
+                renamed_to.as_deref(),
+                Some("国家金融监督管理总局西藏监管局")
+            );
+            assert_eq!(renamed_on.as_deref(), Some("2023-07-20"));
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn spans_are_valid_with_astral_text_and_crlf() {
+    let text = "𠮷😀工行福建省分行\r\n😀西藏银保监局𠮷";
+    let a = analyze(text, &Config::default());
+    let got: Vec<&str> = a
+        .entities
+        .iter()
+        .filter(|e| matches!(e.kind, EntityKind::Institution { .. }))
+        .map(|e| &text[e.span.clone()])
+        .collect();
+    assert_eq!(got, vec!["工行福建省分行", "西藏银保监局"]);
+}
