@@ -4,11 +4,15 @@
 
 mod broken_line;
 mod duplicated_word;
+mod facts;
 mod future_date;
 mod halfwidth_punctuation;
+mod inconsistent_figure;
 mod lunar_mismatch;
 mod malformed_number;
+mod percent_mismatch;
 mod scrape_residue;
+mod sum_mismatch;
 mod suppress;
 #[cfg(test)]
 mod testing;
@@ -142,6 +146,9 @@ pub const RULES: &[Rule] = &[
     broken_line::RULE,
     scrape_residue::RULE,
     malformed_number::RULE,
+    percent_mismatch::RULE,
+    sum_mismatch::RULE,
+    inconsistent_figure::RULE,
     weekday_mismatch::RULE,
     lunar_mismatch::RULE,
     future_date::RULE,

@@ -1,0 +1,123 @@
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::facts::{Figure, figures_in};
+use super::{Context, declare_rule};
+use crate::lint::{Lint, Related};
+
+declare_rule! {
+    /// ## What it reports
+    /// A figure that refers back to one stated earlier and disagrees with it:
+    /// `发放贷款5000万元` … `该笔5000亿元贷款` (万 became 亿), `授信300万元` …
+    /// `上述授信350万元`.
+    ///
+    /// Only explicit back-references count — 该笔, 这笔, 此笔, 上述, 前述, 该项 next
+    /// to the figure — and only when the earlier figures with the same noun (贷款,
+    /// 授信, 资金, 捐款 …) and currency all differ from it. Two different loans
+    /// simply mentioned in one article are never compared.
+    ///
+    /// ## Fix
+    /// None: either figure may be the wrong one. The earlier figure is attached
+    /// as related information.
+    code: "inconsistent-figure",
+    severity: Warning,
+    on_by_default: true,
+    summary: ("前后文同一数字不一致", "A figure restated with a different value or unit"),
+    check: check,
+}
+
+const NOUNS: &[&str] = &[
+    "贷款", "授信", "资金", "捐款", "赔款", "融资", "投资", "存款", "保费", "额度", "现金", "款项",
+    "补贴", "善款", "借款",
+];
+
+static BACK_REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:该笔|这笔|此笔|上述|前述|该项|这项)\p{Han}{0,4}$").expect("valid regex")
+});
+
+/// The money noun written next to a figure: within four characters before or after.
+fn noun_of(cx: &Context, f: &Figure) -> Option<&'static str> {
+    let prose = &cx.article.prose;
+    let before: String = {
+        let b: Vec<char> = prose[..f.span().start].chars().rev().take(4).collect();
+        b.into_iter().rev().collect()
+    };
+    let after: String = prose[f.span().end..].chars().take(4).collect();
+    NOUNS
+        .iter()
+        .find(|n| after.starts_with(*n) || before.ends_with(*n))
+        .copied()
+}
+
+fn check(cx: &Context, out: &mut Vec<Lint>) {
+    let all = figures_in(cx, &(0..cx.text.len()));
+    let money: Vec<&Figure> = all.iter().filter(|f| f.money).collect();
+    for (i, f) in money.iter().enumerate() {
+        let prefix_start = cx
+            .article
+            .block_at(f.span().start)
+            .map_or(0, |b| b.span.start);
+        let prefix = &cx.article.prose[prefix_start..f.span().start];
+        if !BACK_REFERENCE.is_match(prefix) {
+            continue;
+        }
+        let Some(noun) = noun_of(cx, f) else {
+            continue;
+        };
+        let earlier: Vec<&&Figure> = money[..i]
+            .iter()
+            .filter(|e| e.unit == f.unit && noun_of(cx, e) == Some(noun))
+            .collect();
+        let Some(last) = earlier.last() else {
+            continue;
+        };
+        if earlier.iter().any(|e| e.value == f.value) {
+            continue;
+        }
+        let (now, before) = (&cx.text[f.span()], &cx.text[last.span()]);
+        let message = cx.msg(
+            format!("此处的{noun}{now}与前文的{before}不一致"),
+            format!("This {now} disagrees with the {before} stated earlier"),
+        );
+        let mut lint = Lint::new(f.span(), RULE.code, RULE.default_severity, message);
+        lint.related = vec![Related {
+            span: last.span(),
+            message: cx.msg("前文的数字".into(), "the earlier figure".into()),
+        }];
+        out.push(lint);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Format;
+    use crate::rules::testing::found;
+
+    fn flagged(text: &str) -> Vec<String> {
+        found(text, Format::Plain, "inconsistent-figure")
+    }
+
+    #[test]
+    fn a_back_reference_that_disagrees() {
+        assert_eq!(
+            flagged("该行向企业发放贷款5000万元。\n经过审批，该笔5000亿元贷款已发放。\n"),
+            vec!["5000亿元"]
+        );
+        assert_eq!(
+            flagged("为企业授信300万元，上述授信350万元已全部到位。"),
+            vec!["350万元"]
+        );
+    }
+
+    #[test]
+    fn agreeing_or_unrelated_figures() {
+        assert!(flagged("发放贷款5000万元。该笔5000万元贷款已发放。").is_empty());
+        // One of several earlier loans matches.
+        assert!(flagged("发放贷款300万元，另一笔贷款500万元。该笔500万元贷款已到位。").is_empty());
+        // No back-reference, different nouns, different currencies.
+        assert!(flagged("发放贷款5000万元。另发放贷款5000亿元。").is_empty());
+        assert!(flagged("捐款50万元。该笔贷款80万元。").is_empty());
+        assert!(flagged("贷款500万美元。该笔贷款500万元。").is_empty());
+    }
+}
