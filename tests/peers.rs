@@ -27,6 +27,15 @@ const DELIBERATE: &[(&str, &str)] = &[
     ("半百", "no number starts with 半"),
     // A range is one figure in caixun (5% to 20%), two bounds are not two figures.
     ("找出酒精量在5-20%之间的产品", "5-20% is a range 5–20"),
+    // 万万 is a doubled unit; modern copy writes 亿 (the malformed-number check reports it).
+    ("10万万", "万万 is reported as a doubled unit"),
+    ("四万万", "万万 is reported as a doubled unit"),
+    ("10萬萬", "万万 is reported as a doubled unit"),
+    ("四萬萬", "万万 is reported as a doubled unit"),
+    // Two adjacent digits are an approximation (概数) and caixun keeps it as a range.
+    ("二三十个百分点", "二三十 is the range 20–30"),
+    ("二三十個百分點", "二三十 is the range 20–30"),
+    ("百分之二三十", "二三十 is the range 20–30"),
     // 兆 is 10^6 in mainland usage and 10^12 in Taiwan; caixun does not guess.
     ("五兆六十二億四萬五千二", "兆 is ambiguous"),
     (

@@ -131,7 +131,9 @@ pub fn in_fixed_phrase(text: &str, span: &Range<usize>) -> bool {
 pub fn looks_like_code(text: &str, n: &Number) -> bool {
     let s = &text[n.span.clone()];
     if let Some(c) = char_before(text, n.span.start) {
-        if c.is_ascii_alphanumeric() || matches!(c, '_' | '#' | '/' | '.' | '@' | '+' | '=') {
+        if c.is_ascii_alphanumeric()
+            || matches!(c, '_' | '#' | '/' | '.' | '@' | '+' | '=' | '\'' | '’')
+        {
             return true;
         }
     }
@@ -207,8 +209,13 @@ pub fn match_at(text: &str, nums: &[Number], i: usize, units: &[&'static str]) -
     let mut value_max = None;
     let mut last = i;
     let mut pos = n.span.end;
+    // 三四天, 二三十人: an approximation of two adjacent digits is a range.
+    if let Some(hi) = n.rough_max {
+        value_max = Some(hi);
+        qualifier = Qualifier::Range;
+    }
     // A range: 3—5万元, 3万至5万元, 1亿-2亿元, 3-5家.
-    if let (Some(sep), Some(m)) = (char_at(text, pos), nums.get(i + 1)) {
+    if let (Some(sep), Some(m), None) = (char_at(text, pos), nums.get(i + 1), n.rough_max) {
         if RANGE_SEPARATORS.contains(&sep) && m.span.start == pos + sep.len_utf8() {
             if let Some(hi) = m.value {
                 let lo = if n.trailing_scale == 0 && m.trailing_scale > 0 {

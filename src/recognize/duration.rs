@@ -57,8 +57,13 @@ pub fn recognize(text: &str, nums: &[Number], out: &mut Vec<Entity>) {
         let designator = UNITS.iter().find(|u| u.0 == a.unit).map_or("D", |u| u.1);
         match a.unit {
             // 2022年 is a year, 2022年度 too; 90年代 a decade; 3周年 an anniversary.
+            // 22年6月, 22年底, 22年上半年: a shortened year, not 22 years.
             "年" if a.value >= Decimal::from_int(1000)
-                || after.starts_with(['月', '度', '代', '级', '初', '底', '末', '中']) =>
+                || after
+                    .starts_with(['月', '度', '代', '级', '初', '底', '末', '中', '上', '下'])
+                || after.starts_with(|c: char| {
+                    c.is_ascii_digit() || super::number::chinese_digit(c).is_some()
+                }) =>
             {
                 continue;
             }
@@ -217,6 +222,7 @@ mod tests {
             ("5个工作日", "5个工作日", "P5D"),
             ("延长半年", "半年", "P6M"),
             ("两周内", "两周", "P2W"),
+            ("22年来", "22年", "P22Y"),
         ];
         for (text, span, value) in cases {
             assert_eq!(
@@ -255,6 +261,9 @@ mod tests {
             "23日",
             "第3天",
             "5G网络24hours",
+            "22年6月",
+            "'22年",
+            "三四天",
         ] {
             assert!(run(text).is_empty(), "{text}: {:?}", run(text));
         }

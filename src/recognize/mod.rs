@@ -88,3 +88,106 @@ fn figures(prose: &str, base: usize, out: &mut Vec<Entity>) {
         out.push(e);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::figures_in;
+    use proptest::prelude::*;
+
+    /// Pieces that figures are made of, glued at random (with astral characters and CRLF).
+    fn piece() -> impl Strategy<Value = &'static str> {
+        prop::sample::select(vec![
+            "1",
+            "0",
+            "9",
+            "23",
+            ".",
+            ",",
+            "，",
+            "１",
+            "５",
+            "一",
+            "两",
+            "十",
+            "百",
+            "千",
+            "万",
+            "亿",
+            "零",
+            "点",
+            "元",
+            "美元",
+            "家",
+            "人",
+            "%",
+            "％",
+            "个百分点",
+            "成",
+            "折",
+            "天",
+            "半",
+            "小时",
+            "h",
+            "个月",
+            "年",
+            "余",
+            "多",
+            "近",
+            "超",
+            "约",
+            "左右",
+            "以上",
+            "不到",
+            "—",
+            "-",
+            "至",
+            "×",
+            "*",
+            "第",
+            "百分之",
+            "全天候",
+            "𠮷",
+            "😀",
+            "\r\n",
+            " ",
+            "N",
+            "融资",
+        ])
+    }
+
+    proptest! {
+        #[test]
+        fn figures_never_panic_and_spans_are_valid(parts in prop::collection::vec(piece(), 0..24)) {
+            let text: String = parts.concat();
+            let found = figures_in(&text);
+            let mut last_end = 0;
+            for e in &found {
+                prop_assert!(e.span.start < e.span.end && e.span.end <= text.len());
+                prop_assert!(text.is_char_boundary(e.span.start) && text.is_char_boundary(e.span.end));
+                // Figures never overlap one another.
+                prop_assert!(e.span.start >= last_end, "{:?} in {:?}", e, text);
+                last_end = e.span.end;
+            }
+        }
+    }
+
+    #[test]
+    fn a_paragraph_of_figures() {
+        let text =
+            "中行西藏分行办理汇款6948笔,金额86213.29万元,结案率90%,最快0.27天;网银7*24小时运行。";
+        let found: Vec<(&str, &str)> = figures_in(text)
+            .iter()
+            .map(|e| (&text[e.span.clone()], e.kind_name()))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                ("6948笔", "quantity"),
+                ("86213.29万元", "money"),
+                ("90%", "percent"),
+                ("0.27天", "duration"),
+                ("7*24小时", "schedule"),
+            ]
+        );
+    }
+}

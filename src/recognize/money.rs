@@ -272,6 +272,9 @@ mod tests {
             ("调款50万现金", "50万", "500000", None, "CNY", Exact),
             ("融资500万,", "500万", "5000000", None, "CNY", Exact),
             ("捐款6300元", "6300元", "6300", None, "CNY", Exact),
+            ("捐赠万余元", "万余元", "10000", None, "CNY", MoreThan),
+            ("共3000多元", "3000多元", "3000", None, "CNY", MoreThan),
+            ("贷款余额500万元", "500万元", "5000000", None, "CNY", Exact),
         ];
         for (text, span, value, max, cur, q) in cases {
             assert_eq!(

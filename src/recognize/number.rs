@@ -21,8 +21,10 @@ pub enum Malformed {
     Dots,
     /// Arabic and Chinese digits mixed in one number: `十2万`, `五百30万`.
     Mixed,
-    /// Scale words out of order: `十百`, `五千三千`.
+    /// Scale words out of order or doubled: `十百`, `6亿万`, `3万万`.
     Order,
+    /// A full-width comma between Arabic digits: `12，500`.
+    WideComma,
 }
 
 /// One number token, with its span relative to the scanned text.
@@ -41,6 +43,9 @@ pub struct Number {
     pub trailing_scale: u32,
     /// Contains Arabic thousands separators.
     pub grouped: bool,
+    /// An approximation of two adjacent digits (概数): `三四` is 3 to 4, `二三十` 20 to 30,
+    /// `四十五六` 45 to 46; `value` is the lower bound and this the upper.
+    pub rough_max: Option<Decimal>,
 }
 
 impl Number {
@@ -115,6 +120,25 @@ pub fn scan(text: &str) -> Vec<Number> {
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i].1;
+        let next = chars.get(i + 1).map(|&(_, c)| c);
+        // 百余家, 千余人, 万余元: a bare scale word before 余/多 counts one of it.
+        if matches!(c, '百' | '佰' | '千' | '仟' | '万' | '萬')
+            && matches!(next, Some('余' | '多'))
+            && (i == 0 || !is_number_char(chars[i - 1].1))
+        {
+            let exp = small_scale(c).or(big_scale(c)).unwrap_or(0);
+            out.push(Number {
+                span: chars[i].0..chars[i].0 + c.len_utf8(),
+                value: Decimal::from_int(1).shift(exp as i32),
+                malformed: None,
+                chinese: true,
+                trailing_scale: exp,
+                grouped: false,
+                rough_max: None,
+            });
+            i += 1;
+            continue;
+        }
         let starts = arabic_digit(c).is_some()
             || chinese_digit(c).is_some()
             || matches!(c, '十' | '拾')
@@ -195,6 +219,13 @@ fn read_token(text: &str, chars: &[(usize, char)], start: usize) -> (usize, Opti
             if units.is_empty() && s != 1 {
                 break;
             }
+            // 5千米, 3千克, 2百分点: the scale character belongs to the unit word.
+            if matches!(
+                ch(i + 1),
+                Some('米' | '克' | '瓦' | '帕' | '卡' | '焦' | '分')
+            ) {
+                break;
+            }
             if s == 1 && units.is_empty() {
                 has_chinese_digit = true;
             }
@@ -239,8 +270,26 @@ fn read_token(text: &str, chars: &[(usize, char)], start: usize) -> (usize, Opti
     }
     let span = byte(start)..byte(i);
     let trailing_scale = trailing_scale(&units);
+    let mut rough_max = None;
     let value = if malformed.is_some() {
         None
+    } else if let Some(k) = rough_pair(&units) {
+        // Each bound drops one digit of the pair: 二三十 → 二十 and 三十.
+        let without = |skip: usize| -> Vec<Unit> {
+            let mut v = units.clone();
+            v.remove(skip);
+            v
+        };
+        match (evaluate(&without(k + 1)), evaluate(&without(k))) {
+            (Ok(lo), Ok(hi)) => {
+                rough_max = Some(hi);
+                Some(lo)
+            }
+            (Err(m), _) | (_, Err(m)) => {
+                malformed = Some(m);
+                None
+            }
+        }
     } else {
         match evaluate(&units) {
             Ok(v) => Some(v),
@@ -259,8 +308,23 @@ fn read_token(text: &str, chars: &[(usize, char)], start: usize) -> (usize, Opti
             chinese: !has_arabic,
             trailing_scale,
             grouped,
+            rough_max,
         }),
     )
+}
+
+/// The index of a 概数 pair: two adjacent non-zero Chinese digits, the second one
+/// more than the first (三四, 七八, 一两, 三五), forming a run of exactly two digits
+/// (so 一九七八 stays a year read digit by digit).
+fn rough_pair(units: &[Unit]) -> Option<usize> {
+    let is_digit = |k: usize| matches!(units.get(k), Some(Unit::Digit(_)));
+    (0..units.len().saturating_sub(1)).find(|&k| {
+        let (Unit::Digit(a), Unit::Digit(b)) = (units[k], units[k + 1]) else {
+            return false;
+        };
+        let run_of_two = (k == 0 || !is_digit(k - 1)) && !is_digit(k + 2);
+        run_of_two && a != 0 && (b == a + 1 || (a, b) == (3, 5))
+    })
 }
 
 enum Arabic {
@@ -274,6 +338,7 @@ fn read_arabic(chars: &[(usize, char)], mut i: usize) -> (usize, Arabic) {
     let mut frac: Option<String> = None;
     let mut dots = 0;
     let mut bad_comma = false;
+    let mut wide_comma = false;
     let digit_at = |k: usize| chars.get(k).and_then(|&(_, c)| arabic_digit(c));
     while i < chars.len() {
         let c = chars[i].1;
@@ -301,9 +366,13 @@ fn read_arabic(chars: &[(usize, char)], mut i: usize) -> (usize, Arabic) {
             let len = k - i - 1;
             let first_ok = groups.len() > 1 || groups[0].len() <= 3;
             if len == 3 && first_ok {
+                // 12，500: a full-width comma between half-width digits is a typo
+                // (all full-width, １２，５００, is consistent and fine).
+                wide_comma |= c == '，' && chars[i - 1].1.is_ascii_digit();
                 groups.push(String::new());
                 i += 1;
-            } else if len > 3 && c == ',' {
+            } else if len > 3 && c == ',' && chars.get(k).is_none_or(|&(_, c)| c != '年') {
+                // (`…为12,2022年…`: a clause comma before a year, not a separator.)
                 bad_comma = true;
                 groups.push(String::new());
                 i += 1;
@@ -316,6 +385,9 @@ fn read_arabic(chars: &[(usize, char)], mut i: usize) -> (usize, Arabic) {
     }
     if bad_comma {
         return (i, Arabic::Bad(Malformed::Grouping));
+    }
+    if wide_comma {
+        return (i, Arabic::Bad(Malformed::WideComma));
     }
     if dots > 1 {
         return (i, Arabic::Bad(Malformed::Dots));
@@ -412,7 +484,10 @@ fn evaluate(units: &[Unit]) -> Result<Decimal, Malformed> {
                     section = section.checked_add(c).ok_or(overflow)?;
                 }
                 if section.is_zero() && matches!(prev, Some(Unit::Big(_))) {
-                    // 万亿: the scales multiply.
+                    // 万亿: the scales multiply; 亿万 and 万万 are double units (6亿万元).
+                    if s <= last_big {
+                        return Err(Malformed::Order);
+                    }
                     total = total.shift(s as i32).ok_or(overflow)?;
                     last_big = last_big.saturating_add(s);
                 } else if last_big == u32::MAX || s >= last_big {
@@ -491,6 +566,8 @@ mod tests {
             ("〇", "0"),
             ("零", "0"),
             ("二〇二二", "2022"),
+            ("3千万", "30000000"),
+            ("3.5千万", "35000000"),
             ("壹贰叁", "123"),
             ("壹仟零伍拾", "1050"),
             ("肆拾肆", "44"),
@@ -535,6 +612,9 @@ mod tests {
             ("十2万", Malformed::Mixed),
             ("五百30万", Malformed::Mixed),
             ("十百", Malformed::Order),
+            ("6亿万", Malformed::Order),
+            ("3万万", Malformed::Order),
+            ("12，500", Malformed::WideComma),
         ];
         for (text, why) in cases {
             let t = scan(text);
@@ -569,6 +649,57 @@ mod tests {
                 ("12万", "120000".to_string()),
             ]
         );
+    }
+
+    #[test]
+    fn rough_numbers_are_ranges() {
+        let cases = [
+            ("三四", "3", Some("4")),
+            ("二三十", "20", Some("30")),
+            ("五六十", "50", Some("60")),
+            ("四十五六", "45", Some("46")),
+            ("一两", "1", Some("2")),
+            ("三五", "3", Some("5")),
+            ("一九七八", "1978", None),
+            ("五五", "55", None),
+            ("七五", "75", None),
+        ];
+        for (text, lo, hi) in cases {
+            let t = scan(text);
+            assert_eq!(t.len(), 1, "{text}");
+            assert_eq!(t[0].value, Some(d(lo)), "{text}");
+            assert_eq!(t[0].rough_max, hi.map(d), "{text}");
+        }
+    }
+
+    #[test]
+    fn bare_scale_before_yu() {
+        let text = "百余家、千余人、万余元、千方百计";
+        let found: Vec<(&str, String)> = scan(text)
+            .iter()
+            .map(|n| (&text[n.span.clone()], n.value.unwrap().to_string()))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                ("百", "100".to_string()),
+                ("千", "1000".to_string()),
+                ("万", "10000".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn scale_characters_of_unit_words_stay_out() {
+        let t = scan("5千米、3千克");
+        let texts: Vec<&str> = t.iter().map(|n| &"5千米、3千克"[n.span.clone()]).collect();
+        assert_eq!(texts, vec!["5", "3"]);
+    }
+
+    #[test]
+    fn a_clause_comma_before_a_year_is_not_a_separator() {
+        let t = scan("为12,2022年为15");
+        assert!(t.iter().all(|n| n.malformed.is_none()), "{t:?}");
     }
 
     #[test]

@@ -74,12 +74,20 @@ fn fraction_word(text: &str, n: &Number) -> Option<(std::ops::Range<usize>, Enti
     {
         return None;
     }
+    let value_max = match n.rough_max {
+        Some(hi) => Some(hi.shift(exp)?),
+        None => None,
+    };
     Some((
         start..n.span.end,
         EntityKind::Percent {
             value,
-            value_max: None,
-            qualifier: Qualifier::Exact,
+            value_max,
+            qualifier: if value_max.is_some() {
+                Qualifier::Range
+            } else {
+                Qualifier::Exact
+            },
             points: false,
         },
     ))
@@ -212,6 +220,14 @@ mod tests {
             ("超90%的客户", "超90%", "90", None, MoreThan, false),
             ("-22.2%", "-22.2%", "-22.2", None, Exact, false),
             ("负3.9%", "负3.9%", "-3.9", None, Exact, false),
+            (
+                "百分之二三十",
+                "百分之二三十",
+                "20",
+                Some("30"),
+                Range,
+                false,
+            ),
         ];
         for (text, span, value, max, q, points) in cases {
             assert_eq!(

@@ -7,16 +7,20 @@ declare_rule! {
     /// Numbers that cannot be read with certainty: thousands separators not in
     /// groups of three (`1,2345`), more than one decimal point (`3.5.2亿`),
     /// Arabic and Chinese digits mixed in one number (`十2万`, `五百30万`),
-    /// scale words out of order (`十百`), and an ASCII asterisk used as a
-    /// multiplication sign (`7*24小时`).
+    /// scale words out of order or doubled (`十百`, `6亿万元`), a full-width
+    /// comma as thousands separator (`12，500元`), and an ASCII asterisk used as a
+    /// multiplication sign (`7*24小时`); and Arabic digits with 十/百/千
+    /// (`3千万元`, `1百零8`), which GB/T 15835 §5.3 does not allow (only 万 and 亿
+    /// may follow Arabic digits).
     ///
     /// ## Why
     /// A reader cannot tell what `1,2345` means (12,345? 1,234.5?), and caixun
     /// does not normalize a figure it cannot read, so it is not fact-checked either.
     ///
     /// ## Fix
-    /// `7*24` → `7×24` (safe); a mixed number is offered in Arabic digits
-    /// (`五百30万` → `530万`) for the author to confirm; the others need the author.
+    /// `7*24` → `7×24` and `3千万` → `3000万` (safe: the value is unchanged); a mixed number is offered in Arabic digits
+    /// (`五百30万` → `530万`) and `12，500` as `12,500`, for the author to
+    /// confirm; the others need the author.
     code: "malformed-number",
     severity: Warning,
     on_by_default: true,
@@ -35,6 +39,8 @@ fn check(cx: &Context, out: &mut Vec<Lint>) {
                 if let Some(lint) = report(cx, text, base, n, why) {
                     out.push(lint);
                 }
+            } else if let Some(lint) = arabic_with_small_scale(cx, text, base, n) {
+                out.push(lint);
             }
         }
         for w in nums.windows(2) {
@@ -90,9 +96,19 @@ fn report(cx: &Context, text: &str, base: usize, n: &Number, why: Malformed) -> 
             format!("“{surface}”混用了阿拉伯数字和汉字数字"),
             format!("“{surface}” mixes Arabic and Chinese numerals"),
         ),
-        Malformed::Order => (
-            format!("“{surface}”的数位顺序有误"),
-            format!("“{surface}”: its scale words are out of order"),
+        Malformed::Order => {
+            // Idioms and lists in Chinese numerals (不管三七二十一) are not figures.
+            if n.chinese && !surface.ends_with(['万', '亿', '萬', '億']) {
+                return None;
+            }
+            (
+                format!("“{surface}”的数位顺序有误或单位重复（如“6亿万元”应为“6亿元”）"),
+                format!("“{surface}”: scale words out of order or doubled (6亿万元 for 6亿元)"),
+            )
+        }
+        Malformed::WideComma => (
+            format!("“{surface}”中的分节号应为半角“,”"),
+            format!("“{surface}”: the thousands separator must be a half-width “,”"),
         ),
     };
     let mut lint = Lint::new(
@@ -101,43 +117,69 @@ fn report(cx: &Context, text: &str, base: usize, n: &Number, why: Malformed) -> 
         RULE.default_severity,
         cx.msg(zh, en),
     );
-    if why == Malformed::Mixed {
-        if let Some(fixed) = mixed_in_arabic(surface) {
-            lint.fix = Some(Fix {
-                title: cx.msg(format!("改为“{fixed}”"), format!("Write “{fixed}”")),
-                edits: vec![Edit {
-                    span: lint.span.clone(),
-                    replacement: fixed,
-                }],
-                safe: false,
-            });
-        }
+    let fixed = match why {
+        Malformed::Mixed => mixed_in_arabic(surface),
+        Malformed::WideComma => Some(surface.replace('，', ",")),
+        _ => None,
+    };
+    // Offered, not applied by --fix: the author confirms what was meant.
+    if let Some(fixed) = fixed {
+        lint.fix = Some(Fix {
+            title: cx.msg(format!("改为“{fixed}”"), format!("Write “{fixed}”")),
+            edits: vec![Edit {
+                span: lint.span.clone(),
+                replacement: fixed,
+            }],
+            safe: false,
+        });
     }
     Some(lint)
 }
 
-/// `五百30万` → `530万`, `十2万` → `12万`: the value before the trailing 万/亿 in Arabic digits.
-fn mixed_in_arabic(surface: &str) -> Option<String> {
-    let mut scale = String::new();
-    let mut head = surface;
-    while let Some(c) = head
-        .chars()
-        .next_back()
-        .filter(|c| matches!(c, '万' | '亿'))
-    {
-        scale.insert(0, c);
-        head = &head[..head.len() - c.len_utf8()];
+/// `3千万元` → `3000万元`, `1百零8` → `108`: Arabic digits take no 十/百/千
+/// (GB/T 15835 §5.3; only 万 and 亿 may follow them). The value is unchanged,
+/// so the fix is safe.
+fn arabic_with_small_scale(cx: &Context, text: &str, base: usize, n: &Number) -> Option<Lint> {
+    let surface = &text[n.span.clone()];
+    if n.chinese || !surface.contains(['十', '百', '千', '拾', '佰', '仟']) {
+        return None;
     }
-    // Read the head as if the Arabic digits were Chinese ones.
-    let converted: String = head
+    let fixed = in_arabic(surface)?;
+    let lint = Lint::new(
+        base + n.span.start..base + n.span.end,
+        RULE.code,
+        RULE.default_severity,
+        cx.msg(
+            format!("阿拉伯数字不与“十”“百”“千”连用，“{surface}”应写作“{fixed}”"),
+            format!("Arabic digits take no 十/百/千: write “{fixed}” for “{surface}”"),
+        ),
+    );
+    Some(lint.with_fix(
+        cx.msg(format!("改为“{fixed}”"), format!("Write “{fixed}”")),
+        vec![Edit {
+            span: base + n.span.start..base + n.span.end,
+            replacement: fixed,
+        }],
+    ))
+}
+
+/// The value before the trailing 万/亿 in Arabic digits: `3.5千万` → `3500万`.
+fn in_arabic(surface: &str) -> Option<String> {
+    let head = surface.trim_end_matches(['万', '亿', '萬', '億']);
+    let scale = &surface[head.len()..];
+    Some(format!("{}{scale}", number::parse(head)?))
+}
+
+/// `五百30万` → `530万`, `十2万` → `12万`: read the Arabic digits as Chinese ones.
+fn mixed_in_arabic(surface: &str) -> Option<String> {
+    let converted: String = surface
         .chars()
         .map(|c| match c.to_digit(10) {
             Some(d) => ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九'][d as usize],
             None => c,
         })
         .collect();
-    let v = number::parse(&converted)?;
-    Some(format!("{v}{scale}"))
+    in_arabic(&converted)
 }
 
 #[cfg(test)]
@@ -176,7 +218,7 @@ mod tests {
 
     #[test]
     fn leaves_good_numbers_and_versions_alone() {
-        let text = "标题\n共1,234.5万元，版本3.5.2发布，7×24小时，三万五千人，1,2的列表。\n";
+        let text = "标题\n共1,234.5万元，版本3.5.2发布，7×24小时，三万五千人，1,2的列表，不管三七二十一，二三十人，为12,2022年，5千米，壹贰叁拾佰仟。\n";
         assert!(lints(text).is_empty(), "{:?}", lints(text));
     }
 
