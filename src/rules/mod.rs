@@ -196,31 +196,6 @@ pub fn run(text: &str, article: &Article, entities: &[Entity], config: &Config) 
     all
 }
 
-/// For the checks' tests: the lints of one rule on `text` with a publication
-/// date and locale, as (surface, message, the text with the fix applied).
-#[cfg(test)]
-pub(crate) fn lints_of(
-    code: &str,
-    text: &str,
-    published: Option<&str>,
-    locale: crate::locale::Locale,
-) -> Vec<(String, String, Option<String>)> {
-    let config = Config {
-        published: published.map(str::to_string),
-        locale,
-        ..Config::default()
-    };
-    crate::analyze(text, &config)
-        .lints
-        .into_iter()
-        .filter(|l| l.code == code)
-        .map(|l| {
-            let fixed = l.fix.as_ref().map(|f| crate::fix::apply(text, &f.edits));
-            (text[l.span.clone()].to_string(), l.message, fixed)
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

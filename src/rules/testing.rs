@@ -38,3 +38,25 @@ pub fn fixed(text: &str, format: Format) -> String {
     let a = analyze_as(text, format, &Config::default());
     apply(text, &safe_edits(&a.lints))
 }
+
+/// The lints of one rule with a publication date and locale, as (surface,
+/// message, the text with the lint's own fix applied).
+pub fn lints_of(
+    code: &str,
+    text: &str,
+    published: Option<&str>,
+    locale: crate::locale::Locale,
+) -> Vec<(String, String, Option<String>)> {
+    let config = Config {
+        published: published.map(str::to_string),
+        locale,
+        ..Config::default()
+    };
+    lints(text, Format::sniff(text), &config, code)
+        .into_iter()
+        .map(|l| {
+            let fixed = l.fix.as_ref().map(|f| apply(text, &f.edits));
+            (text[l.span.clone()].to_string(), l.message, fixed)
+        })
+        .collect()
+}

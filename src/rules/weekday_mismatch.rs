@@ -92,7 +92,7 @@ mod tests {
         published: Option<&str>,
         locale: Locale,
     ) -> Vec<(String, String, Option<String>)> {
-        crate::rules::lints_of("weekday-mismatch", text, published, locale)
+        crate::rules::testing::lints_of("weekday-mismatch", text, published, locale)
     }
 
     #[test]
