@@ -56,7 +56,7 @@ pub fn inlay_label(entity: &Entity, locale: Locale) -> Option<String> {
         EntityKind::Money { .. } | EntityKind::Quantity { .. } | EntityKind::Percent { .. } => {
             figure::inlay_label(entity, locale)
         }
-        EntityKind::Date { .. } => date::inlay_label(entity, locale),
+        EntityKind::Date { .. } | EntityKind::LunarDate { .. } => date::inlay_label(entity, locale),
         _ => None,
     }
 }
