@@ -3,15 +3,19 @@
 //! and its tests. Adding a check: one new file and one line in [`RULES`].
 
 mod broken_line;
+mod dash_form;
 mod duplicated_word;
 mod facts;
 mod future_date;
 mod halfwidth_punctuation;
 mod inconsistent_figure;
+mod latin_unit;
 mod lunar_mismatch;
 mod malformed_number;
+mod marked_item_comma;
 mod percent_mismatch;
 mod scrape_residue;
+mod stray_space;
 mod sum_mismatch;
 mod suppress;
 #[cfg(test)]
@@ -144,6 +148,10 @@ pub const RULES: &[Rule] = &[
     unbalanced_pair::RULE,
     duplicated_word::RULE,
     broken_line::RULE,
+    stray_space::RULE,
+    dash_form::RULE,
+    marked_item_comma::RULE,
+    latin_unit::RULE,
     scrape_residue::RULE,
     malformed_number::RULE,
     percent_mismatch::RULE,

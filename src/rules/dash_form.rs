@@ -1,0 +1,140 @@
+use super::{Context, declare_rule};
+use crate::lint::{Edit, Fix, Lint, Severity};
+use crate::text::cjk::is_han;
+
+declare_rule! {
+    /// ## What it reports
+    /// A dash in Chinese text written with the wrong character: an ASCII hyphen
+    /// `-` or `--` between Chinese text (`“拳头产品”-极速贷`, `前置平台-极速贷`), a
+    /// single em dash `—` next to a quotation mark (`一站式服务—“邮储经营”`) where
+    /// the 破折号 `——` (two em dashes) belongs, and the legacy `――` (U+2015).
+    /// A single `—` between two Han characters is reported at info severity only:
+    /// it is also the 连接号 of spans (`北京—上海`).
+    ///
+    /// Not reported: hyphens next to digits or Latin letters (codes, dates, phone
+    /// numbers, model names), `——` itself, subtitles starting with `——`.
+    ///
+    /// ## Fix
+    /// `——`. Offered as a quick fix, not applied by `--fix` (a hyphen in a compound
+    /// place name such as `吐鲁番-哈密盆地` is right), except for `――` → `——`.
+    code: "dash-form",
+    severity: Warning,
+    on_by_default: true,
+    summary: ("破折号写法有误（-、—、――）", "Wrong dash character (-, —, ――) for the Chinese dash"),
+    check: check,
+}
+
+fn opening(c: char) -> bool {
+    is_han(c) || matches!(c, '“' | '‘' | '《' | '（')
+}
+
+fn closing(c: char) -> bool {
+    is_han(c) || matches!(c, '”' | '’' | '》' | '）')
+}
+
+fn check(cx: &Context, out: &mut Vec<Lint>) {
+    for block in cx.text_blocks() {
+        let span = block.span.clone();
+        let prose = &cx.article.prose[span.clone()];
+        let chars: Vec<(usize, char)> = prose.char_indices().collect();
+        let mut k = 0;
+        while k < chars.len() {
+            let (i, c) = chars[k];
+            let run = chars[k..].iter().take_while(|x| x.1 == c).count();
+            let before = k.checked_sub(1).map(|p| chars[p].1);
+            let after = chars.get(k + run).map(|x| x.1);
+            k += run;
+            let (Some(l), Some(r)) = (before, after) else {
+                continue;
+            };
+            let end = chars.get(k).map_or(prose.len(), |x| x.0);
+            let found = match (c, run) {
+                ('-', 1 | 2) if closing(l) && opening(r) => Some((RULE.default_severity, false)),
+                ('—', 1) if closing(l) && opening(r) => {
+                    let quoted = !is_han(l) || !is_han(r);
+                    Some((
+                        if quoted {
+                            RULE.default_severity
+                        } else {
+                            Severity::Info
+                        },
+                        false,
+                    ))
+                }
+                ('―', 2) => Some((Severity::Info, true)),
+                _ => None,
+            };
+            let Some((severity, safe)) = found else {
+                continue;
+            };
+            let written = &prose[i..end];
+            let message = cx.msg(
+                format!("破折号应写作“——”（两个占一字宽的破折线），不写作“{written}”"),
+                format!("The Chinese dash is '——' (two em dashes), not '{written}'"),
+            );
+            let mut lint = Lint::new(
+                span.start + i..span.start + end,
+                RULE.code,
+                severity,
+                message,
+            );
+            lint.fix = Some(Fix {
+                title: cx.msg("改为“——”".into(), "Use '——'".into()),
+                edits: vec![Edit {
+                    span: span.start + i..span.start + end,
+                    replacement: "——".into(),
+                }],
+                safe,
+            });
+            out.push(lint);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::found_with;
+    use crate::{Config, Format, Severity};
+
+    fn dashes(text: &str) -> Vec<(String, Severity)> {
+        found_with(text, Format::Plain, &Config::default(), "dash-form")
+    }
+
+    #[test]
+    fn wrong_dashes() {
+        let w = Severity::Warning;
+        assert_eq!(
+            dashes("标题\n打造“拳头产品”-极速贷数字化转型。\n"),
+            vec![("-".into(), w)]
+        );
+        assert_eq!(
+            dashes("标题\n三农金融服务前置平台-极速贷担保产品。\n"),
+            vec![("-".into(), w)]
+        );
+        assert_eq!(
+            dashes("标题\n一站式服务—“邮储经营”手机银行。\n"),
+            vec![("—".into(), w)]
+        );
+        assert_eq!(dashes("标题\n服务--产品。\n"), vec![("--".into(), w)]);
+        assert_eq!(
+            dashes("标题\n北京—上海特快。\n"),
+            vec![("—".into(), Severity::Info)]
+        );
+        assert_eq!(
+            dashes("标题\n服务――产品。\n"),
+            vec![("――".into(), Severity::Info)]
+        );
+    }
+
+    #[test]
+    fn right_dashes_and_hyphens() {
+        for ok in [
+            "标题\n首都银行业——保供稳民生专题。\n",
+            "标题\n——工商银行乌海分行在行动\n",
+            "标题\n电话010-88842603，型号WZ-10，日期2011-02-15。\n",
+            "标题\n2011年2月3日—10日。\n",
+        ] {
+            assert!(dashes(ok).is_empty(), "{ok}");
+        }
+    }
+}

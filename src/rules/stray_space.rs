@@ -1,0 +1,141 @@
+use super::{Context, declare_rule};
+use crate::article::BlockKind;
+use crate::lint::{Edit, Lint, Severity};
+use crate::text::cjk::{is_cjk_punct, is_han};
+
+declare_rule! {
+    /// ## What it reports
+    /// A space typed in Chinese body text where none belongs: next to a full-width
+    /// mark (`“一站式” 理赔服务`, `完成 。`) — GB/T 15834 marks carry their own
+    /// spacing — and, at info severity, between two Han characters (`防控 工作`).
+    ///
+    /// Not reported: titles and headings, where a space between two phrases is
+    /// news layout (`金融有温度 服务不止步`); spaces inside quotation marks or title
+    /// marks (a quoted slogan `“抗击疫情 金融青年在行动”`); spaces next to Latin
+    /// letters or digits (CY/T 154 leaves those to house style); spaces that
+    /// markup leaves (`</p> <p>`); indentation.
+    ///
+    /// ## Fix
+    /// Deletes the space. Safe.
+    code: "stray-space",
+    severity: Warning,
+    on_by_default: true,
+    summary: ("中文正文里多余的空格", "Stray space in Chinese body text"),
+    check: check,
+}
+
+fn check(cx: &Context, out: &mut Vec<Lint>) {
+    for block in cx.text_blocks().filter(|b| b.kind == BlockKind::Paragraph) {
+        let span = block.span.clone();
+        let text = &cx.text[span.clone()];
+        let mut depth = 0i32;
+        let mut prev: Option<(usize, char)> = None;
+        let mut iter = text.char_indices().peekable();
+        while let Some((i, c)) = iter.next() {
+            match c {
+                '“' | '《' | '‘' => depth += 1,
+                '”' | '》' | '’' => depth -= 1,
+                _ => {}
+            }
+            if c != ' ' && c != '\u{3000}' {
+                prev = Some((i, c));
+                continue;
+            }
+            let start = i;
+            let mut end = i + c.len_utf8();
+            while let Some(&(j, d)) = iter.peek() {
+                if d != ' ' && d != '\u{3000}' {
+                    break;
+                }
+                end = j + d.len_utf8();
+                iter.next();
+            }
+            let Some((pi, left)) = prev else { continue };
+            let Some(&(_, right)) = iter.peek() else {
+                continue;
+            };
+            // Spaces and neighbours must all be text, not masked markup.
+            if (span.start + pi..span.start + end + right.len_utf8()).any(|k| cx.is_masked(k)) {
+                continue;
+            }
+            let punct = is_cjk_punct(left) || is_cjk_punct(right);
+            let han = is_han(left) && is_han(right) && depth <= 0;
+            // Dashes and ellipses take no part: `—— 副题` is layout.
+            if matches!(left, '—' | '…') || matches!(right, '—' | '…') || !(punct || han) {
+                continue;
+            }
+            let severity = if punct {
+                RULE.default_severity
+            } else {
+                Severity::Info
+            };
+            let message = if punct {
+                cx.msg(
+                    "全角标点前后不加空格".to_string(),
+                    "No space next to a full-width punctuation mark".to_string(),
+                )
+            } else {
+                cx.msg(
+                    "正文汉字之间多了空格".to_string(),
+                    "Space between Chinese characters in body text".to_string(),
+                )
+            };
+            let range = span.start + start..span.start + end;
+            out.push(
+                Lint::new(range.clone(), RULE.code, severity, message).with_fix(
+                    cx.msg("删除空格".into(), "Delete the space".into()),
+                    vec![Edit {
+                        span: range,
+                        replacement: String::new(),
+                    }],
+                ),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::{fixed, found_with};
+    use crate::{Config, Format, Severity};
+
+    fn spaces(text: &str, format: Format) -> Vec<(String, Severity)> {
+        found_with(text, format, &Config::default(), "stray-space")
+    }
+
+    #[test]
+    fn spaces_next_to_marks_and_between_han() {
+        let text = "标题\n为客户提供“一站式” 理赔服务，完成 。\n";
+        assert_eq!(
+            spaces(text, Format::Plain),
+            vec![
+                (" ".to_string(), Severity::Warning),
+                (" ".to_string(), Severity::Warning)
+            ]
+        );
+        assert_eq!(
+            fixed(text, Format::Plain),
+            "标题\n为客户提供“一站式”理赔服务，完成。\n"
+        );
+        let text = "标题\n做好防控  工作。\n";
+        assert_eq!(
+            spaces(text, Format::Plain),
+            vec![("  ".to_string(), Severity::Info)]
+        );
+    }
+
+    #[test]
+    fn layout_quotes_latin_and_markup_are_fine() {
+        // A heading, a quoted slogan, Latin and digits, a subtitle dash.
+        assert!(
+            spaces(
+                "金融有温度 服务不止步\n\n征集“抗击疫情 金融青年在行动”自愿捐款。\n",
+                Format::Plain
+            )
+            .is_empty()
+        );
+        assert!(spaces("标题\n使用 APP 办理，共 5 笔。\n", Format::Plain).is_empty());
+        assert!(spaces("<p>解忧纾困。 </p> <p>第二段。</p>\n", Format::Markdown).is_empty());
+        assert!(spaces("标题\n\u{3000}\u{3000}段首缩进。\n", Format::Plain).is_empty());
+    }
+}
