@@ -292,3 +292,8 @@ fn parse_tag(text: &str, start: usize) -> Option<Tag> {
     }
     None
 }
+
+/// Byte ranges of the URLs (`https://…`, `www.…`) in `text`.
+pub fn url_spans(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    URL.find_iter(text).map(|m| m.range())
+}

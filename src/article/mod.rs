@@ -20,6 +20,7 @@ use serde::Serialize;
 use crate::config::Config;
 pub use blocks::{is_blank_char, is_copyright};
 pub use front_matter::{FrontMatter, list_items};
+pub use mask::url_spans;
 pub use meta::{Metadata, Published, PublishedFrom};
 pub use sections::Section;
 

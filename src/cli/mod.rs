@@ -2,7 +2,7 @@
 
 mod check;
 mod extract;
-mod files;
+pub(crate) mod files;
 mod output;
 mod rules;
 

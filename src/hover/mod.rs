@@ -8,6 +8,7 @@
 mod date;
 mod figure;
 mod institution;
+pub mod section;
 
 use crate::article::Article;
 use crate::entity::{Entity, EntityKind};

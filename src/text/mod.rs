@@ -3,5 +3,7 @@
 
 pub mod cjk;
 mod line_index;
+mod links;
 
 pub use line_index::{LineIndex, PositionEncoding};
+pub use links::links;

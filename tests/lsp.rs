@@ -1,0 +1,355 @@
+//! Protocol tests: the real `caixun lsp` binary over stdio.
+
+mod support;
+
+use std::path::Path;
+
+use serde_json::{Value, json};
+use support::{Lsp, byte_of, corpus, lsp_position, summary, uri};
+
+const CORPUS: [(&str, &str); 3] = [
+    ("000_6c337c036ee4ce89.txt", "plaintext"),
+    ("002_fa33c67e0d8de1fe.txt", "plaintext"),
+    ("003_21f8c62d6ea12de8.md", "markdown"),
+];
+
+/// What the library reports for `text`, as LSP ranges computed independently.
+fn expected(name: &str, text: &str, encoding: &str) -> Vec<(u64, u64, u64, u64, String)> {
+    let analysis = caixun::analyze_path(Path::new(name), text, &caixun::Config::default());
+    analysis
+        .lints
+        .iter()
+        .map(|l| {
+            let (a, b) = lsp_position(text, l.span.start, encoding);
+            let (c, d) = lsp_position(text, l.span.end, encoding);
+            (a, b, c, d, l.code.to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn negotiates_utf8_or_utf16_and_columns_follow() {
+    let text = "标题\n正文😀第一段。\n😀𠮷摘要文字...[详细]\n";
+    for (offered, want) in [
+        (vec!["utf-8", "utf-16"], "utf-8"),
+        (vec!["utf-16"], "utf-16"),
+        (vec![], "utf-16"),
+    ] {
+        let mut lsp = Lsp::start(&offered);
+        assert_eq!(lsp.encoding, want);
+        let u = uri("enc.txt");
+        lsp.open(&u, "plaintext", text);
+        let diags = lsp.diagnostics(&u, 1);
+        let line = "😀𠮷摘要文字...[详细]";
+        let width = if want == "utf-8" {
+            line.len()
+        } else {
+            line.encode_utf16().count()
+        } as u64;
+        assert_eq!(
+            summary(&diags),
+            vec![(2, 0, 2, width, "scrape-residue".to_string())]
+        );
+        assert_eq!(expected("enc.txt", text, want), summary(&diags));
+        assert_eq!(lsp.shutdown(), 0);
+    }
+}
+
+#[test]
+fn corpus_diagnostics_match_the_library() {
+    let mut lsp = Lsp::start(&["utf-16"]);
+    for (name, language) in CORPUS {
+        let text = corpus(name);
+        let u = uri(name);
+        lsp.open(&u, language, &text);
+        let diags = lsp.diagnostics(&u, 1);
+        assert_eq!(summary(&diags), expected(name, &text, "utf-16"), "{name}");
+        for d in &diags {
+            assert_eq!(d["source"], "caixun");
+            assert!(d["severity"].as_u64().is_some());
+            let href = d["codeDescription"]["href"].as_str().unwrap();
+            assert!(href.ends_with(&format!("#{}", d["code"].as_str().unwrap())));
+        }
+    }
+    // 000 is a scraped page: the navigation and teasers are flagged.
+    let d000 = expected(CORPUS[0].0, &corpus(CORPUS[0].0), "utf-16");
+    assert!(d000.iter().any(|d| d.4 == "scrape-residue"));
+    assert_eq!(lsp.shutdown(), 0);
+}
+
+fn names(symbols: &Value, out: &mut Vec<String>) {
+    for s in symbols.as_array().into_iter().flatten() {
+        out.push(s["name"].as_str().unwrap().to_string());
+        names(&s["children"], out);
+    }
+}
+
+/// Every symbol's selection range lies inside its range and every child inside its parent.
+fn check_nesting(symbols: &Value, parent: Option<&Value>) {
+    let key = |p: &Value| {
+        (
+            p["line"].as_u64().unwrap(),
+            p["character"].as_u64().unwrap(),
+        )
+    };
+    for s in symbols.as_array().into_iter().flatten() {
+        let (r, sel) = (&s["range"], &s["selectionRange"]);
+        assert!(
+            key(&r["start"]) <= key(&sel["start"]) && key(&sel["end"]) <= key(&r["end"]),
+            "{s}"
+        );
+        if let Some(p) = parent {
+            assert!(
+                key(&p["start"]) <= key(&r["start"]) && key(&r["end"]) <= key(&p["end"]),
+                "{s}"
+            );
+        }
+        check_nesting(&s["children"], Some(r));
+    }
+}
+
+#[test]
+fn document_symbols_contain_the_gold_sections() {
+    let mut lsp = Lsp::start(&["utf-16"]);
+    for (name, language) in CORPUS {
+        let u = uri(name);
+        lsp.open(&u, language, &corpus(name));
+        let symbols = lsp.request(
+            "textDocument/documentSymbol",
+            json!({"textDocument": {"uri": u}}),
+        );
+        check_nesting(&symbols, None);
+        let mut found = Vec::new();
+        names(&symbols, &mut found);
+        let gold: Value = serde_json::from_str(&corpus(
+            &name
+                .replace(".txt", ".gold.json")
+                .replace(".md", ".gold.json"),
+        ))
+        .unwrap();
+        for section in gold["sections"].as_array().unwrap() {
+            let title = section["title"].as_str().unwrap();
+            assert!(
+                found.iter().any(|n| n == title),
+                "{name}: no symbol {title}; got {found:?}"
+            );
+        }
+        // The title is at the root, the level-2 sections under it.
+        let root = &symbols[0];
+        assert_eq!(root["name"], gold["sections"][0]["title"]);
+        let folds = lsp.request(
+            "textDocument/foldingRange",
+            json!({"textDocument": {"uri": u}}),
+        );
+        assert!(
+            !folds.as_array().unwrap().is_empty(),
+            "{name}: no folding ranges"
+        );
+    }
+    assert_eq!(lsp.shutdown(), 0);
+}
+
+/// Applies LSP text edits (non-overlapping) to `text`.
+fn apply_edits(text: &str, edits: &[Value], encoding: &str) -> String {
+    let mut spans: Vec<(usize, usize, String)> = edits
+        .iter()
+        .map(|e| {
+            let r = &e["range"];
+            let at = |p: &Value| {
+                byte_of(
+                    text,
+                    p["line"].as_u64().unwrap(),
+                    p["character"].as_u64().unwrap(),
+                    encoding,
+                )
+            };
+            (
+                at(&r["start"]),
+                at(&r["end"]),
+                e["newText"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    spans.sort_by_key(|s| std::cmp::Reverse(s.0));
+    let mut out = text.to_string();
+    for (a, b, t) in spans {
+        out.replace_range(a..b, &t);
+    }
+    out
+}
+
+fn edits_of(action: &Value, u: &str) -> Vec<Value> {
+    action["edit"]["changes"][u]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+}
+
+fn cli_fix(text: &str) -> String {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_caixun"))
+        .args(["check", "--fix", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(text.as_bytes())
+        .unwrap();
+    String::from_utf8(child.wait_with_output().unwrap().stdout).unwrap()
+}
+
+#[test]
+fn quick_fix_and_fix_all_round_trip() {
+    let name = CORPUS[0].0;
+    let text = corpus(name);
+    let mut lsp = Lsp::start(&["utf-16"]);
+    let u = uri(name);
+    lsp.open(&u, "plaintext", &text);
+    let diags = lsp.diagnostics(&u, 1);
+    let residue = diags
+        .iter()
+        .find(|d| d["code"] == "scrape-residue")
+        .unwrap()
+        .clone();
+    let actions = lsp.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": u}, "range": residue["range"], "context": {"diagnostics": [residue], "only": ["quickfix"]}}),
+    );
+    let actions = actions.as_array().unwrap();
+    let fix = actions
+        .iter()
+        .find(|a| a["isPreferred"] == true)
+        .expect("a preferred quick fix");
+    assert_eq!(fix["kind"], "quickfix");
+    assert_eq!(fix["diagnostics"][0]["code"], "scrape-residue");
+    // Plain text has no comments: no "disable for this line" action.
+    assert!(
+        actions
+            .iter()
+            .all(|a| !a["title"].as_str().unwrap().contains("scrape-residue"))
+    );
+    // The same edit as the library's fix.
+    let fixed = apply_edits(&text, &edits_of(fix, &u), "utf-16");
+    let analysis = caixun::analyze_path(Path::new(name), &text, &caixun::Config::default());
+    let lint = analysis
+        .lints
+        .iter()
+        .find(|l| {
+            let (line, col) = lsp_position(&text, l.span.start, "utf-16");
+            line == residue["range"]["start"]["line"]
+                && col == residue["range"]["start"]["character"]
+        })
+        .unwrap();
+    assert_eq!(
+        fixed,
+        caixun::fix::apply(&text, &lint.fix.as_ref().unwrap().edits)
+    );
+    // Send the edit back as an incremental change: that diagnostic is gone.
+    let changes: Vec<Value> = edits_of(fix, &u)
+        .iter()
+        .map(|e| json!({"range": e["range"], "text": e["newText"]}))
+        .collect();
+    lsp.change(&u, 2, json!(changes));
+    let after = lsp.diagnostics(&u, 2);
+    assert_eq!(after.len(), diags.len() - 1);
+    assert_eq!(summary(&after), expected(name, &fixed, "utf-16"));
+
+    // source.fixAll.caixun gives exactly what `caixun check --fix` writes.
+    let all = lsp.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": u}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}, "context": {"diagnostics": [], "only": ["source.fixAll"]}}),
+    );
+    let all = all.as_array().unwrap();
+    assert_eq!(all.len(), 1);
+    assert_eq!(all[0]["kind"], "source.fixAll.caixun");
+    let fixed_all = apply_edits(&fixed, &edits_of(&all[0], &u), "utf-16");
+    assert_eq!(fixed_all, cli_fix(&fixed));
+    assert_ne!(fixed_all, fixed);
+    assert_eq!(lsp.shutdown(), 0);
+}
+
+#[test]
+fn disable_comment_in_markdown() {
+    let text = "# 标题\r\n\r\n正文。\r\n  摘要文字...[详细]\r\n";
+    let mut lsp = Lsp::start(&["utf-8"]);
+    let u = uri("disable.md");
+    lsp.open(&u, "markdown", text);
+    let diags = lsp.diagnostics(&u, 1);
+    let d = diags
+        .iter()
+        .find(|d| d["code"] == "scrape-residue")
+        .expect("residue flagged")
+        .clone();
+    let actions = lsp.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": u}, "range": d["range"], "context": {"diagnostics": [d]}}),
+    );
+    let disable = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"].as_str().unwrap().contains("scrape-residue"))
+        .expect("a disable action")
+        .clone();
+    let out = apply_edits(text, &edits_of(&disable, &u), "utf-8");
+    assert_eq!(
+        out,
+        "# 标题\r\n\r\n正文。\r\n  <!-- caixun-disable-next-line scrape-residue -->\r\n  摘要文字...[详细]\r\n"
+    );
+    assert_eq!(lsp.shutdown(), 0);
+}
+
+#[test]
+fn section_hover_links_and_highlights() {
+    let name = CORPUS[0].0;
+    let text = corpus(name);
+    let mut lsp = Lsp::start(&["utf-16"]);
+    let u = uri(name);
+    lsp.open(&u, "plaintext", &text);
+    // Line 3 is the heading 守土尽责,坚决筑牢银行业保险业疫情防线.
+    let h = lsp.hover(&u, 3, 2);
+    let md = h["contents"]["value"].as_str().unwrap();
+    assert!(md.contains("守土尽责"), "{md}");
+    let u3 = uri(CORPUS[2].0);
+    lsp.open(&u3, "markdown", &corpus(CORPUS[2].0));
+    let links = lsp.request(
+        "textDocument/documentLink",
+        json!({"textDocument": {"uri": u3}}),
+    );
+    let links = links.as_array().unwrap();
+    let targets: Vec<&str> = links
+        .iter()
+        .map(|l| l["target"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        targets,
+        [
+            "http://finews.zning.xyz/html_News/NewsShare.html?infoCode=NW202206022400745178",
+            "https://finews.withounder.com/category/zhongguowangcaijing.html",
+            "https://finews.withounder.com/"
+        ]
+    );
+    assert_eq!(
+        links[0]["range"]["start"],
+        json!({"line": 9, "character": 1})
+    );
+    let tokens = lsp.request(
+        "textDocument/semanticTokens/full",
+        json!({"textDocument": {"uri": u}}),
+    );
+    assert_eq!(tokens["data"].as_array().unwrap().len() % 5, 0);
+    // Inlay hints are off by default.
+    let hints = lsp.request(
+        "textDocument/inlayHint",
+        json!({"textDocument": {"uri": u}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 99, "character": 0}}}),
+    );
+    assert_eq!(hints, json!([]));
+    // Nothing to hover in the middle of nowhere; past the end is not an error.
+    assert!(lsp.hover(&u, 9999, 0).is_null());
+    assert_eq!(lsp.shutdown(), 0);
+}

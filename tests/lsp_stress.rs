@@ -1,0 +1,245 @@
+//! Protocol stress and robustness tests against the real binary: bursts of edits,
+//! many documents, malformed input. After each the server still answers and
+//! exits 0 on shutdown.
+
+mod support;
+
+use serde_json::{Value, json};
+use support::{Lsp, corpus, lsp_position, summary, uri};
+
+/// A tiny deterministic PRNG (xorshift64*), so failures reproduce.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+const PIECES: [&str; 12] = [
+    "𠮷",
+    "😀",
+    "中",
+    "a",
+    "\r\n",
+    "\n",
+    "。",
+    "摘要文字...[详细]\n",
+    "版权声明:凡注明来源的作品,版权归某公司。\n",
+    "，",
+    "-\n",
+    "e\u{301}",
+];
+
+/// A random edit of `text` (on char boundaries) as an LSP change in `encoding`;
+/// applies it to `text` too.
+fn random_edit(rng: &mut Rng, text: &mut String, encoding: &str) -> Value {
+    let bounds: Vec<usize> = (0..=text.len())
+        .filter(|&i| text.is_char_boundary(i))
+        .collect();
+    let mut a = bounds[rng.below(bounds.len())];
+    let mut b = bounds[rng.below(bounds.len())];
+    if a > b {
+        std::mem::swap(&mut a, &mut b);
+    }
+    // Mostly small deletions.
+    if b - a > 12 {
+        b = a + text[a..]
+            .char_indices()
+            .nth(3)
+            .map_or(text.len() - a, |(i, _)| i);
+    }
+    // Never split a \r\n (an LSP position cannot point between them).
+    let fix = |i: usize, t: &str| {
+        if i > 0 && t.as_bytes()[i - 1] == b'\r' && t.as_bytes().get(i) == Some(&b'\n') {
+            i - 1
+        } else {
+            i
+        }
+    };
+    let (a, b) = (fix(a, text), fix(b, text));
+    let insert: String = (0..rng.below(3))
+        .map(|_| PIECES[rng.below(PIECES.len())])
+        .collect();
+    let (l0, c0) = lsp_position(text, a, encoding);
+    let (l1, c1) = lsp_position(text, b, encoding);
+    text.replace_range(a..b, &insert);
+    json!({"range": {"start": {"line": l0, "character": c0}, "end": {"line": l1, "character": c1}}, "text": insert})
+}
+
+fn symbols(lsp: &mut Lsp, u: &str) -> Value {
+    lsp.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": u}}),
+    )
+}
+
+/// Randomized incremental edits (astral characters, CRLF) end in the same
+/// diagnostics and symbols as opening the final text afresh.
+#[test]
+fn incremental_edits_equal_a_reopen() {
+    for (seed, encoding) in [(1u64, "utf-16"), (2, "utf-8"), (3, "utf-16")] {
+        let mut lsp = Lsp::start(&[encoding]);
+        let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15));
+        let mut text = corpus("000_6c337c036ee4ce89.txt").replace('\n', "\r\n");
+        let u = uri("edited.txt");
+        lsp.open(&u, "plaintext", &text);
+        let mut version = 1;
+        for _ in 0..150 {
+            let n = 1 + rng.below(3);
+            let changes: Vec<Value> = (0..n)
+                .map(|_| random_edit(&mut rng, &mut text, encoding))
+                .collect();
+            version += 1;
+            lsp.change(&u, version, json!(changes));
+        }
+        let incremental = lsp.diagnostics(&u, version);
+        let inc_symbols = symbols(&mut lsp, &u);
+        let fresh = uri("fresh.txt");
+        lsp.open(&fresh, "plaintext", &text);
+        let reopened = lsp.diagnostics(&fresh, 1);
+        assert_eq!(summary(&incremental), summary(&reopened), "seed {seed}");
+        let mut fresh_symbols = symbols(&mut lsp, &fresh);
+        // Symbols carry no URI, so the two trees compare directly.
+        assert_eq!(
+            inc_symbols,
+            std::mem::take(&mut fresh_symbols),
+            "seed {seed}"
+        );
+        assert_eq!(lsp.shutdown(), 0);
+    }
+}
+
+/// Edits sent as fast as possible, without waiting for anything, end in
+/// diagnostics for the last version and the right text.
+#[test]
+fn bursts_of_300_and_1000_edits() {
+    for count in [300, 1000] {
+        let mut lsp = Lsp::start(&["utf-16"]);
+        let u = uri("burst.md");
+        let mut text = String::from("# 标题\n\n正文。\n");
+        lsp.open(&u, "markdown", &text);
+        for v in 2..=count + 1 {
+            // Append one char at the end of line 2 each time: 𠮷 or 中.
+            let ch = if v % 2 == 0 { "𠮷" } else { "中" };
+            let line2_end = text.rfind('\n').unwrap();
+            let (l, c) = lsp_position(&text, line2_end, "utf-16");
+            text.insert_str(line2_end, ch);
+            lsp.change(
+                &u,
+                v,
+                json!([{"range": {"start": {"line": l, "character": c}, "end": {"line": l, "character": c}}, "text": ch}]),
+            );
+        }
+        // A residue line at the end proves the last text is the one analyzed.
+        let end = lsp_position(&text, text.len(), "utf-16");
+        lsp.change(
+            &u,
+            count + 2,
+            json!([{"range": {"start": {"line": end.0, "character": end.1}, "end": {"line": end.0, "character": end.1}}, "text": "摘要文字...[详细]"}]),
+        );
+        text.push_str("摘要文字...[详细]");
+        let diags = lsp.diagnostics(&u, count + 2);
+        // Earlier publications were read while waiting; what arrives from now on must not be older.
+        lsp.drain_published(&u);
+        let residue: Vec<_> = summary(&diags)
+            .into_iter()
+            .filter(|d| d.4 == "scrape-residue")
+            .collect();
+        assert_eq!(residue, vec![(3, 0, 3, 11, "scrape-residue".to_string())]);
+        // The server's text is exactly ours: fixAll deletes just the residue line.
+        let actions = lsp.request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": u}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}, "context": {"diagnostics": [], "only": ["source.fixAll"]}}),
+        );
+        let edit = &actions[0]["edit"]["changes"][&u][0];
+        assert_eq!(edit["newText"], "");
+        assert_eq!(edit["range"]["start"], json!({"line": 3, "character": 0}));
+        let line2 = text.lines().nth(2).unwrap();
+        assert_eq!(line2.chars().count(), 3 + count as usize);
+        let later = lsp.drain_published(&u);
+        assert!(
+            later.is_empty(),
+            "published after the last version: {later:?}"
+        );
+        assert_eq!(lsp.shutdown(), 0);
+    }
+}
+
+#[test]
+fn malformed_frames_and_unknown_methods() {
+    let mut lsp = Lsp::start(&["utf-16"]);
+    lsp.send_raw(b"{this is not json");
+    let err = lsp.wait_for(|m| m["error"]["code"] == -32700);
+    assert!(err["id"].is_null());
+    lsp.send_raw(b"[1, 2, 3]");
+    lsp.wait_for(|m| m["error"]["code"] == -32600);
+    lsp.send_raw(b"\xff\xfe\x00");
+    lsp.wait_for(|m| m["error"]["code"] == -32700);
+    lsp.send_raw(br#"{"jsonrpc":"2.0","id":77,"nonsense":true}"#);
+    let bad = lsp.wait_for(|m| m["id"] == 77 && m.get("method").is_none());
+    assert_eq!(bad["error"]["code"], -32600);
+    let id = lsp.send_request("caixun/noSuchMethod", json!({}));
+    assert_eq!(lsp.response(id)["error"]["code"], -32601);
+    // Wrong parameters for a known method: an error response, not a crash.
+    let id = lsp.send_request("textDocument/hover", json!({"textDocument": 5}));
+    assert!(lsp.response(id)["error"]["code"].is_i64());
+    lsp.assert_alive();
+    assert_eq!(lsp.shutdown(), 0);
+}
+
+#[test]
+fn unopened_documents_and_out_of_range_positions() {
+    let mut lsp = Lsp::start(&["utf-16"]);
+    let ghost = uri("never-opened.md");
+    assert!(lsp.hover(&ghost, 0, 0).is_null());
+    for method in [
+        "textDocument/documentSymbol",
+        "textDocument/foldingRange",
+        "textDocument/documentLink",
+    ] {
+        assert!(
+            lsp.request(method, json!({"textDocument": {"uri": ghost}}))
+                .is_null(),
+            "{method}"
+        );
+    }
+    let u = uri("small.md");
+    lsp.open(&u, "markdown", "# 标题𠮷\n\n正文。\n");
+    lsp.diagnostics(&u, 1);
+    assert!(lsp.hover(&u, 500, 0).is_null());
+    assert!(
+        !lsp.hover(&u, 0, 3).is_null(),
+        "the heading's section summary"
+    );
+    lsp.hover(&u, 0, 500);
+    lsp.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": u}, "range": {"start": {"line": 90, "character": 0}, "end": {"line": 99, "character": 9}}, "context": {"diagnostics": []}}),
+    );
+    // An edit past the end is refused and the last good text kept.
+    lsp.change(
+        &u,
+        2,
+        json!([{"range": {"start": {"line": 40, "character": 0}, "end": {"line": 41, "character": 0}}, "text": "x"}]),
+    );
+    assert!(lsp.diagnostics(&u, 2).is_empty());
+    let syms = lsp.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": u}}),
+    );
+    assert_eq!(syms[0]["name"], "标题𠮷");
+    // A change for a document that is not open is ignored.
+    lsp.change(&ghost, 9, json!([{"text": "摘要文字...[详细]"}]));
+    // A full-text change resynchronizes.
+    lsp.change(&u, 3, json!([{"text": "# 新\n\n摘要文字...[详细]\n"}]));
+    assert_eq!(lsp.diagnostics(&u, 3).len(), 1);
+    lsp.assert_alive();
+    assert_eq!(lsp.shutdown(), 0);
+}

@@ -1,0 +1,355 @@
+//! A small LSP client that spawns the real `caixun lsp` binary and speaks
+//! JSON-RPC over its stdin/stdout.
+#![allow(dead_code)]
+
+use std::collections::VecDeque;
+use std::io::{BufRead, BufReader, Write};
+use std::path::Path;
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+/// Only to keep a broken server from hanging the test run; never a performance bound.
+const HANG: Duration = Duration::from_secs(120);
+
+pub struct Lsp {
+    child: Child,
+    stdin: Option<ChildStdin>,
+    rx: Receiver<Value>,
+    /// Messages read but not yet consumed (notifications, server requests).
+    pending: VecDeque<Value>,
+    next_id: i64,
+    pub encoding: String,
+}
+
+fn read_message(r: &mut impl BufRead) -> Option<Value> {
+    let mut len = None;
+    loop {
+        let mut line = String::new();
+        if r.read_line(&mut line).ok()? == 0 {
+            return None;
+        }
+        let line = line.trim_end();
+        if line.is_empty() {
+            break;
+        }
+        if let Some(v) = line.strip_prefix("Content-Length:") {
+            len = v.trim().parse::<usize>().ok();
+        }
+    }
+    let mut body = vec![0; len?];
+    r.read_exact(&mut body).ok()?;
+    Some(serde_json::from_slice(&body).expect("the server wrote invalid JSON"))
+}
+
+pub fn uri(name: &str) -> String {
+    format!("file:///caixun-test/{name}")
+}
+
+pub fn corpus(name: &str) -> String {
+    std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/corpus")
+            .join(name),
+    )
+    .unwrap()
+}
+
+impl Lsp {
+    pub fn spawn() -> Lsp {
+        Lsp::spawn_with(&[], None)
+    }
+
+    /// Spawns `caixun lsp --stdio` with extra environment variables and working directory.
+    pub fn spawn_with(env: &[(&str, &str)], dir: Option<&Path>) -> Lsp {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_caixun"));
+        cmd.args(["lsp", "--stdio"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null());
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        if let Some(d) = dir {
+            cmd.current_dir(d);
+        }
+        let mut child = cmd.spawn().expect("spawn caixun lsp");
+        let stdout = child.stdout.take().unwrap();
+        let stdin = child.stdin.take();
+        let (tx, rx) = channel();
+        std::thread::spawn(move || {
+            let mut r = BufReader::new(stdout);
+            while let Some(msg) = read_message(&mut r) {
+                if tx.send(msg).is_err() {
+                    break;
+                }
+            }
+        });
+        Lsp {
+            child,
+            stdin,
+            rx,
+            pending: VecDeque::new(),
+            next_id: 0,
+            encoding: String::new(),
+        }
+    }
+
+    /// Spawns and initializes; `encodings` is what the client offers.
+    pub fn start(encodings: &[&str]) -> Lsp {
+        Lsp::start_with(encodings, json!(null), None)
+    }
+
+    pub fn start_with(encodings: &[&str], options: Value, root: Option<&Path>) -> Lsp {
+        let mut lsp = Lsp::spawn();
+        lsp.initialize(encodings, options, root);
+        lsp
+    }
+
+    pub fn initialize(&mut self, encodings: &[&str], options: Value, root: Option<&Path>) -> Value {
+        let root_uri = root.map(|r| format!("file://{}", r.display()));
+        let result = self.request(
+            "initialize",
+            json!({
+                "processId": null,
+                "rootUri": root_uri,
+                "capabilities": {
+                    "general": {"positionEncodings": encodings},
+                    "workspace": {"workspaceEdit": {"documentChanges": false}},
+                },
+                "initializationOptions": options,
+            }),
+        );
+        self.encoding = result["capabilities"]["positionEncoding"]
+            .as_str()
+            .unwrap_or("utf-16")
+            .to_string();
+        self.notify("initialized", json!({}));
+        result
+    }
+
+    pub fn send_raw(&mut self, body: &[u8]) {
+        let stdin = self.stdin.as_mut().expect("stdin open");
+        let mut frame = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+        frame.extend_from_slice(body);
+        stdin.write_all(&frame).unwrap();
+        stdin.flush().unwrap();
+    }
+
+    pub fn send(&mut self, msg: &Value) {
+        self.send_raw(msg.to_string().as_bytes());
+    }
+
+    pub fn notify(&mut self, method: &str, params: Value) {
+        self.send(&json!({"jsonrpc": "2.0", "method": method, "params": params}));
+    }
+
+    /// Sends a request without waiting; returns its id.
+    pub fn send_request(&mut self, method: &str, params: Value) -> i64 {
+        self.next_id += 1;
+        let id = self.next_id;
+        self.send(&json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
+        id
+    }
+
+    fn recv(&mut self) -> Value {
+        match self.rx.recv_timeout(HANG) {
+            Ok(v) => v,
+            Err(RecvTimeoutError::Timeout) => panic!("no message from the server"),
+            Err(RecvTimeoutError::Disconnected) => panic!("the server closed its output"),
+        }
+    }
+
+    /// The full response (with `result` or `error`) to request `id`.
+    pub fn response(&mut self, id: i64) -> Value {
+        if let Some(i) = self
+            .pending
+            .iter()
+            .position(|m| m["id"] == id && m.get("method").is_none())
+        {
+            return self.pending.remove(i).unwrap();
+        }
+        loop {
+            let msg = self.recv();
+            if msg["id"] == id && msg.get("method").is_none() {
+                return msg;
+            }
+            self.answer_server_request(&msg);
+            self.pending.push_back(msg);
+        }
+    }
+
+    /// Server-to-client requests (registerCapability …) get an empty success.
+    fn answer_server_request(&mut self, msg: &Value) {
+        if msg.get("method").is_some() && msg.get("id").is_some() {
+            let reply = json!({"jsonrpc": "2.0", "id": msg["id"], "result": null});
+            self.send(&reply);
+        }
+    }
+
+    /// Sends a request and returns its `result`, panicking on an error response.
+    pub fn request(&mut self, method: &str, params: Value) -> Value {
+        let id = self.send_request(method, params);
+        let resp = self.response(id);
+        assert!(resp.get("error").is_none(), "{method} failed: {resp}");
+        resp["result"].clone()
+    }
+
+    /// The next message (already read or new) matching `pred`, removed from the queue.
+    pub fn wait_for(&mut self, pred: impl Fn(&Value) -> bool) -> Value {
+        if let Some(i) = self.pending.iter().position(&pred) {
+            return self.pending.remove(i).unwrap();
+        }
+        loop {
+            let msg = self.recv();
+            self.answer_server_request(&msg);
+            if pred(&msg) {
+                return msg;
+            }
+            self.pending.push_back(msg);
+        }
+    }
+
+    /// The diagnostics published for `uri` at `version`.
+    pub fn diagnostics(&mut self, uri: &str, version: i64) -> Vec<Value> {
+        let msg = self.wait_for(|m| {
+            m["method"] == "textDocument/publishDiagnostics"
+                && m["params"]["uri"] == uri
+                && m["params"]["version"] == version
+        });
+        msg["params"]["diagnostics"].as_array().unwrap().clone()
+    }
+
+    /// All publishDiagnostics notifications received so far for `uri`, in order.
+    pub fn drain_published(&mut self, uri: &str) -> Vec<Value> {
+        while let Ok(m) = self.rx.try_recv() {
+            self.answer_server_request(&m);
+            self.pending.push_back(m);
+        }
+        let (mine, rest): (Vec<Value>, Vec<Value>) = self.pending.drain(..).partition(|m| {
+            m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri
+        });
+        self.pending = rest.into();
+        mine
+    }
+
+    pub fn open(&mut self, uri: &str, language: &str, text: &str) {
+        self.open_version(uri, language, text, 1);
+    }
+
+    pub fn open_version(&mut self, uri: &str, language: &str, text: &str, version: i64) {
+        self.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri, "languageId": language, "version": version, "text": text}}),
+        );
+    }
+
+    pub fn change(&mut self, uri: &str, version: i64, changes: Value) {
+        self.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": changes}),
+        );
+    }
+
+    pub fn close(&mut self, uri: &str) {
+        self.notify(
+            "textDocument/didClose",
+            json!({"textDocument": {"uri": uri}}),
+        );
+    }
+
+    pub fn hover(&mut self, uri: &str, line: u64, character: u64) -> Value {
+        self.request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}}),
+        )
+    }
+
+    /// Still answering: a document-symbol request on a fresh small document.
+    pub fn assert_alive(&mut self) {
+        let u = uri("alive-check.md");
+        self.open(&u, "markdown", "# 标题\n\n正文。\n");
+        let symbols = self.request(
+            "textDocument/documentSymbol",
+            json!({"textDocument": {"uri": u}}),
+        );
+        assert_eq!(symbols[0]["name"], "标题", "{symbols}");
+        self.close(&u);
+    }
+
+    /// `shutdown` then `exit`; returns the exit code.
+    pub fn shutdown(mut self) -> i32 {
+        let r = self.request("shutdown", json!(null));
+        assert!(r.is_null());
+        self.notify("exit", json!(null));
+        drop(self.stdin.take());
+        self.child.wait().unwrap().code().unwrap_or(-1)
+    }
+}
+
+impl Drop for Lsp {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+/// Columns of `byte` within its line of `text` in `encoding` ("utf-8"/"utf-16"),
+/// computed independently of the server (lines split at `\n`).
+pub fn lsp_position(text: &str, byte: usize, encoding: &str) -> (u64, u64) {
+    let before = &text[..byte];
+    let line = before.matches('\n').count();
+    let start = before.rfind('\n').map_or(0, |i| i + 1);
+    let seg = &text[start..byte];
+    let col = if encoding == "utf-8" {
+        seg.len()
+    } else {
+        seg.encode_utf16().count()
+    };
+    (line as u64, col as u64)
+}
+
+/// Byte offset of an LSP position in `text` (the inverse of [`lsp_position`]).
+pub fn byte_of(text: &str, line: u64, character: u64, encoding: &str) -> usize {
+    let mut start = 0;
+    for _ in 0..line {
+        start += text[start..].find('\n').expect("line exists") + 1;
+    }
+    let mut end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    if text[start..end].ends_with('\r') {
+        end -= 1;
+    }
+    let mut units = 0u64;
+    for (i, c) in text[start..end].char_indices() {
+        if units >= character {
+            return start + i;
+        }
+        units += if encoding == "utf-8" {
+            c.len_utf8()
+        } else {
+            c.len_utf16()
+        } as u64;
+    }
+    end
+}
+
+/// (start, end, code) of each diagnostic, for comparisons.
+pub fn summary(diags: &[Value]) -> Vec<(u64, u64, u64, u64, String)> {
+    diags
+        .iter()
+        .map(|d| {
+            let r = &d["range"];
+            (
+                r["start"]["line"].as_u64().unwrap(),
+                r["start"]["character"].as_u64().unwrap(),
+                r["end"]["line"].as_u64().unwrap(),
+                r["end"]["character"].as_u64().unwrap(),
+                d["code"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
