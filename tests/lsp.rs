@@ -5,7 +5,7 @@ mod support;
 use std::path::Path;
 
 use serde_json::{Value, json};
-use support::{Lsp, byte_of, corpus, lsp_position, summary, uri};
+use support::{Lsp, apply_edits, cli_fix, corpus, lsp_position, summary, uri};
 
 const CORPUS: [(&str, &str); 3] = [
     ("000_6c337c036ee4ce89.txt", "plaintext"),
@@ -149,58 +149,11 @@ fn document_symbols_contain_the_gold_sections() {
     assert_eq!(lsp.shutdown(), 0);
 }
 
-/// Applies LSP text edits (non-overlapping) to `text`.
-fn apply_edits(text: &str, edits: &[Value], encoding: &str) -> String {
-    let mut spans: Vec<(usize, usize, String)> = edits
-        .iter()
-        .map(|e| {
-            let r = &e["range"];
-            let at = |p: &Value| {
-                byte_of(
-                    text,
-                    p["line"].as_u64().unwrap(),
-                    p["character"].as_u64().unwrap(),
-                    encoding,
-                )
-            };
-            (
-                at(&r["start"]),
-                at(&r["end"]),
-                e["newText"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
-    spans.sort_by_key(|s| std::cmp::Reverse(s.0));
-    let mut out = text.to_string();
-    for (a, b, t) in spans {
-        out.replace_range(a..b, &t);
-    }
-    out
-}
-
 fn edits_of(action: &Value, u: &str) -> Vec<Value> {
     action["edit"]["changes"][u]
         .as_array()
         .cloned()
         .unwrap_or_default()
-}
-
-fn cli_fix(text: &str) -> String {
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_caixun"))
-        .args(["check", "--fix", "-"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    use std::io::Write;
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(text.as_bytes())
-        .unwrap();
-    String::from_utf8(child.wait_with_output().unwrap().stdout).unwrap()
 }
 
 #[test]
@@ -223,7 +176,7 @@ fn quick_fix_and_fix_all_round_trip() {
     let actions = actions.as_array().unwrap();
     let fix = actions
         .iter()
-        .find(|a| a["isPreferred"] == true)
+        .find(|a| a["isPreferred"] == true && a["diagnostics"][0]["code"] == "scrape-residue")
         .expect("a preferred quick fix");
     assert_eq!(fix["kind"], "quickfix");
     assert_eq!(fix["diagnostics"][0]["code"], "scrape-residue");
@@ -241,7 +194,8 @@ fn quick_fix_and_fix_all_round_trip() {
         .iter()
         .find(|l| {
             let (line, col) = lsp_position(&text, l.span.start, "utf-16");
-            line == residue["range"]["start"]["line"]
+            l.code == "scrape-residue"
+                && line == residue["range"]["start"]["line"]
                 && col == residue["range"]["start"]["character"]
         })
         .unwrap();
@@ -256,7 +210,7 @@ fn quick_fix_and_fix_all_round_trip() {
         .collect();
     lsp.change(&u, 2, json!(changes));
     let after = lsp.diagnostics(&u, 2);
-    assert_eq!(after.len(), diags.len() - 1);
+    assert!(after.len() < diags.len());
     assert_eq!(summary(&after), expected(name, &fixed, "utf-16"));
 
     // source.fixAll.caixun gives exactly what `caixun check --fix` writes.

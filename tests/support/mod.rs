@@ -353,3 +353,51 @@ pub fn summary(diags: &[Value]) -> Vec<(u64, u64, u64, u64, String)> {
         })
         .collect()
 }
+
+/// Applies LSP text edits (non-overlapping) to `text`.
+pub fn apply_edits(text: &str, edits: &[Value], encoding: &str) -> String {
+    let mut spans: Vec<(usize, usize, String)> = edits
+        .iter()
+        .map(|e| {
+            let r = &e["range"];
+            let at = |p: &Value| {
+                byte_of(
+                    text,
+                    p["line"].as_u64().unwrap(),
+                    p["character"].as_u64().unwrap(),
+                    encoding,
+                )
+            };
+            (
+                at(&r["start"]),
+                at(&r["end"]),
+                e["newText"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    spans.sort_by_key(|s| std::cmp::Reverse(s.0));
+    let mut out = text.to_string();
+    for (a, b, t) in spans {
+        out.replace_range(a..b, &t);
+    }
+    out
+}
+
+/// What `caixun check --fix -` makes of `text`.
+pub fn cli_fix(text: &str) -> String {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_caixun"))
+        .args(["check", "--fix", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(text.as_bytes())
+        .unwrap();
+    String::from_utf8(child.wait_with_output().unwrap().stdout).unwrap()
+}
