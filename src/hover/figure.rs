@@ -206,61 +206,26 @@ fn qualifier_line(
     ];
     let word = WORDS.iter().find(|w| surface.contains(*w))?;
     let v = fmt(value);
-    let en = locale == Locale::En;
-    let reading = match (qualifier, *word) {
+    let (zh, en) = match (qualifier, *word) {
         (Qualifier::Approx, "近" | "将近" | "接近") => {
-            if en {
-                format!("slightly below {v}")
-            } else {
-                format!("略少于 {v}")
-            }
+            (format!("略少于 {v}"), format!("slightly below {v}"))
         }
-        (Qualifier::Approx, _) => {
-            if en {
-                format!("about {v}")
-            } else {
-                format!("约为 {v}，可能略多或略少")
-            }
-        }
+        (Qualifier::Approx, _) => (format!("约为 {v}，可能略多或略少"), format!("about {v}")),
         (Qualifier::MoreThan, "余" | "多") => {
             // 5万余 is below 6万: 余 adds less than one unit of the last written place.
             let upper = value.checked_add(number::step(value)).map(&fmt)?;
-            if en {
-                format!("more than {v} and below {upper}")
-            } else {
-                format!("多于 {v}，不足 {upper}")
-            }
+            (
+                format!("多于 {v}，不足 {upper}"),
+                format!("more than {v} and below {upper}"),
+            )
         }
-        (Qualifier::MoreThan, _) => {
-            if en {
-                format!("more than {v}")
-            } else {
-                format!("多于 {v}")
-            }
-        }
-        (Qualifier::AtLeast, _) => {
-            if en {
-                format!("at least {v}")
-            } else {
-                format!("不少于 {v}（含）")
-            }
-        }
-        (Qualifier::LessThan, _) => {
-            if en {
-                format!("less than {v}")
-            } else {
-                format!("少于 {v}")
-            }
-        }
-        (Qualifier::AtMost, _) => {
-            if en {
-                format!("at most {v}")
-            } else {
-                format!("不超过 {v}（含）")
-            }
-        }
+        (Qualifier::MoreThan, _) => (format!("多于 {v}"), format!("more than {v}")),
+        (Qualifier::AtLeast, _) => (format!("不少于 {v}（含）"), format!("at least {v}")),
+        (Qualifier::LessThan, _) => (format!("少于 {v}"), format!("less than {v}")),
+        (Qualifier::AtMost, _) => (format!("不超过 {v}（含）"), format!("at most {v}")),
         _ => return None,
     };
+    let reading = locale.pick(&zh, &en);
     Some(format!("{word} → {reading}"))
 }
 

@@ -191,3 +191,89 @@ mod tests {
         );
     }
 }
+
+/// Table-driven tests of the figure recognizers: each case is an input and the
+/// figures the whole pipeline finds in it, described compactly.
+#[cfg(test)]
+pub(crate) mod table {
+    use crate::entity::{Entity, EntityKind, Qualifier};
+
+    /// `近7亿元 700000000 CNY approx`, `3—5万元 30000-50000 CNY range`,
+    /// `0.5个百分点 0.5 pp`, `920天 P920D`.
+    pub fn describe(text: &str, e: &Entity) -> String {
+        let surface = &text[e.span.clone()];
+        let bounds = |v: &crate::decimal::Decimal, max: &Option<crate::decimal::Decimal>| match max
+        {
+            Some(m) => format!("{v}-{m}"),
+            None => v.to_string(),
+        };
+        let qual = |q: &Qualifier| match q {
+            Qualifier::Exact | Qualifier::Range => String::new(),
+            other => format!(
+                " {}",
+                serde_json::to_value(other).unwrap().as_str().unwrap()
+            ),
+        };
+        match &e.kind {
+            EntityKind::Money {
+                value,
+                value_max,
+                currency,
+                qualifier,
+            } => format!(
+                "{surface} {} {currency}{}",
+                bounds(value, value_max),
+                qual(qualifier)
+            ),
+            EntityKind::Quantity {
+                value,
+                value_max,
+                unit,
+                qualifier,
+            } => format!(
+                "{surface} {} {unit}{}",
+                bounds(value, value_max),
+                qual(qualifier)
+            ),
+            EntityKind::Percent {
+                value,
+                value_max,
+                qualifier,
+                points,
+            } => format!(
+                "{surface} {}{}{}",
+                bounds(value, value_max),
+                if *points { " pp" } else { "" },
+                qual(qualifier)
+            ),
+            EntityKind::Duration { value } | EntityKind::Schedule { value } => {
+                format!("{surface} {value}")
+            }
+            _ => format!("{surface} {}", e.kind_name()),
+        }
+    }
+
+    /// Checks every case (all mismatches reported at once): the figures of `kind`
+    /// found in the input, described and joined with `; ` (`""` for none).
+    pub fn check(kind: &str, cases: &[(&str, &str)]) {
+        let mut wrong = Vec::new();
+        for (text, want) in cases {
+            let got: Vec<String> = super::figures_in(text)
+                .iter()
+                .filter(|e| e.kind_name() == kind)
+                .map(|e| describe(text, e))
+                .collect();
+            let got = got.join("; ");
+            if got != *want {
+                wrong.push(format!("{text}: got {got:?}, want {want:?}"));
+            }
+        }
+        assert!(wrong.is_empty(), "\n{}", wrong.join("\n"));
+    }
+
+    /// Checks that none of the inputs has a figure of `kind`.
+    pub fn check_none(kind: &str, inputs: &[&str]) {
+        let cases: Vec<(&str, &str)> = inputs.iter().map(|t| (*t, "")).collect();
+        check(kind, &cases);
+    }
+}

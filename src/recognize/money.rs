@@ -130,186 +130,67 @@ pub(crate) fn is_cjk(c: char) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
-    type Row = (
-        &'static str,
-        &'static str,
-        &'static str,
-        Option<&'static str>,
-        &'static str,
-        Qualifier,
-    );
-    use crate::entity::Qualifier;
-    use crate::recognize::number::scan;
-
-    fn money(text: &str) -> Vec<(String, String, Option<String>, &'static str, Qualifier)> {
-        let mut out = Vec::new();
-        recognize(text, &scan(text), &mut out);
-        out.into_iter()
-            .map(|e| match e.kind {
-                EntityKind::Money {
-                    value,
-                    value_max,
-                    currency,
-                    qualifier,
-                } => (
-                    text[e.span].to_string(),
-                    value.to_string(),
-                    value_max.map(|v| v.to_string()),
-                    currency,
-                    qualifier,
-                ),
-                _ => unreachable!(),
-            })
-            .collect()
-    }
+    use crate::recognize::table::{check, check_none};
 
     #[test]
     fn table() {
-        use Qualifier::*;
-        let cases: &[Row] = &[
-            (
-                "提供1亿元的紧急授信",
-                "1亿元",
-                "100000000",
-                None,
-                "CNY",
-                Exact,
-            ),
-            (
-                "金额86213.29万元,",
-                "86213.29万元",
-                "862132900",
-                None,
-                "CNY",
-                Exact,
-            ),
-            (
-                "涉及合同金额近7亿元。",
-                "近7亿元",
-                "700000000",
-                None,
-                "CNY",
-                Approx,
-            ),
-            (
-                "募集0.5万亿元",
-                "0.5万亿元",
-                "500000000000",
-                None,
-                "CNY",
-                Exact,
-            ),
-            (
-                "共1亿-2亿元",
-                "1亿-2亿元",
-                "100000000",
-                Some("200000000"),
-                "CNY",
-                Range,
-            ),
-            (
-                "每户3—5万元",
-                "3—5万元",
-                "30000",
-                Some("50000"),
-                "CNY",
-                Range,
-            ),
-            (
-                "3万至5万元",
-                "3万至5万元",
-                "30000",
-                Some("50000"),
-                "CNY",
-                Range,
-            ),
-            ("捐款5万余元", "5万余元", "50000", None, "CNY", MoreThan),
-            (
-                "逾3000万元",
-                "逾3000万元",
-                "30000000",
-                None,
-                "CNY",
-                MoreThan,
-            ),
-            ("不到100元", "不到100元", "100", None, "CNY", LessThan),
-            ("1000元以下", "1000元以下", "1000", None, "CNY", AtMost),
-            ("5000元以上", "5000元以上", "5000", None, "CNY", AtLeast),
-            ("约合2亿美元", "2亿美元", "200000000", None, "USD", Exact),
-            (
-                "大约2亿美元",
-                "大约2亿美元",
-                "200000000",
-                None,
-                "USD",
-                Approx,
-            ),
-            ("每股1.95港元", "1.95港元", "1.95", None, "HKD", Exact),
-            ("收取100港币", "100港币", "100", None, "HKD", Exact),
-            (
-                "1万亿日元",
-                "1万亿日元",
-                "1000000000000",
-                None,
-                "JPY",
-                Exact,
-            ),
-            ("１欧元可以", "１欧元", "1", None, "EUR", Exact),
-            ("30英镑", "30英镑", "30", None, "GBP", Exact),
-            ("人民币50元", "人民币50元", "50", None, "CNY", Exact),
-            (
-                "8亿元人民币",
-                "8亿元人民币",
-                "800000000",
-                None,
-                "CNY",
-                Exact,
-            ),
-            ("我有一千元", "一千元", "1000", None, "CNY", Exact),
-            ("十五美元", "十五美元", "15", None, "USD", Exact),
-            ("调款50万现金", "50万", "500000", None, "CNY", Exact),
-            ("融资500万,", "500万", "5000000", None, "CNY", Exact),
-            ("捐款6300元", "6300元", "6300", None, "CNY", Exact),
-            ("捐赠万余元", "万余元", "10000", None, "CNY", MoreThan),
-            ("共3000多元", "3000多元", "3000", None, "CNY", MoreThan),
-            ("贷款余额500万元", "500万元", "5000000", None, "CNY", Exact),
-        ];
-        for (text, span, value, max, cur, q) in cases {
-            assert_eq!(
-                money(text),
-                vec![(
-                    span.to_string(),
-                    value.to_string(),
-                    max.map(String::from),
-                    *cur,
-                    *q
-                )],
-                "{text}"
-            );
-        }
+        check(
+            "money",
+            &[
+                ("提供1亿元的紧急授信", "1亿元 100000000 CNY"),
+                ("金额86213.29万元,", "86213.29万元 862132900 CNY"),
+                ("涉及合同金额近7亿元。", "近7亿元 700000000 CNY approx"),
+                ("募集0.5万亿元", "0.5万亿元 500000000000 CNY"),
+                ("共1亿-2亿元", "1亿-2亿元 100000000-200000000 CNY"),
+                ("每户3—5万元", "3—5万元 30000-50000 CNY"),
+                ("3万至5万元", "3万至5万元 30000-50000 CNY"),
+                ("捐款5万余元", "5万余元 50000 CNY more_than"),
+                ("逾3000万元", "逾3000万元 30000000 CNY more_than"),
+                ("不到100元", "不到100元 100 CNY less_than"),
+                ("1000元以下", "1000元以下 1000 CNY at_most"),
+                ("5000元以上", "5000元以上 5000 CNY at_least"),
+                ("约合2亿美元", "2亿美元 200000000 USD"),
+                ("大约2亿美元", "大约2亿美元 200000000 USD approx"),
+                ("每股1.95港元", "1.95港元 1.95 HKD"),
+                ("收取100港币", "100港币 100 HKD"),
+                ("1万亿日元", "1万亿日元 1000000000000 JPY"),
+                ("１欧元可以", "１欧元 1 EUR"),
+                ("30英镑", "30英镑 30 GBP"),
+                ("人民币50元", "人民币50元 50 CNY"),
+                ("8亿元人民币", "8亿元人民币 800000000 CNY"),
+                ("我有一千元", "一千元 1000 CNY"),
+                ("十五美元", "十五美元 15 USD"),
+                ("调款50万现金", "50万 500000 CNY"),
+                ("融资500万,", "500万 5000000 CNY"),
+                ("捐款6300元", "6300元 6300 CNY"),
+                ("捐赠万余元", "万余元 10000 CNY more_than"),
+                ("共3000多元", "3000多元 3000 CNY more_than"),
+                ("贷款余额500万元", "500万元 5000000 CNY"),
+            ],
+        );
     }
 
     #[test]
     fn not_money() {
-        for text in [
-            "针对1300万个人客户",
-            "通过95519热线",
-            "二元结构",
-            "涉及1,2345元",
-            "合计3.5.2亿元",
-            "五百30万元",
-            "N95口罩",
-        ] {
-            assert!(money(text).is_empty(), "{text}: {:?}", money(text));
-        }
+        check_none(
+            "money",
+            &[
+                "针对1300万个人客户",
+                "通过95519热线",
+                "二元结构",
+                "涉及1,2345元",
+                "合计3.5.2亿元",
+                "五百30万元",
+                "N95口罩",
+            ],
+        );
     }
 
     #[test]
     fn astral_characters_keep_spans_on_boundaries() {
-        let text = "𠮷𠮷捐款😀5万余元😀";
-        let got = money(text);
-        assert_eq!(got[0].0, "5万余元");
+        check(
+            "money",
+            &[("𠮷𠮷捐款😀5万余元😀", "5万余元 50000 CNY more_than")],
+        );
     }
 }

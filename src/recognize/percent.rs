@@ -163,91 +163,42 @@ fn share(text: &str, a: &Amount) -> Option<Entity> {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
-    type Row = (
-        &'static str,
-        &'static str,
-        &'static str,
-        Option<&'static str>,
-        Qualifier,
-        bool,
-    );
-    use crate::recognize::number::scan;
-
-    fn pct(text: &str) -> Vec<(String, String, Option<String>, Qualifier, bool)> {
-        let mut out = Vec::new();
-        recognize(text, &scan(text), &mut out);
-        out.into_iter()
-            .map(|e| match e.kind {
-                EntityKind::Percent {
-                    value,
-                    value_max,
-                    qualifier,
-                    points,
-                } => (
-                    text[e.span].to_string(),
-                    value.to_string(),
-                    value_max.map(|v| v.to_string()),
-                    qualifier,
-                    points,
-                ),
-                _ => unreachable!(),
-            })
-            .collect()
-    }
+    use crate::recognize::table::{check, check_none};
 
     #[test]
     fn table() {
-        use Qualifier::*;
-        let cases: &[Row] = &[
-            ("结案率90%,", "90%", "90", None, Exact, false),
-            ("占比９０％", "９０％", "90", None, Exact, false),
-            ("达到百分之九十", "百分之九十", "90", None, Exact, false),
-            ("百分之2.4", "百分之2.4", "2.4", None, Exact, false),
-            ("千分之五", "千分之五", "0.5", None, Exact, false),
-            ("百分之百", "百分之百", "100", None, Exact, false),
-            ("约三成", "约三成", "30", None, Approx, false),
-            ("三成半", "三成半", "35", None, Exact, false),
-            ("９成", "９成", "90", None, Exact, false),
-            ("打九折", "九折", "90", None, Exact, false),
-            ("七五折", "七五折", "75", None, Exact, false),
-            ("同比增长13.6%", "13.6%", "13.6", None, Exact, false),
-            ("下降0.5个百分点", "0.5个百分点", "0.5", None, Exact, true),
-            ("提高六个百分点", "六个百分点", "6", None, Exact, true),
-            ("增长3%—5%", "3%—5%", "3", Some("5"), Range, false),
-            ("增长3-5%", "3-5%", "3", Some("5"), Range, false),
-            ("超90%的客户", "超90%", "90", None, MoreThan, false),
-            ("-22.2%", "-22.2%", "-22.2", None, Exact, false),
-            ("负3.9%", "负3.9%", "-3.9", None, Exact, false),
-            (
-                "百分之二三十",
-                "百分之二三十",
-                "20",
-                Some("30"),
-                Range,
-                false,
-            ),
-        ];
-        for (text, span, value, max, q, points) in cases {
-            assert_eq!(
-                pct(text),
-                vec![(
-                    span.to_string(),
-                    value.to_string(),
-                    max.map(String::from),
-                    *q,
-                    *points
-                )],
-                "{text}"
-            );
-        }
+        check(
+            "percent",
+            &[
+                ("结案率90%,", "90% 90"),
+                ("占比９０％", "９０％ 90"),
+                ("达到百分之九十", "百分之九十 90"),
+                ("百分之2.4", "百分之2.4 2.4"),
+                ("千分之五", "千分之五 0.5"),
+                ("百分之百", "百分之百 100"),
+                ("约三成", "约三成 30 approx"),
+                ("三成半", "三成半 35"),
+                ("９成", "９成 90"),
+                ("打九折", "九折 90"),
+                ("七五折", "七五折 75"),
+                ("同比增长13.6%", "13.6% 13.6"),
+                ("下降0.5个百分点", "0.5个百分点 0.5 pp"),
+                ("提高六个百分点", "六个百分点 6 pp"),
+                ("增长3%—5%", "3%—5% 3-5"),
+                ("增长3-5%", "3-5% 3-5"),
+                ("超90%的客户", "超90% 90 more_than"),
+                ("-22.2%", "-22.2% -22.2"),
+                ("负3.9%", "负3.9% -3.9"),
+                ("百分之二三十", "百分之二三十 20-30"),
+            ],
+        );
     }
 
     #[test]
     fn not_percentages() {
-        for text in ["三成为", "折合人民币", "五百分之一", "完成", "一成不变"] {
-            assert!(pct(text).is_empty(), "{text}: {:?}", pct(text));
-        }
+        check_none(
+            "percent",
+            &["三成为", "折合人民币", "五百分之一", "完成", "一成不变"],
+        );
     }
 }
