@@ -360,7 +360,8 @@ mod tests {
             ("不足10人", "不足10人", "10", None, LessThan),
             ("50人以下", "50人以下", "50", None, AtMost),
             ("大约20人", "大约20人", "20", None, Approx),
-            ("逾百家", "", "", None, Exact),
+            ("逾百家", "逾百家", "100", None, MoreThan),
+            ("千方百计", "", "", None, Exact),
         ];
         for (text, span, value, max, q) in cases {
             let got = m(text, units);

@@ -120,23 +120,11 @@ pub fn scan(text: &str) -> Vec<Number> {
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i].1;
-        let next = chars.get(i + 1).map(|&(_, c)| c);
-        // 百余家, 千余人, 万余元: a bare scale word before 余/多 counts one of it.
-        if matches!(c, '百' | '佰' | '千' | '仟' | '万' | '萬')
-            && matches!(next, Some('余' | '多'))
-            && (i == 0 || !is_number_char(chars[i - 1].1))
-        {
-            let exp = small_scale(c).or(big_scale(c)).unwrap_or(0);
-            out.push(Number {
-                span: chars[i].0..chars[i].0 + c.len_utf8(),
-                value: Decimal::from_int(1).shift(exp as i32),
-                malformed: None,
-                chinese: true,
-                trailing_scale: exp,
-                grouped: false,
-                rough_max: None,
-            });
-            i += 1;
+        // 百余家, 千余人, 万余元, 超千亿元, 近百万: a bare scale word before 余/多
+        // or after a qualifier counts one of it.
+        if let Some((end, n)) = bare_scale(&chars, i) {
+            out.push(n);
+            i = end;
             continue;
         }
         let starts = arabic_digit(c).is_some()
@@ -157,6 +145,51 @@ pub fn scan(text: &str) -> Vec<Number> {
         i = end.max(i + 1);
     }
     out
+}
+
+/// A run of scale words with an implied 一 (`千亿` = 10¹¹), read only where it
+/// cannot be a word: before 余/多, or after 超/近/逾/约/达.
+fn bare_scale(chars: &[(usize, char)], i: usize) -> Option<(usize, Number)> {
+    let prev = i.checked_sub(1).map(|k| chars[k].1);
+    if prev.is_some_and(is_number_char)
+        || !matches!(
+            chars[i].1,
+            '百' | '佰' | '千' | '仟' | '万' | '萬' | '亿' | '億'
+        )
+    {
+        return None;
+    }
+    let mut end = i;
+    let mut units = vec![Unit::Digit(1)];
+    while let Some(&(_, c)) = chars.get(end) {
+        match (small_scale(c), big_scale(c)) {
+            (Some(s), _) if s > 1 => units.push(Unit::Small(s)),
+            (_, Some(s)) => units.push(Unit::Big(s)),
+            _ => break,
+        }
+        end += 1;
+    }
+    let next = chars.get(end).map(|&(_, c)| c);
+    let qualified = prev.is_some_and(|c| "超近逾约达".contains(c));
+    if !(qualified || matches!(next, Some('余' | '多'))) {
+        return None;
+    }
+    let value = evaluate(&units).ok()?;
+    let start = chars[i].0;
+    let (last_at, last) = chars[end - 1];
+    let stop = last_at + last.len_utf8();
+    Some((
+        end,
+        Number {
+            span: start..stop,
+            value: Some(value),
+            malformed: None,
+            chinese: true,
+            trailing_scale: trailing_scale(&units),
+            grouped: false,
+            rough_max: None,
+        },
+    ))
 }
 
 fn is_number_char(c: char) -> bool {
@@ -674,7 +707,7 @@ mod tests {
 
     #[test]
     fn bare_scale_before_yu() {
-        let text = "百余家、千余人、万余元、千方百计";
+        let text = "百余家、千余人、万余元、千方百计、超千亿元、近百万";
         let found: Vec<(&str, String)> = scan(text)
             .iter()
             .map(|n| (&text[n.span.clone()], n.value.unwrap().to_string()))
@@ -684,7 +717,9 @@ mod tests {
             vec![
                 ("百", "100".to_string()),
                 ("千", "1000".to_string()),
-                ("万", "10000".to_string())
+                ("万", "10000".to_string()),
+                ("千亿", "100000000000".to_string()),
+                ("百万", "1000000".to_string())
             ]
         );
     }

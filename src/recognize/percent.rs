@@ -30,14 +30,21 @@ pub fn recognize(text: &str, nums: &[Number], out: &mut Vec<Entity>) {
         }
         i += 1;
     }
-    // 百分之百 has no number token after 之.
-    for (k, _) in text.match_indices("百分之百") {
-        let end = k + "百分之百".len();
-        if !text[end..].starts_with(['分', '万', '亿', '千']) {
+    // Words with no number token: 百分之百 = 100%, 半成 = 5%, 半折 = 50%.
+    for (word, value) in [("百分之百", 100), ("半成", 5), ("半折", 50)] {
+        for (k, _) in text.match_indices(word) {
+            let end = k + word.len();
+            let before = text[..k].chars().next_back();
+            // 三成半 is taken above; 半成品 is a product, 百分之百万 not a percentage.
+            if text[end..].starts_with(['分', '万', '亿', '千', '品'])
+                || before.is_some_and(|c| c == '成')
+            {
+                continue;
+            }
             out.push(Entity::new(
                 k..end,
                 EntityKind::Percent {
-                    value: Decimal::from_int(100),
+                    value: Decimal::from_int(value),
                     value_max: None,
                     qualifier: Qualifier::Exact,
                     points: false,
@@ -176,6 +183,8 @@ mod tests {
                 ("百分之2.4", "百分之2.4 2.4"),
                 ("千分之五", "千分之五 0.5"),
                 ("百分之百", "百分之百 100"),
+                ("降息半成", "半成 5"),
+                ("打半折", "半折 50"),
                 ("约三成", "约三成 30 approx"),
                 ("三成半", "三成半 35"),
                 ("９成", "９成 90"),
@@ -198,7 +207,14 @@ mod tests {
     fn not_percentages() {
         check_none(
             "percent",
-            &["三成为", "折合人民币", "五百分之一", "完成", "一成不变"],
+            &[
+                "三成为",
+                "折合人民币",
+                "五百分之一",
+                "完成",
+                "一成不变",
+                "半成品",
+            ],
         );
     }
 }

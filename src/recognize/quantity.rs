@@ -154,8 +154,11 @@ pub fn recognize(text: &str, nums: &[Number], out: &mut Vec<Entity>) {
         }
         if let Some(a) = amount::match_at(text, nums, i, MEASURES) {
             let after = &text[a.unit_span.end..];
-            let article_one =
-                a.chinese && a.value == Decimal::from_int(1) && a.qualifier == Qualifier::Exact;
+            // 一家企业, 一份力量: 一 is an article there; 增长一倍 is a figure.
+            let article_one = a.chinese
+                && a.value == Decimal::from_int(1)
+                && a.qualifier == Qualifier::Exact
+                && a.unit != "倍";
             if !article_one && !unit_continues_word(a.unit, after) {
                 out.push(quantity(a.span.clone(), &a, a.unit));
                 i = a.last_token + 1;
@@ -201,6 +204,8 @@ mod tests {
                 ("确保一米以上距离", "一米以上 1 米 at_least"),
                 ("确定了3家左右", "3家左右 3 家 approx"),
                 ("增长2倍", "2倍 2 倍"),
+                ("增长一倍", "一倍 1 倍"),
+                ("超百家", "超百家 100 家 more_than"),
                 ("收入翻一番", "翻一番 2 倍"),
                 ("惠及287户小微企业", "287户 287 户"),
                 ("百余家机构", "百余家 100 家 more_than"),
