@@ -45,6 +45,7 @@ pub fn apply(text: &str, edits: &[Edit]) -> String {
 
 /// Analyzes and fixes until nothing changes (at most a few rounds: a fix can
 /// reveal another, e.g. deleting a residue line makes a broken line visible).
+/// The result keeps the file's shape: BOM, line ends and final-newline state.
 pub fn fix_all(text: &str, format: crate::Format, config: &crate::Config) -> String {
     let mut current = text.to_string();
     for _ in 0..4 {
@@ -53,9 +54,41 @@ pub fn fix_all(text: &str, format: crate::Format, config: &crate::Config) -> Str
         if edits.is_empty() {
             break;
         }
-        current = apply(&current, &edits);
+        current = keep_shape(text, &apply(&current, &edits));
     }
     current
+}
+
+/// `fixed` with the shape of `original` restored where edits changed it: a BOM
+/// deleted with the first line, `\n` inserted into a CRLF file, a final newline
+/// gained by deleting the last line (or lost by deleting its terminator).
+pub fn keep_shape(original: &str, fixed: &str) -> String {
+    const BOM: char = '\u{feff}';
+    let mut out = String::with_capacity(fixed.len() + 3);
+    if original.starts_with(BOM) && !fixed.starts_with(BOM) {
+        out.push(BOM);
+    }
+    let crlf = original.contains("\r\n") && !original.replace("\r\n", "").contains('\n');
+    if crlf && fixed.replace("\r\n", "").contains('\n') {
+        let mut prev = '\0';
+        for c in fixed.chars() {
+            if c == '\n' && prev != '\r' {
+                out.push('\r');
+            }
+            out.push(c);
+            prev = c;
+        }
+    } else {
+        out.push_str(fixed);
+    }
+    let body_len = |s: &str| s.trim_start_matches(BOM).len();
+    if !original.ends_with('\n') {
+        let trimmed = out.trim_end_matches(['\r', '\n']).len();
+        out.truncate(trimmed);
+    } else if !out.ends_with('\n') && body_len(&out) > 0 {
+        out.push_str(if crlf { "\r\n" } else { "\n" });
+    }
+    out
 }
 
 #[cfg(test)]
@@ -78,5 +111,23 @@ mod tests {
         let text = "abcdef";
         let edits = safe_edits(&[lint(3, 5, "X"), lint(0, 2, "Y"), lint(1, 4, "Z")]);
         assert_eq!(apply(text, &edits), "YcXf");
+    }
+
+    #[test]
+    fn shape_survives_deleting_the_first_and_last_lines() {
+        // The BOM goes with a deleted first line; the last line had no newline.
+        assert_eq!(keep_shape("\u{feff}a\nb", "b\n"), "\u{feff}b");
+        assert_eq!(keep_shape("a\r\nb\r\n", "x\ny"), "x\r\ny\r\n");
+        assert_eq!(keep_shape("a\nb\r\n", "x\ny"), "x\ny\n");
+        assert_eq!(keep_shape("a\n\nb", "a\n\n"), "a");
+        assert_eq!(keep_shape("a\n", ""), "");
+        assert_eq!(keep_shape("\u{feff}a\n", "\u{feff}"), "\u{feff}");
+    }
+
+    #[test]
+    fn fix_all_keeps_the_bom_of_a_deleted_first_line() {
+        let text = "\u{feff}摘要...[详细]\n标题\n\n正文。";
+        let fixed = fix_all(text, crate::Format::Plain, &crate::Config::default());
+        assert_eq!(fixed, "\u{feff}标题\n\n正文。");
     }
 }

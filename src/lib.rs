@@ -13,6 +13,7 @@ pub mod decimal;
 pub mod entity;
 pub mod fix;
 pub mod hover;
+pub mod invariants;
 pub mod lint;
 pub mod locale;
 pub mod recognize;
