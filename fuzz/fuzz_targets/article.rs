@@ -14,9 +14,15 @@ fuzz_target!(|data: &[u8]| {
             panic!("{format:?}: {e}");
         }
         for b in &article.blocks {
-            assert!(invariants::valid_span(&text, &b.span), "{format:?}: block {b:?}");
+            assert!(
+                invariants::valid_span(&text, &b.span),
+                "{format:?}: block {b:?}"
+            );
             // A block is prose: it starts and ends on visible text, never on a mask.
-            assert!(article.is_prose(&text, b.span.start), "{format:?}: block {b:?}");
+            assert!(
+                article.is_prose(&text, b.span.start),
+                "{format:?}: block {b:?}"
+            );
             assert!(b.line == article.line_of(b.span.start));
         }
         for s in &article.sections {

@@ -12,7 +12,9 @@ use caixun::text::{LineIndex, PositionEncoding};
 use libfuzzer_sys::fuzz_target;
 use ropey::Rope;
 
-const PIECES: &[&str] = &["a", "中", "𠮷", "😀", "\n", "\r\n", "é", " ", "。", "1", "\u{3000}"];
+const PIECES: &[&str] = &[
+    "a", "中", "𠮷", "😀", "\n", "\r\n", "é", " ", "。", "1", "\u{3000}",
+];
 
 const ENCODINGS: [PositionEncoding; 3] = [
     PositionEncoding::Utf16,
@@ -56,7 +58,11 @@ fn rope_offset(rope: &Rope, line: usize, col: usize, enc: PositionEncoding) -> u
 fn rope_position(rope: &Rope, offset: usize, enc: PositionEncoding) -> (usize, usize) {
     let line = rope.byte_to_line(offset);
     let start = rope.line_to_byte(line);
-    let col = rope.byte_slice(start..offset).chars().map(|c| width(c, enc)).sum();
+    let col = rope
+        .byte_slice(start..offset)
+        .chars()
+        .map(|c| width(c, enc))
+        .sum();
     (line, col)
 }
 
@@ -94,7 +100,11 @@ fn check_conversions(text: &str, rope: &Rope) {
     for (offset, _) in text.char_indices().chain([(text.len(), ' ')]) {
         for enc in ENCODINGS {
             let (line, col) = index.position(text, offset, enc);
-            assert_eq!((line, col), rope_position(rope, offset, enc), "{text:?} @{offset}");
+            assert_eq!(
+                (line, col),
+                rope_position(rope, offset, enc),
+                "{text:?} @{offset}"
+            );
             let back = index.offset(text, line, col, enc);
             // Every offset round-trips except the one between "\r" and "\n",
             // which is not a position a client can name.
@@ -130,13 +140,28 @@ fuzz_target!(|data: &[u8]| {
         let index = LineIndex::new(&reference);
         let lines = index.line_count() + 1;
         let (l0, c0) = (l0 as usize % lines, c0 as usize % 24);
-        let (l1, c1) = (l0 + dl as usize % 3, if dl % 3 == 0 { c0 + dc as usize % 8 } else { dc as usize % 24 });
+        let (l1, c1) = (
+            l0 + dl as usize % 3,
+            if dl % 3 == 0 {
+                c0 + dc as usize % 8
+            } else {
+                dc as usize % 24
+            },
+        );
         let mut s = index.offset(&reference, l0, c0, enc);
         let mut e = index.offset(&reference, l1, c1, enc);
         let lone_cr = has_lone_cr(&reference);
         if !lone_cr {
-            assert_eq!(s, rope_offset(&rope, l0, c0, enc), "{reference:?} ({l0},{c0}) {enc:?}");
-            assert_eq!(e, rope_offset(&rope, l1, c1, enc), "{reference:?} ({l1},{c1}) {enc:?}");
+            assert_eq!(
+                s,
+                rope_offset(&rope, l0, c0, enc),
+                "{reference:?} ({l0},{c0}) {enc:?}"
+            );
+            assert_eq!(
+                e,
+                rope_offset(&rope, l1, c1, enc),
+                "{reference:?} ({l1},{c1}) {enc:?}"
+            );
         }
         if s > e {
             std::mem::swap(&mut s, &mut e);

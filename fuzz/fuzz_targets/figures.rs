@@ -10,14 +10,114 @@ use caixun::{Config, Format, analyze_as, invariants};
 use libfuzzer_sys::fuzz_target;
 
 const TOKENS: &[&str] = &[
-    "0", "1", "2", "3", "5", "7", "9", "12", "2022", "0.27", ".", ",", "，", "。", "、", "%",
-    "％", "‰", "零", "〇", "一", "二", "两", "三", "五", "九", "十", "百", "千", "万", "亿",
-    "元", "万元", "亿元", "美元", "港元", "人民币", "个百分点", "倍", "户", "笔", "股", "吨",
-    "年", "月", "日", "号", "时", "分", "上半年", "季度", "第", "前", "近", "约", "超", "逾",
-    "超过", "不足", "多", "余", "左右", "至", "到", "-", "~", "～", "—", "同比增长", "下降",
-    "增长", "达", "为", "共", "农历", "正月", "初", "廿", "腊月", "春节", "每", "周", "天",
-    "个月", "季", "（", "）", "《", "》", "“", "”", "\n", "\r\n", " ", "　", "𠮷", "😀",
-    "工行", "银行", "分行", "公司", "亿股", "万户", "截至", "底", "末", "今年", "去年",
+    "0",
+    "1",
+    "2",
+    "3",
+    "5",
+    "7",
+    "9",
+    "12",
+    "2022",
+    "0.27",
+    ".",
+    ",",
+    "，",
+    "。",
+    "、",
+    "%",
+    "％",
+    "‰",
+    "零",
+    "〇",
+    "一",
+    "二",
+    "两",
+    "三",
+    "五",
+    "九",
+    "十",
+    "百",
+    "千",
+    "万",
+    "亿",
+    "元",
+    "万元",
+    "亿元",
+    "美元",
+    "港元",
+    "人民币",
+    "个百分点",
+    "倍",
+    "户",
+    "笔",
+    "股",
+    "吨",
+    "年",
+    "月",
+    "日",
+    "号",
+    "时",
+    "分",
+    "上半年",
+    "季度",
+    "第",
+    "前",
+    "近",
+    "约",
+    "超",
+    "逾",
+    "超过",
+    "不足",
+    "多",
+    "余",
+    "左右",
+    "至",
+    "到",
+    "-",
+    "~",
+    "～",
+    "—",
+    "同比增长",
+    "下降",
+    "增长",
+    "达",
+    "为",
+    "共",
+    "农历",
+    "正月",
+    "初",
+    "廿",
+    "腊月",
+    "春节",
+    "每",
+    "周",
+    "天",
+    "个月",
+    "季",
+    "（",
+    "）",
+    "《",
+    "》",
+    "“",
+    "”",
+    "\n",
+    "\r\n",
+    " ",
+    "　",
+    "𠮷",
+    "😀",
+    "工行",
+    "银行",
+    "分行",
+    "公司",
+    "亿股",
+    "万户",
+    "截至",
+    "底",
+    "末",
+    "今年",
+    "去年",
 ];
 
 fuzz_target!(|data: &[u8]| {
@@ -33,6 +133,14 @@ fuzz_target!(|data: &[u8]| {
             let mut config = Config::default();
             if mode & 0x80 != 0 {
                 config.published = Some("2022-06-02".into());
+            }
+            // The recognizers' public entry points, on the raw prose.
+            for e in caixun::recognize::figures_in(&text) {
+                assert!(invariants::valid_span(&text, &e.span), "{text:?}: {e:?}");
+            }
+            for n in caixun::recognize::number::scan(&text) {
+                assert!(invariants::valid_span(&text, &n.span), "{text:?}: {n:?}");
+                let _ = caixun::recognize::number::parse(&text[n.span.clone()]);
             }
             for format in [Format::Plain, Format::Markdown] {
                 let analysis = analyze_as(&text, format, &config);
@@ -66,7 +174,8 @@ fuzz_target!(|data: &[u8]| {
         }
         _ => {
             if rest.len() >= 8 {
-                let days = i64::from(i32::from_le_bytes([rest[0], rest[1], rest[2], rest[3]])) % 4_000_000;
+                let days =
+                    i64::from(i32::from_le_bytes([rest[0], rest[1], rest[2], rest[3]])) % 4_000_000;
                 let d = Date::from_days(days);
                 assert_eq!(d.to_days(), days);
                 let _ = d.add_days(i64::from(rest[4]) - 128);

@@ -41,7 +41,8 @@ fn t(locale: Locale, zh: String, en: String) -> String {
 }
 
 /// Expands the paths: files as given, directories recursively (article extensions
-/// only, hidden folders and `target`/`node_modules` skipped, `[files]` globs honoured).
+/// only, hidden folders, `target`/`node_modules` and symbolic links skipped, `[files]`
+/// globs honoured). A file named twice (`a.md .`) is checked — and fixed — once.
 pub fn collect(paths: &[PathBuf], locale: Locale, errors: &mut Vec<InputError>) -> Vec<Input> {
     let defaults = [PathBuf::from(".")];
     let paths = if paths.is_empty() {
@@ -68,6 +69,11 @@ pub fn collect(paths: &[PathBuf], locale: Locale, errors: &mut Vec<InputError>) 
             });
         }
     }
+    let mut seen = std::collections::HashSet::new();
+    inputs.retain(|input| match input {
+        Input::Stdin => true,
+        Input::File(p) => seen.insert(std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())),
+    });
     inputs
 }
 
@@ -100,6 +106,13 @@ fn walk(dir: &Path, locale: Locale, inputs: &mut Vec<Input>, errors: &mut Vec<In
     entries.sort();
     for path in entries {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        // A link may lead out of the tree (and --fix would write there) or in a loop.
+        if path
+            .symlink_metadata()
+            .is_ok_and(|m| m.file_type().is_symlink())
+        {
+            continue;
+        }
         if path.is_dir() {
             if !name.starts_with('.') && name != "target" && name != "node_modules" {
                 walk(&path, locale, inputs, errors);
@@ -292,31 +305,129 @@ fn draw_progress(done: usize, total: usize) {
 }
 
 /// Writes `contents` to `path` atomically (temporary file in the same folder, then
-/// rename), refusing when the file changed since it was read (`original`).
+/// rename), refusing when the file changed since it was read (`original`). A
+/// symbolic link is written through: its target changes, the link stays.
 pub fn write_atomically(path: &Path, original: &str, contents: &str) -> std::io::Result<()> {
+    let path = &std::fs::canonicalize(path)?;
     let now = std::fs::read(path)?;
     if now != original.as_bytes() {
         return Err(std::io::Error::other(
             "the file changed while caixun was working on it; not written",
         ));
     }
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
+    let dir = path.parent().unwrap_or(Path::new("."));
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
-    let tmp = dir.join(format!(".{name}.caixun-{}.tmp", std::process::id()));
+    let (tmp, mut f) = create_temp(dir, name)?;
     let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
         f.write_all(contents.as_bytes())?;
         f.sync_all()?;
-        if let Ok(meta) = std::fs::metadata(path) {
-            std::fs::set_permissions(&tmp, meta.permissions())?;
-        }
+        drop(f);
+        std::fs::set_permissions(&tmp, std::fs::metadata(path)?.permissions())?;
         std::fs::rename(&tmp, path)
     })();
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
     result
+}
+
+/// A new file `.NAME.caixun-PID-N.tmp` beside the target; never an existing one.
+fn create_temp(dir: &Path, name: &str) -> std::io::Result<(PathBuf, std::fs::File)> {
+    let mut n = 0;
+    loop {
+        let tmp = dir.join(format!(".{name}.caixun-{}-{n}.tmp", std::process::id()));
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)
+        {
+            Ok(f) => return Ok((tmp, f)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && n < 100 => n += 1,
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("caixun-files-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    fn listing(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn refuses_a_file_that_changed_underneath() {
+        let dir = scratch("changed");
+        let file = dir.join("a.txt");
+        std::fs::write(&file, "edited meanwhile").unwrap();
+        let err = write_atomically(&file, "as read", "fixed").unwrap_err();
+        assert!(err.to_string().contains("changed"), "{err}");
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), "edited meanwhile");
+        assert_eq!(listing(&dir), ["a.txt"], "no temporary file left behind");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn replaces_the_file_and_leaves_nothing_else() {
+        let dir = scratch("replace");
+        let file = dir.join("a.txt");
+        std::fs::write(&file, "old").unwrap();
+        // A stale temporary file of the same name is not reused (or truncated).
+        let stale = dir.join(format!(".a.txt.caixun-{}-0.tmp", std::process::id()));
+        std::fs::write(&stale, "stale").unwrap();
+        write_atomically(&file, "old", "new").unwrap();
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), "new");
+        assert_eq!(std::fs::read_to_string(&stale).unwrap(), "stale");
+        std::fs::remove_file(&stale).unwrap();
+        assert_eq!(listing(&dir), ["a.txt"]);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn keeps_permissions_and_writes_through_symlinks() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = scratch("symlink");
+        let file = dir.join("real.md");
+        std::fs::write(&file, "old").unwrap();
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o640)).unwrap();
+        let link = dir.join("link.md");
+        std::os::unix::fs::symlink(&file, &link).unwrap();
+        write_atomically(&link, "old", "new").unwrap();
+        assert!(link.symlink_metadata().unwrap().file_type().is_symlink());
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), "new");
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o640);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn walking_skips_links_and_duplicates() {
+        let dir = scratch("walk");
+        std::fs::create_dir(dir.join("sub")).unwrap();
+        std::fs::write(dir.join("sub/a.md"), "x").unwrap();
+        // A loop and a link out of the tree.
+        std::os::unix::fs::symlink(&dir, dir.join("sub/loop")).unwrap();
+        std::os::unix::fs::symlink(dir.join("sub/a.md"), dir.join("b.md")).unwrap();
+        let mut errors = Vec::new();
+        let paths = [dir.join("sub/a.md"), dir.clone(), dir.join("sub")];
+        let inputs = collect(&paths, Locale::En, &mut errors);
+        assert!(errors.is_empty());
+        assert_eq!(inputs, vec![Input::File(dir.join("sub/a.md"))]);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

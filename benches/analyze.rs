@@ -1,0 +1,122 @@
+//! Core benchmarks: `cargo bench --bench analyze [-- FILTER]`.
+//!
+//! Prints one line per benchmark: median, min and max time per run, and the
+//! throughput for text inputs. Inputs are the corpus articles concatenated.
+
+mod common;
+
+use std::time::Duration;
+
+use caixun::article::Article;
+use caixun::rules::{self, Context, RULES};
+use caixun::{Config, Format, analyze_as, recognize};
+use common::{concat, ms, percentile, time};
+
+struct Bench {
+    filter: Vec<String>,
+    budget: Duration,
+    results: Vec<serde_json::Value>,
+}
+
+impl Bench {
+    fn run<T>(&mut self, name: &str, bytes: Option<usize>, f: impl FnMut() -> T) {
+        if !self.filter.is_empty() && !self.filter.iter().any(|p| name.contains(p.as_str())) {
+            return;
+        }
+        let runs = time(self.budget, 5, f);
+        let median = percentile(&runs, 0.5);
+        let throughput = bytes.map(|b| b as f64 / 1e6 / median.as_secs_f64());
+        println!(
+            "{name:<34} {:>10.3} ms  (min {:>9.3}, max {:>9.3}, {:>5} runs){}",
+            ms(median),
+            ms(runs[0]),
+            ms(runs[runs.len() - 1]),
+            runs.len(),
+            throughput.map_or(String::new(), |t| format!("  {t:>7.2} MB/s"))
+        );
+        self.results.push(serde_json::json!({
+            "name": name, "median_ms": ms(median), "min_ms": ms(runs[0]),
+            "max_ms": ms(runs[runs.len() - 1]), "runs": runs.len(), "mb_per_s": throughput,
+        }));
+    }
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; anything else filters by name.
+    let filter: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
+    let mut b = Bench {
+        filter,
+        budget: Duration::from_secs(2),
+        results: Vec::new(),
+    };
+    let config = Config::default();
+    let small = concat(10 * 1024);
+    let large = concat(1024 * 1024);
+    println!(
+        "inputs: {} bytes and {} bytes of concatenated corpus articles",
+        small.len(),
+        large.len()
+    );
+
+    b.run("jieba load (Jieba::new)", None, jieba_rs::Jieba::new);
+    for (label, text) in [("10KB", &small), ("1MB", &large)] {
+        let n = text.len();
+        b.run(&format!("analyze {label}"), Some(n), || {
+            analyze_as(text, Format::Plain, &config)
+        });
+        b.run(&format!("analyze {label} markdown"), Some(n), || {
+            analyze_as(text, Format::Markdown, &config)
+        });
+        b.run(&format!("article parse {label}"), Some(n), || {
+            Article::parse(text, Format::Plain, &config)
+        });
+        let article = Article::parse(text, Format::Plain, &config);
+        b.run(&format!("recognize all {label}"), Some(n), || {
+            recognize::recognize(text, &article, &config)
+        });
+        b.run(&format!("recognize figures {label}"), Some(n), || {
+            article
+                .blocks
+                .iter()
+                .filter(|bl| bl.is_body())
+                .map(|bl| recognize::figures_in(&article.prose[bl.span.clone()]).len())
+                .sum::<usize>()
+        });
+        b.run(&format!("recognize dates {label}"), Some(n), || {
+            let mut out = Vec::new();
+            recognize::date::recognize(text, &article, &mut out);
+            out
+        });
+        let entities = recognize::recognize(text, &article, &config);
+        b.run(&format!("rules all {label}"), Some(n), || {
+            rules::run(text, &article, &entities, &config)
+        });
+        if label == "1MB" {
+            let cx = Context {
+                text,
+                article: &article,
+                entities: &entities,
+                config: &config,
+            };
+            for rule in RULES {
+                b.run(&format!("rule {} {label}", rule.code), Some(n), || {
+                    let mut out = Vec::new();
+                    (rule.check)(&cx, &mut out);
+                    out
+                });
+            }
+        }
+    }
+    let out = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-analyze.json");
+    if std::fs::write(
+        &out,
+        serde_json::to_string_pretty(&b.results).unwrap_or_default(),
+    )
+    .is_ok()
+    {
+        println!("JSON: {}", out.display());
+    }
+}
