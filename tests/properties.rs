@@ -212,5 +212,5 @@ fn astral_and_crlf_positions_agree_with_the_oracle() {
     }
     // The offset between "\r" and "\n" is not nameable; it maps to the line end.
     let cr = text.find('\r').unwrap();
-    assert_eq!(nameable_offsets(text).contains(&(cr + 1)), false);
+    assert!(!nameable_offsets(text).contains(&(cr + 1)));
 }

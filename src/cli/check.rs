@@ -140,6 +140,22 @@ fn check_one(input: &Input, args: &CheckArgs, configs: &Configs, style: &Style) 
     let text = if args.fix {
         let fixed = crate::fix::fix_all(&text, format, &config);
         match input {
+            // A link met while walking a folder may point anywhere: only named links are written.
+            Input::File(path)
+                if fixed != text
+                    && files::is_symlink(path)
+                    && !args.paths.iter().any(|p| p == path) =>
+            {
+                outcome.note = Some(
+                    locale
+                        .pick(
+                            "符号链接，未修复（请直接指定此文件）",
+                            "a symbolic link: not fixed (name it to fix it)",
+                        )
+                        .to_string(),
+                );
+                text
+            }
             Input::File(path) if fixed != text => {
                 match files::write_atomically(path, &text, &fixed) {
                     Ok(()) => {

@@ -41,8 +41,8 @@ fn t(locale: Locale, zh: String, en: String) -> String {
 }
 
 /// Expands the paths: files as given, directories recursively (article extensions
-/// only, hidden folders, `target`/`node_modules` and symbolic links skipped, `[files]`
-/// globs honoured). A file named twice (`a.md .`) is checked — and fixed — once.
+/// only, hidden folders, `target`/`node_modules` and links to folders skipped,
+/// `[files]` globs honoured). A file named twice (`a.md .`) is checked — and fixed — once.
 pub fn collect(paths: &[PathBuf], locale: Locale, errors: &mut Vec<InputError>) -> Vec<Input> {
     let defaults = [PathBuf::from(".")];
     let paths = if paths.is_empty() {
@@ -106,14 +106,11 @@ fn walk(dir: &Path, locale: Locale, inputs: &mut Vec<Input>, errors: &mut Vec<In
     entries.sort();
     for path in entries {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        // A link may lead out of the tree (and --fix would write there) or in a loop.
-        if path
-            .symlink_metadata()
-            .is_ok_and(|m| m.file_type().is_symlink())
-        {
-            continue;
-        }
         if path.is_dir() {
+            // A link to a folder may lead out of the tree or in a loop.
+            if is_symlink(&path) {
+                continue;
+            }
             if !name.starts_with('.') && name != "target" && name != "node_modules" {
                 walk(&path, locale, inputs, errors);
             }
@@ -121,6 +118,11 @@ fn walk(dir: &Path, locale: Locale, inputs: &mut Vec<Input>, errors: &mut Vec<In
             inputs.push(Input::File(path));
         }
     }
+}
+
+pub fn is_symlink(path: &Path) -> bool {
+    path.symlink_metadata()
+        .is_ok_and(|m| m.file_type().is_symlink())
 }
 
 /// `[files] include/exclude` of the nearest caixun.toml, relative to its folder.
@@ -416,11 +418,11 @@ mod tests {
 
     #[cfg(unix)]
     #[test]
-    fn walking_skips_links_and_duplicates() {
+    fn walking_skips_folder_links_and_duplicates() {
         let dir = scratch("walk");
         std::fs::create_dir(dir.join("sub")).unwrap();
         std::fs::write(dir.join("sub/a.md"), "x").unwrap();
-        // A loop and a link out of the tree.
+        // A loop, and a second name for a.md.
         std::os::unix::fs::symlink(&dir, dir.join("sub/loop")).unwrap();
         std::os::unix::fs::symlink(dir.join("sub/a.md"), dir.join("b.md")).unwrap();
         let mut errors = Vec::new();
