@@ -38,7 +38,12 @@ pub fn iso(value: Decimal, designator: &str) -> String {
 
 pub fn recognize(text: &str, nums: &[Number], out: &mut Vec<Entity>) {
     let units: Vec<&'static str> = UNITS.iter().map(|u| u.0).collect();
+    // Tokens up to here belong to a range already passed over (`1至3年`).
+    let mut skip_to = 0;
     for i in 0..nums.len() {
+        if i < skip_to {
+            continue;
+        }
         let n = &nums[i];
         // 3个半月, 1个半小时.
         if let Some(e) = half_after_ge(text, n) {
@@ -51,6 +56,7 @@ pub fn recognize(text: &str, nums: &[Number], out: &mut Vec<Entity>) {
         // The entity has no field for a bound: ranges are left out, qualifiers
         // stay outside the span (`近3年` → `3年`).
         if a.value_max.is_some() {
+            skip_to = a.last_token + 1;
             continue;
         }
         let after = &text[a.unit_span.end..];

@@ -117,6 +117,10 @@ fn unit_continues_word(unit: &str, after: &str) -> bool {
         "克" => after.starts_with(['服']),
         "条" => after.starts_with(['件', '例', '款']),
         "次" => after.starts_with(['日', '月', '年']),
+        // 3—5个月, 1至2个小时: a duration range, not a count of 个.
+        "个" => ["月", "小时", "工作日", "星期", "钟头", "百分点"]
+            .iter()
+            .any(|w| after.starts_with(w)),
         _ => false,
     }
 }
