@@ -13,6 +13,7 @@ mod latin_unit;
 mod lunar_mismatch;
 mod malformed_number;
 mod marked_item_comma;
+mod outdated_name;
 mod percent_mismatch;
 mod scrape_residue;
 mod stray_space;
@@ -160,6 +161,7 @@ pub const RULES: &[Rule] = &[
     weekday_mismatch::RULE,
     lunar_mismatch::RULE,
     future_date::RULE,
+    outdated_name::RULE,
 ];
 
 pub fn find(code: &str) -> Option<&'static Rule> {

@@ -21,6 +21,7 @@ pub mod table;
 use std::ops::Range;
 
 use crate::article::Article;
+use crate::calendar::Date;
 use crate::config::Config;
 use crate::entity::{Entity, EntityKind, InstitutionType};
 
@@ -223,6 +224,10 @@ fn alias_ok(text: &str, words: &[Word], start: usize, end: usize, usage: AliasUs
         return false;
     }
     match usage {
+        // A short name must end where a word ends: 中国网 is not in 中国网民.
+        AliasUse::Plain if name.chars().count() <= 3 => {
+            !after.is_some_and(is_han) || segment::is_boundary(words, end)
+        }
         AliasUse::Plain => true,
         AliasUse::BranchOnly => false,
         AliasUse::Boundary => {
@@ -283,6 +288,27 @@ fn select<'t>(mut cands: Vec<Cand<'t>>, titles: &[Range<usize>]) -> Vec<Cand<'t>
     }
     chosen.sort_by_key(|c| c.span.start);
     chosen
+}
+
+/// The last day of a rename date written as `YYYY-MM-DD`, `YYYY-MM` or `YYYY`: the change
+/// had certainly happened after it.
+pub fn rename_settled(renamed_on: &str) -> Option<Date> {
+    let mut parts = renamed_on.trim().split('-');
+    let year: i32 = parts.next()?.parse().ok()?;
+    let month: u32 = match parts.next() {
+        Some(m) => m.parse().ok()?,
+        None => return Date::new(year, 12, 31),
+    };
+    match parts.next() {
+        Some(d) => Date::new(year, month, d.parse().ok()?),
+        None => Date::new(year, month, crate::calendar::days_in_month(year, month)),
+    }
+}
+
+/// Whether a name renamed on `renamed_on` was already outdated when an article of
+/// `published` appeared (strictly after the change, so a same-day report is fine).
+pub fn outdated_on(renamed_on: &str, published: Date) -> bool {
+    rename_settled(renamed_on).is_some_and(|d| published > d)
 }
 
 pub(crate) fn is_han(c: char) -> bool {

@@ -348,3 +348,23 @@ fn spans_are_valid_with_astral_text_and_crlf() {
         .collect();
     assert_eq!(got, vec!["工行福建省分行", "西藏银保监局"]);
 }
+
+#[test]
+fn rename_dates_of_every_precision() {
+    use super::{outdated_on, rename_settled};
+    use crate::calendar::Date;
+    let d = |s| Date::parse_iso(s).unwrap();
+    assert_eq!(rename_settled("2023-07-20"), Some(d("2023-07-20")));
+    assert_eq!(rename_settled("2024-02"), Some(d("2024-02-29")));
+    assert_eq!(rename_settled("2019"), Some(d("2019-12-31")));
+    assert_eq!(rename_settled("soon"), None);
+    assert!(!outdated_on("2023-07-20", d("2023-07-20")));
+    assert!(outdated_on("2023-07-20", d("2023-07-21")));
+    assert!(!outdated_on("2019", d("2019-06-01")));
+}
+
+#[test]
+fn short_names_end_on_word_boundaries() {
+    assert!(found("中国网民数量").is_empty());
+    assert_eq!(found("中国网报道").len(), 1);
+}
