@@ -96,7 +96,13 @@ fn nameable_offsets(text: &str) -> Vec<usize> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { failure_persistence: None, ..ProptestConfig::with_cases(256) })]
+    // A fixed seed: the same cases on every run, so CI never flakes; the fuzz
+    // targets (fuzz/run.sh) explore at random.
+    #![proptest_config(ProptestConfig {
+        failure_persistence: None,
+        rng_seed: proptest::test_runner::RngSeed::Fixed(0x00ca_1c5a),
+        ..ProptestConfig::with_cases(256)
+    })]
 
     #[test]
     fn offsets_round_trip_through_positions(text in positional_text()) {
@@ -177,7 +183,9 @@ proptest! {
         crlf in any::<bool>(),
         final_newline in any::<bool>(),
     ) {
-        let mut text = body.replace("\r\n", "\n").trim_end_matches('\n').to_string();
+        // A BOM is only a BOM at the start: keep U+FEFF out of the body.
+        let body = body.replace('\u{feff}', "").replace("\r\n", "\n");
+        let mut text = body.trim_end_matches('\n').to_string();
         if final_newline {
             text.push('\n');
         }
