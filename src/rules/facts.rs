@@ -45,12 +45,19 @@ impl Figure<'_> {
     }
 }
 
+/// The entities inside `range` (entities are sorted by span: a binary search).
+pub fn entities_in<'a>(cx: &Context<'a>, range: &Range<usize>) -> &'a [Entity] {
+    let entities: &'a [Entity] = cx.entities;
+    let from = entities.partition_point(|e| e.span.start < range.start);
+    let to = from + entities[from..].partition_point(|e| e.span.start < range.end);
+    &entities[from..to]
+}
+
 /// The money and quantity entities (single values, not ranges) inside `range`.
 pub fn figures_in<'a>(cx: &Context<'a>, range: &Range<usize>) -> Vec<Figure<'a>> {
-    let entities: &'a [Entity] = cx.entities;
-    entities
+    entities_in(cx, range)
         .iter()
-        .filter(|e| e.span.start >= range.start && e.span.end <= range.end)
+        .filter(|e| e.span.end <= range.end)
         .filter_map(|e| match &e.kind {
             EntityKind::Money {
                 value,

@@ -56,8 +56,7 @@ fn check(cx: &Context, out: &mut Vec<Lint>) {
     let mut hits = Vec::new();
     for block in cx.text_blocks() {
         let parens = paren_pairs(cx, block.span.clone());
-        let converted: HashSet<usize> = parens.iter().flat_map(|&(o, c)| [o, c]).collect();
-        let cjk_at = |i: usize, c: Option<char>| c.is_some_and(is_cjk) || converted.contains(&i);
+        let mut converted: HashSet<usize> = parens.iter().flat_map(|&(o, c)| [o, c]).collect();
         for &(open, close) in &parens {
             hits.push(Hit {
                 span: open..close + 1,
@@ -66,37 +65,55 @@ fn check(cx: &Context, out: &mut Vec<Lint>) {
             });
         }
         let prose = &cx.article.prose[block.span.clone()];
-        for (rel, c) in prose.char_indices() {
-            let i = block.span.start + rel;
-            if !matches!(c, ',' | ':' | ';' | '!' | '?') || cx.is_masked(i) {
-                continue;
+        let marks: Vec<(usize, char)> = prose
+            .char_indices()
+            .map(|(rel, c)| (block.span.start + rel, c))
+            .filter(|&(i, c)| matches!(c, ',' | ':' | ';' | '!' | '?') && !cx.is_masked(i))
+            .filter(|&(i, c)| {
+                let digits = cx.prev_char(i).is_some_and(|c| c.is_ascii_digit())
+                    && cx.next_char(i + 1).is_some_and(|c| c.is_ascii_digit());
+                !(digits && matches!(c, ',' | ':'))
+            })
+            .collect();
+        let cjk_at = |converted: &HashSet<usize>, i: usize, c: Option<char>| {
+            c.is_some_and(is_cjk) || converted.contains(&i)
+        };
+        // To a fixpoint: a mark next to a converted mark is Chinese text too (`,,中`),
+        // so one round of fixes converts the whole run.
+        let mut left_of: Vec<Option<bool>> = vec![None; marks.len()];
+        loop {
+            let mut changed = false;
+            for (k, &(i, _)) in marks.iter().enumerate() {
+                if left_of[k].is_some() {
+                    continue;
+                }
+                let left = cjk_at(&converted, prev_offset(cx, i), cx.prev_char(i));
+                let right = cjk_at(&converted, next_offset(cx, i + 1), cx.next_char(i + 1));
+                if left || right {
+                    left_of[k] = Some(left);
+                    converted.insert(i);
+                    changed = true;
+                }
             }
-            let before = cx.prev_char(i);
-            let after = cx.next_char(i + 1);
-            let digits = before.is_some_and(|c| c.is_ascii_digit())
-                && after.is_some_and(|c| c.is_ascii_digit());
-            if digits && matches!(c, ',' | ':') {
-                continue;
+            if !changed {
+                break;
             }
-            let prev_at = prev_offset(cx, i);
-            let left = cjk_at(prev_at, before);
-            let right = cjk_at(i + 1, after);
-            if !(left || right) {
-                continue;
-            }
-            let Some((fw, ..)) = full_width(c) else {
+        }
+        for (k, &(i, c)) in marks.iter().enumerate() {
+            let (Some(left), Some((fw, ..))) = (left_of[k], full_width(c)) else {
                 continue;
             };
             // A space typed after the mark goes too, when Chinese text follows on the line.
             let rest = &cx.text[i + 1..block.span.end];
             let spaces = rest.len() - rest.trim_start_matches(' ').len();
-            let eat =
-                if spaces > 0 && left && rest[spaces..].chars().next().is_some_and(is_cjk_or_alnum)
-                {
-                    spaces
-                } else {
-                    0
-                };
+            let next = i + 1 + spaces;
+            let chinese_next = rest[spaces..].chars().next().is_some_and(is_cjk_or_alnum)
+                || converted.contains(&next);
+            let eat = if spaces > 0 && left && chinese_next {
+                spaces
+            } else {
+                0
+            };
             hits.push(Hit {
                 span: i..i + 1,
                 edits: vec![edit(i, 1 + eat, fw)],
@@ -195,6 +212,14 @@ fn prev_offset(cx: &Context, mut i: usize) -> usize {
         .char_indices()
         .next_back()
         .map_or(0, |(j, _)| j)
+}
+
+/// The byte offset of the prose character at or after `i`, past masked markup.
+fn next_offset(cx: &Context, mut i: usize) -> usize {
+    while i < cx.text.len() && cx.is_masked(i) {
+        i += 1;
+    }
+    i
 }
 
 /// Matched ASCII parenthesis pairs of a block that belong to Chinese text: the
@@ -307,6 +332,12 @@ mod tests {
                 .collect::<Vec<_>>(),
             vec![","]
         );
+    }
+
+    #[test]
+    fn runs_of_marks_convert_in_one_round() {
+        assert_eq!(fixed("好,,!中", Format::Plain), "好，，！中");
+        assert_eq!(fixed("abc,,中", Format::Plain), "abc，，中");
     }
 
     #[test]

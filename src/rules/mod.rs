@@ -230,4 +230,140 @@ mod tests {
             assert!(!rule.summary_zh.is_empty() && !rule.summary_en.is_empty());
         }
     }
+
+    #[test]
+    fn messages_follow_the_locale() {
+        let text = "标题\n\n受理投诉10件，其中结案9件，结案率80%。有限公司公司,提供“一站式” 理赔，“拳头产品”-极速贷，加强24h值班，《甲》、《乙》，他说“好。\n";
+        let zh = crate::analyze(text, &Config::default());
+        let en = crate::analyze(
+            text,
+            &Config {
+                locale: Locale::En,
+                ..Config::default()
+            },
+        );
+        let codes: std::collections::BTreeSet<&str> = zh.lints.iter().map(|l| l.code).collect();
+        for code in [
+            "percent-mismatch",
+            "duplicated-word",
+            "halfwidth-punctuation",
+            "stray-space",
+            "dash-form",
+            "latin-unit",
+            "marked-item-comma",
+            "unbalanced-pair",
+        ] {
+            assert!(codes.contains(code), "{code} not triggered: {codes:?}");
+        }
+        assert_eq!(zh.lints.len(), en.lints.len());
+        for (z, e) in zh.lints.iter().zip(&en.lints) {
+            assert!(
+                z.message.chars().any(crate::text::cjk::is_han),
+                "{}",
+                z.message
+            );
+            assert!(
+                e.message.starts_with(|c: char| c.is_ascii()),
+                "{}",
+                e.message
+            );
+            assert_ne!(z.message, e.message);
+            if let (Some(zf), Some(ef)) = (&z.fix, &e.fix) {
+                assert_eq!(zf.edits, ef.edits);
+                assert!(
+                    ef.title.is_ascii() || ef.title.starts_with(|c: char| c.is_ascii()),
+                    "{}",
+                    ef.title
+                );
+            }
+        }
+    }
+
+    use proptest::prelude::*;
+
+    /// Pieces the checks react to, glued at random (astral characters, CRLF, markup).
+    fn piece() -> impl Strategy<Value = &'static str> {
+        prop::sample::select(vec![
+            "中",
+            "的",
+            "公司",
+            "银行",
+            "𠮷",
+            "😀",
+            ",",
+            ":",
+            ";",
+            "!",
+            "?",
+            "(",
+            ")",
+            "（",
+            "）",
+            "“",
+            "”",
+            "‘",
+            "’",
+            "《",
+            "》",
+            "、",
+            "。",
+            "，",
+            "-",
+            "—",
+            "――",
+            " ",
+            "\u{3000}",
+            "\n",
+            "\r\n",
+            "\n\n",
+            "9",
+            "24h",
+            "10件",
+            "结案9件",
+            "结案率80%",
+            "共5亿元",
+            "其中3亿元",
+            "该笔",
+            "贷款",
+            "<p>",
+            "</p>",
+            "<b>",
+            "**",
+            "[详细]",
+            "版权声明",
+            "<!-- caixun-disable -->",
+            "<!-- caixun-enable -->",
+            "<!-- caixun-disable-next-line -->",
+            "http://a.cn/x",
+            "a@b.cn",
+            "---\n",
+            "title: 标题\n",
+            "# ",
+            "`",
+        ])
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+        #[test]
+        fn lints_and_fixes_are_valid_on_any_input(
+            parts in prop::collection::vec(piece(), 0..40),
+            format in prop::sample::select(vec![crate::Format::Plain, crate::Format::Markdown, crate::Format::Html]),
+        ) {
+            let text: String = parts.concat();
+            let config = Config::default();
+            let a = crate::analyze_as(&text, format, &config);
+            for l in &a.lints {
+                prop_assert!(l.span.start <= l.span.end && l.span.end <= text.len(), "{:?}", l);
+                prop_assert!(text.is_char_boundary(l.span.start) && text.is_char_boundary(l.span.end));
+                for e in l.fix.iter().flat_map(|f| &f.edits) {
+                    prop_assert!(e.span.end <= text.len() && text.is_char_boundary(e.span.start)
+                        && text.is_char_boundary(e.span.end), "{:?} in {:?}", l, text);
+                }
+            }
+            // --fix converges: fixing the fixed text changes nothing.
+            let once = crate::fix::fix_all(&text, format, &config);
+            prop_assert_eq!(crate::fix::fix_all(&once, format, &config), once.clone(), "from {:?}", text);
+        }
+    }
 }

@@ -2,7 +2,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::facts::{Figure, figures_in, sentences};
+use super::facts::{Figure, entities_in, figures_in, sentences};
 use super::{Context, declare_rule};
 use crate::entity::{EntityKind, Qualifier};
 use crate::lint::{Edit, Fix, Lint, Related};
@@ -40,10 +40,9 @@ static RATE: LazyLock<Regex> = LazyLock::new(|| {
 fn check(cx: &Context, out: &mut Vec<Lint>) {
     for sentence in sentences(cx) {
         let figures = figures_in(cx, &sentence);
-        for p in cx
-            .entities
+        for p in entities_in(cx, &sentence)
             .iter()
-            .filter(|e| e.span.start >= sentence.start && e.span.end <= sentence.end)
+            .filter(|e| e.span.end <= sentence.end)
         {
             let EntityKind::Percent {
                 value,

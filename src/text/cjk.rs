@@ -21,7 +21,7 @@ pub fn is_cjk_punct(c: char) -> bool {
         | '\u{ff1a}'..='\u{ff20}'
         | '\u{ff3b}'..='\u{ff40}'
         | '\u{ff5b}'..='\u{ff5e}'
-        | '“' | '”' | '‘' | '’' | '…' | '—')
+        | '“' | '”' | '‘' | '’' | '…' | '—' | '―')
 }
 
 /// Han or full-width punctuation: what makes the surroundings of a mark Chinese text.
