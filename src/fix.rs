@@ -68,6 +68,13 @@ pub fn keep_shape(original: &str, fixed: &str) -> String {
     if original.starts_with(BOM) && !fixed.starts_with(BOM) {
         out.push(BOM);
     }
+    // A U+FEFF from inside the text that deleting the first line brought to the
+    // front would read as a BOM the file never had.
+    let fixed = if original.starts_with(BOM) {
+        fixed
+    } else {
+        fixed.trim_start_matches(BOM)
+    };
     let crlf = original.contains("\r\n") && !original.replace("\r\n", "").contains('\n');
     if crlf && fixed.replace("\r\n", "").contains('\n') {
         let mut prev = '\0';
