@@ -307,3 +307,300 @@ fn section_hover_links_and_highlights() {
     assert!(lsp.hover(&u, 9999, 0).is_null());
     assert_eq!(lsp.shutdown(), 0);
 }
+
+fn hover_text(lsp: &mut Lsp, u: &str, text: &str, needle: &str) -> String {
+    let (l, c) = support::inside(text, needle);
+    let h = lsp.hover(u, l, c);
+    h["contents"]["value"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+}
+
+#[test]
+fn hover_on_money_and_inferred_dates() {
+    let name = CORPUS[2].0;
+    let text = corpus(name);
+    let mut lsp = Lsp::start(&["utf-16"]);
+    let u = uri(name);
+    lsp.open(&u, "markdown", &text);
+    let md = hover_text(&mut lsp, &u, &text, "近7亿元");
+    assert!(
+        md.contains("`近7亿元`") && md.contains("¥700,000,000"),
+        "{md}"
+    );
+    // The qualifier is explained once, apart from the surface form.
+    let body = md.split_once("\n\n").unwrap().1;
+    assert_eq!(body.matches('近').count(), 1, "{md}");
+    let md = hover_text(&mut lsp, &u, &text, "6月2日");
+    assert!(md.contains("2022-06-02") && md.contains("推断"), "{md}");
+    // The same article's style with 12月23日: before a June publication, so the previous year.
+    let dec = text.replacen("6月2日，", "12月23日，", 1);
+    let u2 = uri("003-december.md");
+    lsp.open(&u2, "markdown", &dec);
+    let md = hover_text(&mut lsp, &u2, &dec, "12月23日");
+    assert!(md.contains("2021-12-23") && md.contains("推断"), "{md}");
+    assert_eq!(lsp.shutdown(), 0);
+}
+
+fn institution_symbols(symbols: &Value, out: &mut Vec<(String, String)>) {
+    for s in symbols.as_array().into_iter().flatten() {
+        if s["kind"] == 5 {
+            out.push((
+                s["name"].as_str().unwrap().into(),
+                s["detail"].as_str().unwrap().into(),
+            ));
+        }
+        institution_symbols(&s["children"], out);
+    }
+}
+
+#[test]
+fn institutions_in_symbols_references_and_highlights() {
+    let name = CORPUS[2].0;
+    let text = corpus(name);
+    let analysis = caixun::analyze_path(Path::new(name), &text, &caixun::Config::default());
+    let canonical = |e: &caixun::Entity| match &e.kind {
+        caixun::EntityKind::Institution { canonical, .. } => Some(canonical.clone()),
+        _ => None,
+    };
+    let mut lsp = Lsp::start(&["utf-16"]);
+    let u = uri(name);
+    lsp.open(&u, "markdown", &text);
+    let symbols = lsp.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": u}}),
+    );
+    let mut found = Vec::new();
+    institution_symbols(&symbols, &mut found);
+    let mut want: Vec<String> = analysis.entities.iter().filter_map(canonical).collect();
+    want.sort();
+    want.dedup();
+    let mut got: Vec<String> = found.iter().map(|(n, _)| n.clone()).collect();
+    got.sort();
+    got.dedup();
+    assert_eq!(got, want);
+    assert!(
+        want.contains(&"中国邮政储蓄银行北京分行".to_string()),
+        "{want:?}"
+    );
+    let (_, detail) = found
+        .iter()
+        .find(|(n, _)| n == "中国邮政储蓄银行北京分行")
+        .unwrap();
+    assert!(detail.contains("邮储银行北京分行"), "{detail}");
+    // Every mention of it, whatever alias, from any one of them.
+    let mentions = analysis
+        .entities
+        .iter()
+        .filter(|e| canonical(e).as_deref() == Some("中国邮政储蓄银行北京分行"))
+        .count();
+    let (l, c) = support::inside(&text, "邮储银行北京分行");
+    let pos = json!({"textDocument": {"uri": u}, "position": {"line": l, "character": c}});
+    let hl = lsp.request("textDocument/documentHighlight", pos.clone());
+    assert_eq!(hl.as_array().unwrap().len(), mentions);
+    let mut refs_params = pos.clone();
+    refs_params["context"] = json!({"includeDeclaration": true});
+    let refs = lsp.request("textDocument/references", refs_params);
+    assert_eq!(refs.as_array().unwrap().len(), mentions);
+    let md = hover_text(&mut lsp, &u, &text, "邮储银行北京分行");
+    assert!(md.contains("中国邮政储蓄银行北京分行"), "{md}");
+    // Semantic tokens cover the money, dates and institutions.
+    let tokens = lsp.request(
+        "textDocument/semanticTokens/full",
+        json!({"textDocument": {"uri": u}}),
+    );
+    let data = tokens["data"].as_array().unwrap();
+    let types: Vec<u64> = data.chunks(5).map(|t| t[3].as_u64().unwrap()).collect();
+    for t in 0..3 {
+        assert!(types.contains(&t), "token type {t} missing");
+    }
+    assert_eq!(lsp.shutdown(), 0);
+}
+
+#[test]
+fn settings_turn_on_inlay_hints_and_change_rules() {
+    let name = CORPUS[2].0;
+    let text = corpus(name);
+    let mut lsp = Lsp::start_with(
+        &["utf-16"],
+        json!({"caixun": {"inlayHints": true, "locale": "en"}}),
+        None,
+    );
+    let u = uri(name);
+    lsp.open(&u, "markdown", &text);
+    let first = lsp.diagnostics(&u, 1);
+    let all = json!({"textDocument": {"uri": u}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 999, "character": 0}}});
+    let hints = lsp.request("textDocument/inlayHint", all.clone());
+    let labels: Vec<&str> = hints
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|h| h["label"].as_str())
+        .collect();
+    assert!(
+        labels.iter().any(|l| l.contains("700,000,000")),
+        "{labels:?}"
+    );
+    // English messages.
+    let en = caixun::analyze_path(
+        Path::new(name),
+        &text,
+        &caixun::Config {
+            locale: caixun::locale::Locale::En,
+            ..Default::default()
+        },
+    );
+    let messages: Vec<&str> = first
+        .iter()
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    let want: Vec<&str> = en.lints.iter().map(|l| l.message.as_str()).collect();
+    assert_eq!(messages, want);
+    // Turning a rule off and hints off through didChangeConfiguration re-publishes.
+    let code = first[0]["code"].as_str().unwrap().to_string();
+    lsp.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"caixun": {"rules": {"disable": [code]}, "inlayHints": false}}}),
+    );
+    let again = lsp.wait_for(|m| {
+        m["method"] == "textDocument/publishDiagnostics"
+            && m["params"]["uri"] == u
+            && m["params"]["diagnostics"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|d| d["code"] != code.as_str())
+    });
+    assert_eq!(again["params"]["version"], 1);
+    assert_eq!(lsp.request("textDocument/inlayHint", all), json!([]));
+    // A bad value is reported and the rest still applies.
+    lsp.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"locale": 5}}),
+    );
+    let msg = lsp.wait_for(|m| m["method"] == "window/showMessage");
+    assert!(
+        msg["params"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("locale"),
+        "{msg}"
+    );
+    lsp.assert_alive();
+    assert_eq!(lsp.shutdown(), 0);
+}
+
+#[test]
+fn workspace_config_is_reloaded_and_malformed_files_fall_back() {
+    let ws = support::TempDir::new("config");
+    let text = "标题\n\n正文。\n摘要文字...[详细]\n";
+    ws.write("a.txt", text);
+    let mut lsp = Lsp::start_with(&["utf-16"], json!(null), Some(&ws.0));
+    let u = ws.uri("a.txt");
+    lsp.open(&u, "plaintext", text);
+    assert!(
+        lsp.diagnostics(&u, 1)
+            .iter()
+            .any(|d| d["code"] == "scrape-residue")
+    );
+    // Disabled in caixun.toml: after the change notification the diagnostics refresh.
+    ws.write("caixun.toml", "[rules]\ndisable = [\"scrape-residue\"]\n");
+    let toml_uri = ws.uri("caixun.toml");
+    lsp.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": toml_uri, "type": 1}]}),
+    );
+    lsp.wait_for(|m| {
+        m["method"] == "textDocument/publishDiagnostics"
+            && m["params"]["uri"] == u
+            && m["params"]["diagnostics"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|d| d["code"] != "scrape-residue")
+    });
+    // Malformed: one clear message, the defaults are used, the server keeps serving.
+    ws.write("caixun.toml", "[rules\ndisable = 3\n");
+    lsp.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": toml_uri, "type": 2}]}),
+    );
+    let msg = lsp.wait_for(|m| m["method"] == "window/showMessage");
+    let msg = msg["params"]["message"].as_str().unwrap();
+    assert!(
+        msg.contains("caixun.toml") && msg.contains("default"),
+        "{msg}"
+    );
+    lsp.wait_for(|m| {
+        m["method"] == "textDocument/publishDiagnostics"
+            && m["params"]["uri"] == u
+            && m["params"]["diagnostics"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|d| d["code"] == "scrape-residue")
+    });
+    lsp.assert_alive();
+    assert_eq!(lsp.shutdown(), 0);
+}
+
+#[test]
+fn workspace_symbols_cover_files_on_disk() {
+    let ws = support::TempDir::new("symbols");
+    ws.write("on-disk.md", &corpus(CORPUS[2].0));
+    ws.write("notes.rs", "fn main() {}\n");
+    let mut lsp = Lsp::start_with(&["utf-16"], json!(null), Some(&ws.0));
+    let open = uri("open.txt");
+    lsp.open(&open, "plaintext", &corpus(CORPUS[1].0));
+    let found = lsp.request("workspace/symbol", json!({"query": "邮政储蓄"}));
+    let uris: Vec<&str> = found
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["location"]["uri"].as_str().unwrap())
+        .collect();
+    assert!(uris.contains(&ws.uri("on-disk.md").as_str()), "{uris:?}");
+    let found = lsp.request("workspace/symbol", json!({"query": "工商银行"}));
+    let uris: Vec<&str> = found
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["location"]["uri"].as_str().unwrap())
+        .collect();
+    assert!(uris.contains(&open.as_str()), "{uris:?}");
+    assert_eq!(lsp.shutdown(), 0);
+}
+
+#[test]
+fn pull_diagnostics_when_the_client_supports_them() {
+    let mut lsp = Lsp::spawn();
+    let init = lsp.request(
+        "initialize",
+        json!({"capabilities": {"textDocument": {"diagnostic": {"dynamicRegistration": false}}}}),
+    );
+    assert_eq!(
+        init["capabilities"]["diagnosticProvider"]["identifier"],
+        "caixun"
+    );
+    lsp.notify("initialized", json!({}));
+    let name = CORPUS[0].0;
+    let text = corpus(name);
+    let u = uri(name);
+    lsp.open(&u, "plaintext", &text);
+    let report = lsp.request(
+        "textDocument/diagnostic",
+        json!({"textDocument": {"uri": u}}),
+    );
+    assert_eq!(report["kind"], "full");
+    let items = report["items"].as_array().unwrap().clone();
+    assert_eq!(summary(&items), expected(name, &text, "utf-16"));
+    let again = lsp.request(
+        "textDocument/diagnostic",
+        json!({"textDocument": {"uri": u}, "previousResultId": report["resultId"]}),
+    );
+    assert_eq!(again["kind"], "unchanged");
+    // Pulled, not pushed.
+    assert!(lsp.drain_published(&u).is_empty());
+    assert_eq!(lsp.shutdown(), 0);
+}

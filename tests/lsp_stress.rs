@@ -242,3 +242,137 @@ fn unopened_documents_and_out_of_range_positions() {
     lsp.assert_alive();
     assert_eq!(lsp.shutdown(), 0);
 }
+
+#[test]
+fn hundred_documents_opened_and_closed_repeatedly() {
+    let mut lsp = Lsp::start(&["utf-16"]);
+    let text = corpus("002_fa33c67e0d8de1fe.txt");
+    for round in 0..3 {
+        for i in 0..100 {
+            lsp.open_version(&uri(&format!("doc{i}.txt")), "plaintext", &text, round + 1);
+        }
+        for i in (0..100).step_by(7) {
+            let u = uri(&format!("doc{i}.txt"));
+            assert!(!lsp.diagnostics(&u, round + 1).is_empty() || text.is_empty());
+        }
+        for i in 0..100 {
+            lsp.close(&uri(&format!("doc{i}.txt")));
+        }
+        // After a close, the document's diagnostics are cleared.
+        lsp.wait_for(|m| {
+            m["method"] == "textDocument/publishDiagnostics"
+                && m["params"]["uri"] == uri("doc99.txt")
+                && m["params"]["diagnostics"] == json!([])
+        });
+    }
+    lsp.assert_alive();
+    assert_eq!(lsp.shutdown(), 0);
+}
+
+#[test]
+fn concurrent_hovers_during_edits() {
+    let mut lsp = Lsp::start(&["utf-16"]);
+    let mut text = corpus("003_21f8c62d6ea12de8.md");
+    let u = uri("hovered.md");
+    lsp.open(&u, "markdown", &text);
+    let mut rng = Rng(7);
+    let mut ids = Vec::new();
+    for v in 2..200 {
+        let change = random_edit(&mut rng, &mut text, "utf-16");
+        lsp.change(&u, v, json!([change]));
+        let line = rng.below(text.matches('\n').count() + 2) as u64;
+        ids.push(lsp.send_request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": u}, "position": {"line": line, "character": rng.below(80)}}),
+        ));
+    }
+    for id in ids {
+        let r = lsp.response(id);
+        assert!(r.get("error").is_none(), "{r}");
+    }
+    let last = lsp.diagnostics(&u, 199);
+    let fresh = uri("hovered-fresh.md");
+    lsp.open(&fresh, "markdown", &text);
+    assert_eq!(summary(&last), summary(&lsp.diagnostics(&fresh, 1)));
+    assert_eq!(lsp.shutdown(), 0);
+}
+
+#[test]
+fn nul_bytes_and_a_20_mb_document() {
+    let mut lsp = Lsp::start(&["utf-8"]);
+    let u = uri("nul.md");
+    let text = "# 标题\u{0}\n\n正文\u{0}。\u{0}\n摘要文字...[详细]\n";
+    lsp.open(&u, "markdown", text);
+    assert!(
+        lsp.diagnostics(&u, 1)
+            .iter()
+            .any(|d| d["code"] == "scrape-residue")
+    );
+    lsp.hover(&u, 0, 8);
+    // 20 MB: over the default max-file-size, so only the cheap checks run, and we are told.
+    let big_uri = uri("big.txt");
+    let mut big = String::from("标题\n\n");
+    let para = "银行业保险业坚决筑牢疫情防线，全力做好金融服务保障。\n";
+    while big.len() < 20 * 1024 * 1024 {
+        big.push_str(para);
+    }
+    big.push_str("摘要文字...[详细]\n");
+    let last_line = big.matches('\n').count() as u64 - 1;
+    lsp.open(&big_uri, "plaintext", &big);
+    let note = lsp.wait_for(|m| {
+        m["method"] == "window/showMessage"
+            && m["params"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("max-file-size")
+    });
+    assert!(
+        note["params"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("big.txt")
+    );
+    let diags = lsp.diagnostics(&big_uri, 1);
+    assert!(
+        diags
+            .iter()
+            .any(|d| d["code"] == "scrape-residue" && d["range"]["start"]["line"] == last_line),
+        "the cheap checks still run"
+    );
+    lsp.close(&big_uri);
+    lsp.assert_alive();
+    assert_eq!(lsp.shutdown(), 0);
+}
+
+#[test]
+fn a_panic_in_analysis_is_contained() {
+    let mut lsp = Lsp::spawn_with(&[("CAIXUN_LSP_PANIC_MARKER", "触发故障")], None);
+    lsp.initialize(&["utf-16"], json!(null), None);
+    let bad = uri("bad.md");
+    lsp.open(&bad, "markdown", "# 标题\n\n触发故障\n摘要文字...[详细]\n");
+    let log = lsp.wait_for(|m| {
+        m["method"] == "window/logMessage"
+            && m["params"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("panicked")
+    });
+    assert!(
+        log["params"]["message"].as_str().unwrap().contains(&bad),
+        "{log}"
+    );
+    // That document gets no diagnostics; the others are served.
+    assert!(lsp.diagnostics(&bad, 1).is_empty());
+    assert!(lsp.hover(&bad, 0, 3).is_null());
+    lsp.assert_alive();
+    lsp.change(&bad, 2, json!([{"text": "# 标题\n\n摘要文字...[详细]\n"}]));
+    assert_eq!(lsp.diagnostics(&bad, 2).len(), 1);
+    assert_eq!(lsp.shutdown(), 0);
+}
+
+#[test]
+fn exit_without_shutdown_is_code_1() {
+    let mut lsp = Lsp::start(&["utf-16"]);
+    lsp.notify("exit", json!(null));
+    assert_eq!(lsp.wait_exit(), 1);
+}

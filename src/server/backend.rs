@@ -624,7 +624,11 @@ impl LanguageServer for Backend {
         Ok(self
             .with_analysis(&params.text_document.uri, |snap, analysis, enc| {
                 DocumentSymbolResponse::Nested(features::document_symbols(
-                    analysis, &snap.text, &snap.rope, enc,
+                    analysis,
+                    &snap.text,
+                    &snap.rope,
+                    snap.config.locale,
+                    enc,
                 ))
             })
             .await)

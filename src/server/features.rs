@@ -13,6 +13,7 @@ use tower_lsp_server::ls_types::{
 use super::position::{Encoding, position, range};
 use crate::article::Section;
 use crate::entity::{Entity, EntityKind};
+use crate::locale::Locale;
 use crate::{Analysis, Config};
 
 /// The entity under byte `offset` (the innermost when spans nest).
@@ -62,6 +63,7 @@ fn institution_symbols(
     entities: &[&Entity],
     text: &str,
     rope: &Rope,
+    locale: Locale,
     enc: Encoding,
 ) -> Vec<DocumentSymbol> {
     let mut groups: Vec<(&str, Vec<&Entity>)> = Vec::new();
@@ -87,7 +89,10 @@ fn institution_symbols(
             #[allow(deprecated)]
             DocumentSymbol {
                 name: canonical.to_string(),
-                detail: Some(format!("×{} {}", mentions.len(), aliases.join("、"))),
+                detail: Some(match locale {
+                    Locale::Zh => format!("{}次 · {}", mentions.len(), aliases.join("、")),
+                    Locale::En => format!("{} mentions · {}", mentions.len(), aliases.join(", ")),
+                }),
                 kind: SymbolKind::CLASS,
                 tags: None,
                 deprecated: None,
@@ -104,6 +109,7 @@ pub fn document_symbols(
     analysis: &Analysis,
     text: &str,
     rope: &Rope,
+    locale: Locale,
     enc: Encoding,
 ) -> Vec<DocumentSymbol> {
     let sections = &analysis.article.sections;
@@ -130,7 +136,7 @@ pub fn document_symbols(
             .collect()
     };
     // Build the tree with a stack of (level, symbol).
-    let mut roots: Vec<DocumentSymbol> = institution_symbols(&of(None), text, rope, enc);
+    let mut roots: Vec<DocumentSymbol> = institution_symbols(&of(None), text, rope, locale, enc);
     let mut stack: Vec<(u8, DocumentSymbol)> = Vec::new();
     fn pop_into(stack: &mut Vec<(u8, DocumentSymbol)>, roots: &mut Vec<DocumentSymbol>) {
         if let Some((_, done)) = stack.pop() {
@@ -144,7 +150,7 @@ pub fn document_symbols(
         while stack.last().is_some_and(|(level, _)| *level >= s.level) {
             pop_into(&mut stack, &mut roots);
         }
-        let children = institution_symbols(&of(Some(i)), text, rope, enc);
+        let children = institution_symbols(&of(Some(i)), text, rope, locale, enc);
         stack.push((s.level, section_symbol(s, rope, enc, children)));
     }
     while !stack.is_empty() {

@@ -9,6 +9,7 @@
 
 use std::io::Read;
 
+use serde::Deserialize;
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt, DuplexStream};
 use tokio::sync::mpsc;
@@ -114,10 +115,7 @@ pub fn validate(body: &[u8]) -> Result<(), Value> {
                     && (value.get("result").is_some() || value.get("error").is_some())
             }
         };
-    if shaped
-        && (serde_json::from_value::<Request>(value.clone()).is_ok()
-            || serde_json::from_value::<Response>(value.clone()).is_ok())
-    {
+    if shaped && (Request::deserialize(&value).is_ok() || Response::deserialize(&value).is_ok()) {
         return Ok(());
     }
     let id = match value.get("id") {

@@ -289,6 +289,14 @@ impl Lsp {
     }
 }
 
+impl Lsp {
+    /// Waits for the process to end (after `exit`); returns its exit code.
+    pub fn wait_exit(mut self) -> i32 {
+        drop(self.stdin.take());
+        self.child.wait().unwrap().code().unwrap_or(-1)
+    }
+}
+
 impl Drop for Lsp {
     fn drop(&mut self) {
         if let Ok(None) = self.child.try_wait() {
@@ -400,4 +408,47 @@ pub fn cli_fix(text: &str) -> String {
         .write_all(text.as_bytes())
         .unwrap();
     String::from_utf8(child.wait_with_output().unwrap().stdout).unwrap()
+}
+
+/// A fresh empty directory under the system temp dir (removed when dropped).
+pub struct TempDir(pub std::path::PathBuf);
+
+impl TempDir {
+    pub fn new(tag: &str) -> TempDir {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let dir = std::env::temp_dir().join(format!(
+            "caixun-lsp-{tag}-{}-{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::SeqCst)
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        TempDir(dir)
+    }
+
+    pub fn write(&self, name: &str, text: &str) -> std::path::PathBuf {
+        let p = self.0.join(name);
+        std::fs::write(&p, text).unwrap();
+        p
+    }
+
+    pub fn uri(&self, name: &str) -> String {
+        format!("file://{}", self.0.join(name).display())
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Line and UTF-16 column of the first `needle` in `text`, plus one unit (inside it).
+pub fn inside(text: &str, needle: &str) -> (u64, u64) {
+    let b = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle} not in the text"));
+    let (l, c) = lsp_position(text, b, "utf-16");
+    (l, c + 1)
 }
