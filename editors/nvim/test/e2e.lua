@@ -1,0 +1,282 @@
+-- Neovim end-to-end test of the caixun plugin and server, through Neovim's own APIs.
+-- Run by .ci/e2e-nvim.sh:
+--   nvim --headless -u editors/nvim/test/minimal_init.lua -l editors/nvim/test/e2e.lua REPO
+-- Env: CAIXUN_BIN (the binary), CAIXUN_E2E_SERVER=0 to run only the plugin checks.
+local repo = assert(arg[1], 'usage: e2e.lua REPO')
+local bin = assert(os.getenv('CAIXUN_BIN'), 'CAIXUN_BIN not set')
+local with_server = os.getenv('CAIXUN_E2E_SERVER') ~= '0'
+local corpus = repo .. '/tests/fixtures/corpus/'
+local TIMEOUT = tonumber(os.getenv('CAIXUN_E2E_TIMEOUT') or '30000')
+
+local passed, failed = 0, 0
+local t0 = vim.uv.hrtime()
+local function log(...)
+  io.stdout:write(('[%5.1fs] '):format((vim.uv.hrtime() - t0) / 1e9), table.concat({ ... }, ' '), '\n')
+end
+
+local function check(name, fn)
+  local ok, detail = xpcall(fn, debug.traceback)
+  if ok then
+    passed = passed + 1
+    log('PASS', name .. (detail and (': ' .. tostring(detail)) or ''))
+  else
+    failed = failed + 1
+    log('FAIL', name .. ': ' .. tostring(detail))
+  end
+end
+
+local function wait_for(what, cond, ms)
+  local ok = vim.wait(ms or TIMEOUT, cond, 50)
+  if not ok then
+    error('timed out waiting for ' .. what, 2)
+  end
+end
+
+local function run(cmd)
+  local res = vim.system(cmd, { text = true }):wait(60000)
+  return res.stdout or '', res.code
+end
+
+--- The CLI's diagnostics of a file: the reference the server must agree with.
+local function cli_diagnostics(path)
+  local out = run({ bin, 'check', '--format', 'json', path })
+  local list = {}
+  for line in out:gmatch('[^\n]+') do
+    table.insert(list, vim.json.decode(line))
+  end
+  return list
+end
+
+local function key_set(items, code_of, line_of)
+  local set = {}
+  for _, d in ipairs(items) do
+    set[('%s@%d'):format(code_of(d), line_of(d))] = true
+  end
+  local keys = vim.tbl_keys(set)
+  table.sort(keys)
+  return keys
+end
+
+local function caixun_diags(buf)
+  return vim.tbl_filter(function(d)
+    return d.source == 'caixun' or (d.code ~= nil and d.user_data and d.user_data.lsp)
+  end, vim.diagnostic.get(buf))
+end
+
+local function open(file)
+  vim.cmd.edit(vim.fn.fnameescape(file))
+  local buf = vim.api.nvim_get_current_buf()
+  local start = vim.uv.now()
+  wait_for('caixun to attach to ' .. file, function()
+    local attached = vim.lsp.get_clients({ name = 'caixun', bufnr = buf })[1]
+    if attached and attached.initialized then
+      return true
+    end
+    -- A server that exited is gone from the list: fail now, not at the timeout.
+    if vim.uv.now() - start > 3000 and #vim.lsp.get_clients({ name = 'caixun' }) == 0 then
+      error('the caixun server exited (see lsp.log)')
+    end
+    return false
+  end)
+  return buf, vim.lsp.get_clients({ name = 'caixun', bufnr = buf })[1]
+end
+
+local function request(buf, method, params)
+  local res, err = vim.lsp.buf_request_sync(buf, method, params, TIMEOUT)
+  assert(res, ('%s: %s'):format(method, tostring(err)))
+  for _, r in pairs(res) do
+    assert(not r.err, ('%s error: %s'):format(method, vim.inspect(r.err)))
+    return r.result
+  end
+end
+
+-- ---------------------------------------------------------------- plugin
+
+check('lsp/caixun.lua: filetypes, root markers, cmd', function()
+  local c = vim.lsp.config.caixun
+  assert(vim.deep_equal(c.filetypes, { 'markdown', 'text', 'html' }), vim.inspect(c.filetypes))
+  assert(vim.deep_equal(c.root_markers, { 'caixun.toml', '.git' }), vim.inspect(c.root_markers))
+  assert(c.cmd[1] == bin and c.cmd[2] == 'lsp' and c.cmd[3] == '--stdio', vim.inspect(c.cmd))
+  assert(vim.lsp.is_enabled == nil or vim.lsp.is_enabled('caixun'), 'not enabled')
+  return table.concat(c.filetypes, ',')
+end)
+
+local function health_lines()
+  vim.cmd('checkhealth caixun')
+  local lines = vim.api.nvim_buf_get_lines(0, 0, -1, false)
+  vim.cmd('bwipeout!')
+  return table.concat(lines, '\n')
+end
+
+check(':checkhealth caixun reports the binary and its version', function()
+  local version = vim.trim((run({ bin, '--version' })))
+  local text = health_lines()
+  assert(text:find('OK', 1, true) and text:find(version, 1, true), text)
+  assert(not text:find('ERROR', 1, true), text)
+  return version
+end)
+
+check('setup{} with a wrong path: :checkhealth says how to fix it', function()
+  local caixun = require('caixun')
+  caixun.setup({ path = '/nonexistent/caixun', enable = false })
+  local text = health_lines()
+  caixun.setup({ path = bin }) -- restore
+  assert(text:find('ERROR', 1, true) and text:find('cargo install', 1, true), text)
+  assert(vim.lsp.config.caixun.cmd[1] == bin)
+  return 'ERROR + advice'
+end)
+
+check('setup{} settings reach init_options and settings.caixun', function()
+  local caixun = require('caixun')
+  caixun.setup({ path = bin, settings = { locale = 'zh' }, filetypes = { 'markdown', 'text', 'html' } })
+  local c = vim.lsp.config.caixun
+  assert(c.init_options.locale == 'zh' and c.settings.caixun.locale == 'zh', vim.inspect(c))
+  caixun.setup({ path = bin })
+  return 'locale=zh'
+end)
+
+if not with_server then
+  log('SKIP server checks (CAIXUN_E2E_SERVER=0)')
+else
+  -- ------------------------------------------------------------ server
+  local txt = corpus .. '000_6c337c036ee4ce89.txt'
+  local buf, client
+
+  check('attaches to a corpus article (text), root at the repository', function()
+    buf, client = open(txt)
+    assert(vim.bo[buf].filetype == 'text', vim.bo[buf].filetype)
+    return ('client %d, root %s'):format(client.id, tostring(client.root_dir))
+  end)
+
+  check('diagnostics: scrape-residue on the copyright line, same set as the CLI', function()
+    assert(buf, 'not attached')
+    wait_for('diagnostics', function()
+      return #caixun_diags(buf) > 0
+    end)
+    local diags = caixun_diags(buf)
+    local copyright
+    for i, l in ipairs(vim.api.nvim_buf_get_lines(buf, 0, -1, false)) do
+      if l:find('^版权声明') then
+        copyright = i - 1
+      end
+    end
+    assert(copyright == 16, 'copyright line at ' .. tostring(copyright))
+    local found = vim.tbl_filter(function(d)
+      return d.code == 'scrape-residue' and d.lnum == copyright
+    end, diags)
+    assert(#found == 1, 'no scrape-residue at line 17: ' .. vim.inspect(diags))
+    local want = key_set(cli_diagnostics(txt), function(d) return d.code end, function(d) return d.line end)
+    local got = key_set(diags, function(d) return d.code end, function(d) return d.lnum end)
+    assert(vim.deep_equal(want, got), 'server ' .. vim.inspect(got) .. ' vs CLI ' .. vim.inspect(want))
+    return #diags .. ' diagnostics: ' .. table.concat(got, ' ')
+  end)
+
+  check('code action: the quick fix deletes the residue line', function()
+    local diag = vim.tbl_filter(function(d)
+      return d.code == 'scrape-residue' and d.lnum == 16
+    end, caixun_diags(buf))[1]
+    assert(diag, 'no diagnostic at line 17')
+    local before = vim.api.nvim_buf_line_count(buf)
+    local result = request(buf, 'textDocument/codeAction', {
+      textDocument = { uri = vim.uri_from_bufnr(buf) },
+      range = { start = { line = 16, character = 0 }, ['end'] = { line = 16, character = 0 } },
+      context = { diagnostics = { diag.user_data.lsp }, only = { 'quickfix' } },
+    })
+    assert(result and #result > 0, 'no code actions: ' .. vim.inspect(result))
+    local action = result[1]
+    if not action.edit and action.data then
+      action = request(buf, 'codeAction/resolve', action)
+    end
+    assert(action.edit, 'action has no edit: ' .. vim.inspect(action))
+    vim.lsp.util.apply_workspace_edit(action.edit, client.offset_encoding)
+    local after = vim.api.nvim_buf_line_count(buf)
+    assert(after == before - 1, ('line count %d -> %d'):format(before, after))
+    assert(not vim.api.nvim_buf_get_lines(buf, 16, 17, false)[1]:find('^版权声明'), 'line still there')
+    wait_for('the fixed diagnostic to go', function()
+      for _, d in ipairs(caixun_diags(buf)) do
+        if d.code == 'scrape-residue' and vim.api.nvim_buf_get_lines(buf, d.lnum, d.lnum + 1, false)[1]:find('^版权声明') then
+          return false
+        end
+      end
+      return true
+    end)
+    return ('"%s": %d -> %d lines'):format(action.title, before, after)
+  end)
+
+  check('insert mode: typing a residue line adds a diagnostic, deleting it removes it', function()
+    assert(buf, 'not attached')
+    local last = vim.api.nvim_buf_line_count(buf)
+    vim.api.nvim_win_set_cursor(0, { last, 0 })
+    local keys = vim.api.nvim_replace_termcodes('o当前位置: 首页 > 财经<Esc>', true, false, true)
+    vim.api.nvim_feedkeys(keys, 'xt', false)
+    assert(vim.api.nvim_buf_get_lines(buf, last, last + 1, false)[1] == '当前位置: 首页 > 财经', 'not typed')
+    local function at_new_line()
+      for _, d in ipairs(caixun_diags(buf)) do
+        if d.lnum == last and d.code == 'scrape-residue' then
+          return true
+        end
+      end
+      return false
+    end
+    wait_for('a diagnostic on the typed line ' .. (last + 1), at_new_line)
+    vim.api.nvim_feedkeys(vim.api.nvim_replace_termcodes('Gdd', true, false, true), 'xt', false)
+    wait_for('the diagnostic to go after dd', function()
+      return not at_new_line()
+    end)
+    vim.cmd('silent! undo') -- keep the buffer as it was for the next checks
+    return 'line ' .. (last + 1)
+  end)
+
+  local md = corpus .. '003_21f8c62d6ea12de8.md'
+  local mbuf
+
+  check('document symbols of a Markdown article contain its sections', function()
+    mbuf = open(md)
+    assert(mbuf, 'not attached')
+    assert(vim.bo[mbuf].filetype == 'markdown', vim.bo[mbuf].filetype)
+    local out = run({ bin, 'extract', md })
+    local sections = vim.json.decode(vim.split(out, '\n')[1]).sections
+    assert(#sections > 0, 'extract found no sections')
+    local result = request(mbuf, 'textDocument/documentSymbol', { textDocument = { uri = vim.uri_from_bufnr(mbuf) } })
+    local names = {}
+    local function walk(list)
+      for _, s in ipairs(list or {}) do
+        names[s.name] = true
+        walk(s.children)
+      end
+    end
+    walk(result)
+    for _, s in ipairs(sections) do
+      assert(names[s.title], ('section %q not among symbols %s'):format(s.title, vim.inspect(vim.tbl_keys(names))))
+    end
+    return #sections .. ' sections'
+  end)
+
+  check('hover on a document title shows its normalized name', function()
+    assert(mbuf, 'not attached')
+    local lines = vim.api.nvim_buf_get_lines(mbuf, 0, -1, false)
+    local lnum, col
+    for i, l in ipairs(lines) do
+      local s = l:find('《', 1, true)
+      if s then
+        lnum, col = i - 1, s - 1 + #'《'
+        break
+      end
+    end
+    assert(lnum, 'no 《 in the article')
+    local line = lines[lnum + 1]
+    local character = vim.str_utfindex(line, 'utf-16', col)
+    local result = request(mbuf, 'textDocument/hover', {
+      textDocument = { uri = vim.uri_from_bufnr(mbuf) },
+      position = { line = lnum, character = character },
+    })
+    assert(result and result.contents, 'no hover at ' .. lnum .. ':' .. character)
+    local text = type(result.contents) == 'string' and result.contents or result.contents.value or vim.inspect(result.contents)
+    assert(text:find('北京分行普惠金融事业部疫情期间客户纾困方案', 1, true), text)
+    return (text:gsub('\n', ' '):sub(1, 80))
+  end)
+end
+
+log(('checked with %s (%s)'):format(bin, tostring(vim.version())))
+io.stdout:write(('\n%d passed, %d failed\n'):format(passed, failed))
+os.exit(failed == 0 and 0 or 1)
