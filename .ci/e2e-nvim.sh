@@ -31,12 +31,17 @@ fi
 echo "neovim: $NVIM ($("$NVIM" --version | head -1))"
 
 cargo build --release --quiet
-export CAIXUN_BIN="$repo/target/release/caixun"
+export CAIXUN_BIN="${CAIXUN_BIN:-$repo/target/release/caixun}"   # override to test another build
 echo "caixun: $CAIXUN_BIN ($("$CAIXUN_BIN" --version))"
 
 # Until the language server lands, run only the plugin checks (and say so).
-init='{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"processId":null,"rootUri":null,"capabilities":{}}}'
-if printf 'Content-Length: %d\r\n\r\n%s' "${#init}" "$init" | timeout 10 "$CAIXUN_BIN" lsp --stdio 2>/dev/null | grep -q '"capabilities"'; then
+lsp_probe() { # initialize, shutdown, exit; prints what the server answered
+  local m msgs=('{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"processId":null,"rootUri":null,"capabilities":{}}}'
+    '{"jsonrpc":"2.0","id":2,"method":"shutdown"}' '{"jsonrpc":"2.0","method":"exit"}')
+  for m in "${msgs[@]}"; do printf 'Content-Length: %d\r\n\r\n%s' "${#m}" "$m"; done |
+    timeout 10 "$CAIXUN_BIN" lsp --stdio 2>/dev/null || true
+}
+if grep -q '"capabilities"' <<<"$(lsp_probe)"; then
   export CAIXUN_E2E_SERVER=1
 else
   echo "SKIP: '$CAIXUN_BIN lsp --stdio' does not answer initialize yet; server checks skipped"

@@ -194,7 +194,7 @@ else
     assert(not vim.api.nvim_buf_get_lines(buf, 16, 17, false)[1]:find('^版权声明'), 'line still there')
     wait_for('the fixed diagnostic to go', function()
       for _, d in ipairs(caixun_diags(buf)) do
-        if d.code == 'scrape-residue' and vim.api.nvim_buf_get_lines(buf, d.lnum, d.lnum + 1, false)[1]:find('^版权声明') then
+        if d.code == 'scrape-residue' and (vim.api.nvim_buf_get_lines(buf, d.lnum, d.lnum + 1, false)[1] or ''):find('^版权声明') then
           return false
         end
       end
@@ -227,6 +227,44 @@ else
     return 'line ' .. (last + 1)
   end)
 
+  check('update_settings{locale="en"} switches the messages without a restart', function()
+    assert(buf, 'not attached')
+    local en = vim.json.decode(vim.split(run({ bin, '--locale', 'en', 'check', '--format', 'json', txt }), '\n')[1]).message
+    local id = client.id
+    require('caixun').update_settings({ locale = 'en' })
+    wait_for('English messages', function()
+      for _, d in ipairs(caixun_diags(buf)) do
+        if d.message == en then
+          return true
+        end
+      end
+      return false
+    end)
+    assert(vim.lsp.get_client_by_id(id) and not vim.lsp.get_client_by_id(id):is_stopped(), 'client restarted')
+    require('caixun').update_settings({})
+    return en
+  end)
+
+  check(':CaixunFixAll applies source.fixAll.caixun', function()
+    assert(buf, 'not attached')
+    vim.api.nvim_set_current_buf(buf)
+    local before = vim.api.nvim_buf_line_count(buf)
+    assert(#caixun_diags(buf) > 0, 'nothing to fix')
+    vim.cmd('CaixunFixAll')
+    wait_for('the buffer to change', function()
+      return vim.api.nvim_buf_line_count(buf) < before
+    end)
+    wait_for('no scrape-residue left', function()
+      for _, d in ipairs(caixun_diags(buf)) do
+        if d.code == 'scrape-residue' then
+          return false
+        end
+      end
+      return true
+    end)
+    return ('%d -> %d lines'):format(before, vim.api.nvim_buf_line_count(buf))
+  end)
+
   local md = corpus .. '003_21f8c62d6ea12de8.md'
   local mbuf
 
@@ -252,28 +290,42 @@ else
     return #sections .. ' sections'
   end)
 
-  check('hover on a document title shows its normalized name', function()
-    assert(mbuf, 'not attached')
-    local lines = vim.api.nvim_buf_get_lines(mbuf, 0, -1, false)
-    local lnum, col
-    for i, l in ipairs(lines) do
-      local s = l:find('《', 1, true)
-      if s then
-        lnum, col = i - 1, s - 1 + #'《'
+  --- Thousands grouping of an integer, as the hover writes it (700000000 -> 700,000,000).
+  local function grouped(n)
+    local s = ('%d'):format(n)
+    local out = s:reverse():gsub('(%d%d%d)', '%1,'):reverse()
+    return (out:gsub('^,', ''))
+  end
+
+  check('hover on a money amount shows its normalized value', function()
+    -- The amount and its value come from `caixun extract`; the hover must agree.
+    local file, entity
+    for _, f in ipairs({ txt, md, corpus .. '002_fa33c67e0d8de1fe.txt' }) do
+      local doc = vim.json.decode(vim.split(run({ bin, 'extract', f }), '\n')[1])
+      for _, e in ipairs(doc.entities) do
+        if e.kind == 'money' and tonumber(e.value) and tonumber(e.value) == math.floor(tonumber(e.value)) and tonumber(e.value) >= 10000 then
+          file, entity = f, e
+          break
+        end
+      end
+      if entity then
         break
       end
     end
-    assert(lnum, 'no 《 in the article')
-    local line = lines[lnum + 1]
-    local character = vim.str_utfindex(line, 'utf-16', col)
-    local result = request(mbuf, 'textDocument/hover', {
-      textDocument = { uri = vim.uri_from_bufnr(mbuf) },
-      position = { line = lnum, character = character },
+    assert(entity, 'caixun extract found no whole-number money amount in the corpus')
+    local hbuf = open(file)
+    local line = vim.api.nvim_buf_get_lines(hbuf, entity.line, entity.line + 1, false)[1]
+    -- extract's columns count characters; LSP positions count UTF-16 units.
+    local byte = vim.str_byteindex(line, 'utf-32', entity.start)
+    local result = request(hbuf, 'textDocument/hover', {
+      textDocument = { uri = vim.uri_from_bufnr(hbuf) },
+      position = { line = entity.line, character = vim.str_utfindex(line, 'utf-16', byte) },
     })
-    assert(result and result.contents, 'no hover at ' .. lnum .. ':' .. character)
+    assert(result and result.contents, ('no hover on %s at %d:%d'):format(entity.text, entity.line, entity.start))
     local text = type(result.contents) == 'string' and result.contents or result.contents.value or vim.inspect(result.contents)
-    assert(text:find('北京分行普惠金融事业部疫情期间客户纾困方案', 1, true), text)
-    return (text:gsub('\n', ' '):sub(1, 80))
+    local want = grouped(tonumber(entity.value))
+    assert(text:find(want, 1, true), ('hover on %s lacks %s: %s'):format(entity.text, want, text))
+    return ('%s -> %s'):format(entity.text, (text:gsub('\n', ' '):sub(1, 100)))
   end)
 end
 

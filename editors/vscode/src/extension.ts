@@ -10,7 +10,6 @@ import {
   LanguageClientOptions,
   ServerOptions,
   State,
-  TransportKind,
 } from 'vscode-languageclient/node';
 import { discoverServer } from './discovery';
 import { documentSelector, parseRulesTable, ServerState, serverSettings, statusText } from './settings';
@@ -24,6 +23,7 @@ let serverCommand: string | undefined;
 let state: ServerState = 'stopped';
 let output: vscode.OutputChannel;
 let statusItem: vscode.StatusBarItem;
+let selector: ReturnType<typeof documentSelector> = [];
 
 /** Explicitly set values only, so that unset settings leave `caixun.toml` in charge. */
 function lookup(key: string): unknown {
@@ -44,9 +44,9 @@ function serverPathSetting(): string | undefined {
 function updateStatus(): void {
   const editor = vscode.window.activeTextEditor;
   let problems: number | undefined;
-  if (editor && client && state === 'running') {
-    const list = client.diagnostics?.get(editor.document.uri);
-    problems = list ? list.length : undefined;
+  if (editor && client && state === 'running' && vscode.languages.match(selector, editor.document) > 0) {
+    // Push and pull diagnostics land in different collections: count by source.
+    problems = vscode.languages.getDiagnostics(editor.document.uri).filter((d) => d.source === 'caixun').length;
   }
   statusItem.text = statusText(state, problems);
   statusItem.tooltip =
@@ -79,14 +79,12 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
   }
   serverCommand = found.command;
   output.appendLine(`caixun: starting ${found.command} lsp --stdio (found via ${found.source})`);
-  const serverOptions: ServerOptions = {
-    command: found.command,
-    args: ['lsp', '--stdio'],
-    transport: TransportKind.stdio,
-  };
+  // No `transport`: with TransportKind.stdio the client would append a second `--stdio`.
+  const serverOptions: ServerOptions = { command: found.command, args: ['lsp', '--stdio'] };
   const folders = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
+  selector = documentSelector(lookup('files'), folders);
   const clientOptions: LanguageClientOptions = {
-    documentSelector: documentSelector(lookup('files'), folders),
+    documentSelector: selector,
     initializationOptions: currentSettings(),
     outputChannel: output,
     diagnosticCollectionName: 'caixun',
@@ -232,9 +230,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       if (e.affectsConfiguration('caixun.server.path') || e.affectsConfiguration('caixun.files')) {
         await restart(context);
       } else if (client && client.state === State.Running) {
-        await client.sendNotification(DidChangeConfigurationNotification.type, {
-          settings: { [SECTION]: currentSettings() },
-        });
+        const settings = currentSettings();
+        output.appendLine(`caixun: settings changed: ${JSON.stringify(settings)}`);
+        await client.sendNotification(DidChangeConfigurationNotification.type, { settings: { [SECTION]: settings } });
       }
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => restart(context)),

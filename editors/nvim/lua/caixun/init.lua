@@ -18,10 +18,18 @@ M.defaults = {
 
 M.options = vim.deepcopy(M.defaults)
 
+--- Settings as JSON wants them: an empty table must be `{}`, not `[]`.
+local function as_object(settings)
+  if settings == nil or next(settings) == nil then
+    return vim.empty_dict()
+  end
+  return settings
+end
+
 --- The server's configuration table (for vim.lsp.config / vim.lsp.start).
 function M.config(opts)
   local o = vim.tbl_extend('force', M.options, opts or {})
-  local settings = o.settings or {}
+  local settings = as_object(o.settings)
   return {
     cmd = o.cmd,
     filetypes = o.filetypes,
@@ -82,7 +90,7 @@ end
 
 --- Changes the settings of running servers without restarting them.
 function M.update_settings(settings)
-  M.options.settings = settings or {}
+  M.options.settings = as_object(settings)
   for _, client in ipairs(M.clients()) do
     client.settings = { caixun = M.options.settings }
     client:notify('workspace/didChangeConfiguration', { settings = client.settings })
