@@ -268,7 +268,7 @@ else
   local md = corpus .. '003_21f8c62d6ea12de8.md'
   local mbuf
 
-  check('document symbols of a Markdown article contain its sections', function()
+  check('document symbols of a Markdown article: its sections and institutions', function()
     mbuf = open(md)
     assert(mbuf, 'not attached')
     assert(vim.bo[mbuf].filetype == 'markdown', vim.bo[mbuf].filetype)
@@ -287,7 +287,14 @@ else
     for _, s in ipairs(sections) do
       assert(names[s.title], ('section %q not among symbols %s'):format(s.title, vim.inspect(vim.tbl_keys(names))))
     end
-    return #sections .. ' sections'
+    local institutions = {}
+    for _, e in ipairs(vim.json.decode(vim.split(out, '\n')[1]).entities) do
+      if e.kind == 'institution' and (names[e.canonical] or names[e.text]) then
+        institutions[e.canonical] = true
+      end
+    end
+    assert(next(institutions), 'no institution of extract among symbols ' .. vim.inspect(vim.tbl_keys(names)))
+    return ('%d sections, institutions: %s'):format(#sections, table.concat(vim.tbl_keys(institutions), ', '))
   end)
 
   --- Thousands grouping of an integer, as the hover writes it (700000000 -> 700,000,000).
@@ -300,7 +307,7 @@ else
   check('hover on a money amount shows its normalized value', function()
     -- The amount and its value come from `caixun extract`; the hover must agree.
     local file, entity
-    for _, f in ipairs({ txt, md, corpus .. '002_fa33c67e0d8de1fe.txt' }) do
+    for _, f in ipairs({ corpus .. '002_fa33c67e0d8de1fe.txt', md, txt }) do
       local doc = vim.json.decode(vim.split(run({ bin, 'extract', f }), '\n')[1])
       for _, e in ipairs(doc.entities) do
         if e.kind == 'money' and tonumber(e.value) and tonumber(e.value) == math.floor(tonumber(e.value)) and tonumber(e.value) >= 10000 then
@@ -313,19 +320,20 @@ else
       end
     end
     assert(entity, 'caixun extract found no whole-number money amount in the corpus')
-    local hbuf = open(file)
+    local hbuf, hclient = open(file)
+    vim.cmd('silent edit!') -- as on disk, where extract read it
     local line = vim.api.nvim_buf_get_lines(hbuf, entity.line, entity.line + 1, false)[1]
-    -- extract's columns count characters; LSP positions count UTF-16 units.
+    -- extract's columns count characters; LSP positions count units of the negotiated encoding.
     local byte = vim.str_byteindex(line, 'utf-32', entity.start)
     local result = request(hbuf, 'textDocument/hover', {
       textDocument = { uri = vim.uri_from_bufnr(hbuf) },
-      position = { line = entity.line, character = vim.str_utfindex(line, 'utf-16', byte) },
+      position = { line = entity.line, character = vim.str_utfindex(line, hclient.offset_encoding, byte) },
     })
     assert(result and result.contents, ('no hover on %s at %d:%d'):format(entity.text, entity.line, entity.start))
     local text = type(result.contents) == 'string' and result.contents or result.contents.value or vim.inspect(result.contents)
     local want = grouped(tonumber(entity.value))
     assert(text:find(want, 1, true), ('hover on %s lacks %s: %s'):format(entity.text, want, text))
-    return ('%s -> %s'):format(entity.text, (text:gsub('\n', ' '):sub(1, 100)))
+    return ('%s (%s) -> %s'):format(entity.text, hclient.offset_encoding, (text:gsub('\n', ' ')))
   end)
 end
 

@@ -24,6 +24,9 @@ let state: ServerState = 'stopped';
 let output: vscode.OutputChannel;
 let statusItem: vscode.StatusBarItem;
 let selector: ReturnType<typeof documentSelector> = [];
+/** Bumped on every settings change; per document, the generation of its last pull. */
+let settingsGeneration = 0;
+const pulledAt = new Map<string, number>();
 
 /** Explicitly set values only, so that unset settings leave `caixun.toml` in charge. */
 function lookup(key: string): unknown {
@@ -44,14 +47,20 @@ function serverPathSetting(): string | undefined {
 function updateStatus(): void {
   const editor = vscode.window.activeTextEditor;
   let problems: number | undefined;
+  let hints = 0;
   if (editor && client && state === 'running' && vscode.languages.match(selector, editor.document) > 0) {
-    // Push and pull diagnostics land in different collections: count by source.
-    problems = vscode.languages.getDiagnostics(editor.document.uri).filter((d) => d.source === 'caixun').length;
+    // Push and pull diagnostics land in different collections: count by source. Hints are
+    // counted apart, as the Problems panel does not list them.
+    const ours = vscode.languages.getDiagnostics(editor.document.uri).filter((d) => d.source === 'caixun');
+    hints = ours.filter((d) => d.severity === vscode.DiagnosticSeverity.Hint).length;
+    problems = ours.length - hints;
   }
   statusItem.text = statusText(state, problems);
   statusItem.tooltip =
     state === 'running'
-      ? `caixun language server (${serverCommand})${problems === undefined ? '' : `: ${problems} problem(s) in this file`}. Click for the server log.`
+      ? `caixun language server (${serverCommand})` +
+        (problems === undefined ? '' : `: ${problems} problem(s) and ${hints} hint(s) in this file`) +
+        '. Click for the server log.'
       : `caixun language server: ${state}. Click for the server log.`;
   statusItem.show();
 }
@@ -90,6 +99,14 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
     diagnosticCollectionName: 'caixun',
     synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/caixun.toml') },
     middleware: {
+      // After a settings change the text is unchanged, and the server may answer a pull that
+      // names the previous result with "unchanged": ask for a full report once per document.
+      provideDiagnostics: (document, previousResultId, token, next) => {
+        const key = document instanceof vscode.Uri ? document.toString() : document.uri.toString();
+        const stale = pulledAt.get(key) !== settingsGeneration;
+        pulledAt.set(key, settingsGeneration);
+        return next(document, stale ? undefined : previousResultId, token);
+      },
       workspace: {
         // Answer `workspace/configuration` for our section with the mapped settings.
         configuration: async (params, token, next) => {
@@ -231,6 +248,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         await restart(context);
       } else if (client && client.state === State.Running) {
         const settings = currentSettings();
+        settingsGeneration++;
         output.appendLine(`caixun: settings changed: ${JSON.stringify(settings)}`);
         await client.sendNotification(DidChangeConfigurationNotification.type, { settings: { [SECTION]: settings } });
       }
