@@ -24,6 +24,19 @@ const BRANCH_SUFFIXES: &[&str] = &[
     "中支",
 ];
 
+/// The regional branches of 中国人民银行 until 2023-08-18 and the provincial branch
+/// that took over their seat.
+const PBOC_REGIONS: &[(&str, &str)] = &[
+    ("天津", "天津市"),
+    ("沈阳", "辽宁省"),
+    ("南京", "江苏省"),
+    ("济南", "山东省"),
+    ("武汉", "湖北省"),
+    ("广州", "广东省"),
+    ("成都", "四川省"),
+    ("西安", "陕西省"),
+];
+
 /// Offices below a first-level branch (`工商银行巴彦淖尔分行胜利路支行`).
 const SUB_SUFFIXES: &[&str] = &["支行", "分理处", "营业部", "营业室", "储蓄所"];
 
@@ -37,9 +50,42 @@ const GENERIC: &[&str] = &[
 
 /// Verbs that commonly stand before an organization's name and are never part of it.
 const LEADING_VERBS: &[&str] = &[
-    "上报", "报送", "联合", "携手", "走访", "对接", "支持", "协助", "组织", "指导", "动员", "通过",
-    "委托", "授权", "推动", "帮助", "成立", "设立", "发起", "接到", "来到", "前往", "会同", "配合",
-    "督促", "要求", "获得", "得到", "成为", "作为", "包括", "依托", "邀请",
+    "上报",
+    "报送",
+    "携手",
+    "走访",
+    "对接",
+    "支持",
+    "协助",
+    "组织",
+    "指导",
+    "动员",
+    "通过",
+    "委托",
+    "授权",
+    "推动",
+    "帮助",
+    "成立",
+    "设立",
+    "发起",
+    "接到",
+    "来到",
+    "前往",
+    "会同",
+    "配合",
+    "签署",
+    "签约",
+    "走访了",
+    "参与",
+    "督促",
+    "要求",
+    "获得",
+    "得到",
+    "成为",
+    "作为",
+    "包括",
+    "依托",
+    "邀请",
 ];
 
 fn generic(word: &str) -> bool {
@@ -71,7 +117,10 @@ fn place_ok(text: &str, words: &[Word], range: std::ops::Range<usize>) -> bool {
     }
     words_in(words, range).all(|w| {
         let s = &text[w.span.clone()];
-        !generic(s) && (segment::is_nominal(&w.tag) || w.tag == "v" && s.chars().count() == 1)
+        !generic(s)
+            && (segment::is_nominal(&w.tag)
+                || w.tag == "v" && s.chars().count() == 1
+                || w.tag == "m" && s.starts_with('第'))
     })
 }
 
@@ -168,13 +217,31 @@ pub(super) fn branches<'t>(text: &str, words: &[Word], table: &'t Table, out: &m
                 branch_name(entry, place, suffix),
                 (suffix == "分行").then(|| place.to_string()),
             );
-            if entry.canonical == "中国人民银行" && matches!(suffix, "中心支行" | "中支")
-            {
-                // City 中心支行 became 市分行 on 2023-08-18.
-                cand.renamed_to = Some(format!("中国人民银行{place}分行"));
-                cand.renamed_on = Some("2023-08-18".to_string());
+            if entry.canonical == "中国人民银行" {
+                // On 2023-08-18 city 中心支行 became 市分行 and the regional 大区分行
+                // gave way to provincial branches.
+                let successor = match suffix {
+                    "中心支行" | "中支" => Some(format!("中国人民银行{place}分行")),
+                    "分行" => PBOC_REGIONS
+                        .iter()
+                        .find(|(city, _)| *city == place)
+                        .map(|(_, province)| format!("中国人民银行{province}分行")),
+                    _ => None,
+                };
+                if let Some(to) = successor {
+                    cand.renamed_to = Some(to);
+                    cand.renamed_on = Some("2023-08-18".to_string());
+                }
             }
             out.push(cand);
+            if suffix == "分行" && text[end..].starts_with("营业部") {
+                out.push(branch_cand(
+                    at..end + "营业部".len(),
+                    entry,
+                    format!("{}营业部", branch_name(entry, place, suffix)),
+                    Some(place.to_string()),
+                ));
+            }
             if suffix == "分行" {
                 if let Some((sub_end, sub_suffix)) =
                     place_then_suffix(text, words, end, 8, SUB_SUFFIXES)
@@ -432,6 +499,23 @@ pub(super) fn offices<'t>(text: &str, words: &[Word], out: &mut Vec<Cand<'t>>) {
                 out.push(c);
             }
         }
+        for parent in ["国家外汇管理局", "国家外汇局", "外汇局"] {
+            if !rest.starts_with(parent) {
+                continue;
+            }
+            let from = at + parent.len();
+            if let Some((end, suffix)) =
+                place_then_suffix(text, words, from, 8, &["中心支局", "分局", "支局"])
+            {
+                out.push(Cand::new(
+                    at..end + suffix.len(),
+                    format!("国家外汇管理局{}{suffix}", &text[from..end]),
+                    R,
+                    2,
+                ));
+            }
+            break;
+        }
         for (parent, canonical, renamed) in PARENTS {
             if !rest.starts_with(parent) {
                 continue;
@@ -478,6 +562,19 @@ const ORG_SUFFIXES: &[(&str, InstitutionType)] = &[
     ("消防支队", InstitutionType::Government),
     ("管理支队", InstitutionType::Government),
     ("派出所", InstitutionType::Government),
+    ("联合会", InstitutionType::Ngo),
+    ("商会", InstitutionType::Ngo),
+    ("监督管理局", InstitutionType::Government),
+    ("服务局", InstitutionType::Government),
+    ("管理局", InstitutionType::Government),
+    ("税务局", InstitutionType::Government),
+    ("财政局", InstitutionType::Government),
+    ("统计局", InstitutionType::Government),
+    ("商务局", InstitutionType::Government),
+    ("民政局", InstitutionType::Government),
+    ("公安局", InstitutionType::Government),
+    ("教育局", InstitutionType::Government),
+    ("农业农村局", InstitutionType::Government),
 ];
 
 static ORG_SUFFIX_RE: LazyLock<Regex> = LazyLock::new(|| {
@@ -489,13 +586,12 @@ static ORG_SUFFIX_RE: LazyLock<Regex> = LazyLock::new(|| {
 /// jieba words that can be part of a name; `None` when nothing specific is left.
 fn name_start(text: &str, words: &[Word], suffix_start: usize) -> Option<usize> {
     let mut i = segment::word_at(words, suffix_start)?;
+    // Unless the suffix shares a word with the name (消防大队), start left of it.
     if words[i].span.start == suffix_start {
         i = i.checked_sub(1)?;
-    } else if words[i].span.start < suffix_start {
-        // The suffix shares a word with the name (消防大队): the word is part of the name.
     }
-    let mut start = None;
-    let mut proper = false;
+    // The words of the name, right to left.
+    let mut taken: Vec<&Word> = Vec::new();
     let mut open_paren = false;
     loop {
         let w = &words[i];
@@ -507,34 +603,40 @@ fn name_start(text: &str, words: &[Word], suffix_start: usize) -> Option<usize> 
             open_paren = false;
             true
         } else if s == "某" {
-            proper = true;
             true
-        } else if generic(s) || LEADING_VERBS.contains(&s) || !s.chars().all(is_han) {
+        } else if NAME_STOP.contains(&s) || LEADING_VERBS.contains(&s) || !s.chars().all(is_han) {
             false
-        } else if segment::is_nominal(&w.tag) {
-            proper |= segment::is_proper(&w.tag);
-            true
         } else {
             // Multi-character verbs occur inside names (投资开发集团); one-character ones
             // (为, 归, 给) and function words end the name.
-            w.tag.starts_with('v') && s.chars().count() >= 2
+            segment::is_nominal(&w.tag) || w.tag.starts_with('v') && s.chars().count() >= 2
         };
         if !take {
             break;
         }
-        start = Some(w.span.start);
+        taken.push(w);
         if i == 0 {
             break;
         }
         i -= 1;
     }
-    let start = start?;
-    if open_paren || !proper || text[start..suffix_start].chars().count() > 24 {
+    if open_paren {
         return None;
     }
-    // The name must begin with a name, not with a bracket.
-    (!text[start..].starts_with(['(', '（'])).then_some(start)
+    // The name begins at its first place, person or brand word (联合南京… is not a name).
+    let first = taken.iter().rev().find(|w| {
+        let s = &text[w.span.clone()];
+        s == "某" || (segment::is_proper(&w.tag) && w.tag != "nt")
+    })?;
+    let start = first.span.start;
+    (text[start..suffix_start].chars().count() <= 24).then_some(start)
 }
+
+/// Words that end a name when walking left: deictic and quantifying words.
+const NAME_STOP: &[&str] = &[
+    "该", "本", "我", "各", "此", "其", "每", "这", "那", "上级", "有关", "相关", "各类", "全体",
+    "所有",
+];
 
 /// `拉萨市净土产业投资开发集团有限公司`, `中国青少年发展基金会`, `帕里边境派出所`, `渭南某医药有限公司`.
 pub(super) fn suffixed<'t>(text: &str, words: &[Word], out: &mut Vec<Cand<'t>>) {

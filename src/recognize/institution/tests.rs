@@ -368,3 +368,72 @@ fn short_names_end_on_word_boundaries() {
     assert!(found("中国网民数量").is_empty());
     assert_eq!(found("中国网报道").len(), 1);
 }
+
+#[test]
+fn more_organizations_and_branch_offices() {
+    let f = found("招商银行深圳分行与深圳市中小企业服务局签署协议");
+    assert_eq!(
+        f[1],
+        one("深圳市中小企业服务局", "深圳市中小企业服务局", "government")
+    );
+    assert_eq!(
+        found("建设银行江苏省分行营业部举办活动"),
+        vec![one(
+            "建设银行江苏省分行营业部",
+            "中国建设银行江苏省分行营业部",
+            "bank_branch"
+        )]
+    );
+    assert_eq!(
+        found("由中国建筑业协会发布")[0],
+        one("中国建筑业协会", "中国建筑业协会", "ngo")
+    );
+    // The name starts at its first place word, not at the verb before it.
+    let f = found("与杭州联合农村商业银行股份有限公司合作");
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(f[0].0, "杭州联合农村商业银行股份有限公司");
+}
+
+#[test]
+fn central_bank_and_exchange_offices() {
+    let text = "人民银行广州分行、人行佛山市中心支行、国家外汇管理局广东省分局和工行广州第一支行";
+    let f = found(text);
+    assert_eq!(
+        f.iter().map(|x| x.1.as_str()).collect::<Vec<_>>(),
+        vec![
+            "中国人民银行广州分行",
+            "中国人民银行佛山市中心支行",
+            "国家外汇管理局广东省分局",
+            "中国工商银行广州第一支行",
+        ]
+    );
+    let renamed: Vec<Option<String>> = analyze(text, &Config::default())
+        .entities
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EntityKind::Institution { renamed_to, .. } => Some(renamed_to.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(renamed[0].as_deref(), Some("中国人民银行广东省分行"));
+    assert_eq!(renamed[1].as_deref(), Some("中国人民银行佛山市分行"));
+}
+
+proptest::proptest! {
+    /// Any mix of name parts, brackets, astral characters and line ends gives valid spans.
+    #[test]
+    fn never_panics_and_spans_are_valid(
+        parts in proptest::collection::vec(proptest::sample::select(vec![
+            "工行", "中国", "银行", "分行", "支行", "西藏", "乌海", "银保监局", "有限公司", "集团",
+            "某", "（", "）", "(", ")", "《", "》", "“", "”", "原", "业", "行", "派出所", "基金会",
+            "𠮷", "😀", "\r\n", "\n", " ", ",", "。", "ICBC", "a", "1",
+        ]), 0..40)
+    ) {
+        let text: String = parts.concat();
+        let a = analyze(&text, &Config::default());
+        for e in &a.entities {
+            proptest::prop_assert!(e.span.start < e.span.end && e.span.end <= text.len());
+            proptest::prop_assert!(text.is_char_boundary(e.span.start) && text.is_char_boundary(e.span.end));
+        }
+    }
+}
