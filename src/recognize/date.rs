@@ -61,6 +61,9 @@ pub(crate) struct Mention {
 
 const D: &str = "[0-9０-９]";
 const CN_MONTH: &str = "十[一二]|[一二三四五六七八九十]";
+/// Days in Chinese numerals of two characters or more, read as days without a 日
+/// after a Chinese month (`一月二十三`); lunar day names (`初三`, `廿一`) are lunar.
+const CN_DAY2: &str = "三十一|三十|二十[一二三四五六七八九]?|十[一二三四五六七八九]";
 const CN_DAY: &str =
     "三十一|三十|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九]";
 
@@ -81,11 +84,11 @@ static CHINESE: LazyLock<Regex> = LazyLock::new(|| {
     let pattern = format!(
         r"(?x)
         (?:
-          (?P<y>{D}{{4}}|[〇零一二三四五六七八九]{{4}})\s?年
+          (?P<y>{D}{{4}}|[〇零一二三四五六七八九]{{4}}|两千(?:零?[一二三四五六七八九]?十?[一二三四五六七八九]?)?)\s?年
           (?: (?P<m>{D}{{1,2}}|{CN_MONTH})\s?月份?
-              (?: (?P<d>{D}{{1,2}}|{CN_DAY})\s?[日号] )? )?
+              (?: (?P<d>{D}{{1,2}}|{CN_DAY})\s?[日号] | (?P<dn>{CN_DAY2}) )? )?
         | (?P<m2>{D}{{1,2}}|{CN_MONTH})\s?月份?
-              (?: (?P<d2>{D}{{1,2}}|{CN_DAY})\s?[日号] )?
+              (?: (?P<d2>{D}{{1,2}}|{CN_DAY})\s?[日号] | (?P<dn2>{CN_DAY2}) )?
         | (?P<d3>{D}{{1,2}})\s?(?P<dm>[日号])
         )
         (?P<part>初|底|末|上旬|中旬|下旬)?
@@ -146,6 +149,15 @@ pub(crate) fn number(s: &str) -> Option<u32> {
         [a, '十'] => Some(digit(*a)? * 10),
         [a, '十', b] => Some(digit(*a)? * 10 + digit(*b)?),
         _ => None,
+    }
+}
+
+/// A written year: `2022`, `二〇二二`, `两千零四`, `两千年`.
+fn year_number(s: &str) -> Option<i32> {
+    match s.strip_prefix("两千") {
+        Some("") => Some(2000),
+        Some(rest) => Some(2000 + number(rest.trim_start_matches('零'))? as i32),
+        None => number(s).map(|y| y as i32),
     }
 }
 
@@ -258,10 +270,7 @@ pub(crate) fn mentions(prose: &str, base: usize, block: usize, out: &mut Vec<Men
             // 第3日, 前5月 (the first five months) are not dates.
             continue;
         }
-        let year = c
-            .name("y")
-            .and_then(|m| number(m.as_str()))
-            .map(|y| y as i32);
+        let year = c.name("y").and_then(|m| year_number(m.as_str()));
         let month = c
             .name("m")
             .or(c.name("m2"))
@@ -270,6 +279,8 @@ pub(crate) fn mentions(prose: &str, base: usize, block: usize, out: &mut Vec<Men
             .name("d")
             .or(c.name("d2"))
             .or(c.name("d3"))
+            .or(c.name("dn"))
+            .or(c.name("dn2"))
             .and_then(|m| number(m.as_str()));
         let mut end = whole.end();
         let mut part = c.name("part").map(|p| p.as_str());
@@ -501,6 +512,23 @@ pub fn recognize(text: &str, article: &Article, out: &mut Vec<Entity>) {
         all.retain(|m| m.span.end <= span.start || m.span.start >= span.end);
     }
     resolve(text, &all, published, out);
+}
+
+/// The dates of one piece of prose with an optional publication date, spans
+/// relative to it: what the peer suite calls.
+pub fn dates_in(prose: &str, published: Option<Date>) -> Vec<Entity> {
+    let mut all = Vec::new();
+    mentions(prose, 0, 0, &mut all);
+    let published = published.map(|date| Published {
+        date,
+        time: None,
+        offset: None,
+        span: None,
+        from: crate::article::PublishedFrom::Config,
+    });
+    let mut out = Vec::new();
+    resolve(prose, &all, published.as_ref(), &mut out);
+    out
 }
 
 fn surface(text: &str, span: &Range<usize>) -> String {

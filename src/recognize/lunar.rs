@@ -61,7 +61,7 @@ static LUNAR: LazyLock<Regex> = LazyLock::new(|| {
         | (?P<leap2>闰)?(?P<m2>正|十一|十二|冬|腊|[一二三四五六七八九十])月(?P<d2>{CN_DAY})
         | 大年(?P<d3>初[一二三四五六七八九十]|三十)
         | (?P<eve>除夕)
-        | (?P<fest>元宵节|端午节|七夕节|中秋节|重阳节|腊八节)"
+        | (?P<fest>元宵节|腊八节|(?:端午|七夕|中秋|重阳)节?)"
     ))
     .expect("valid regex")
 });
@@ -101,6 +101,16 @@ pub(crate) fn mentions(prose: &str, found: &mut Vec<(Range<usize>, Form)>) {
         if c.name("y1").is_none() && c.name("nl").is_some() && prose[span.clone()].starts_with('年')
         {
             span.start += '年'.len_utf8();
+        }
+        if let (Some(m), Some(d)) = (c.name("m2"), c.name("d2")) {
+            // Without 农历, only lunar month or day names make a lunar date:
+            // `正月十五`, `三月初一`, `腊月廿三`; `一月二十三` is Gregorian.
+            let lunar_name = matches!(m.as_str(), "正" | "冬" | "腊")
+                || d.as_str().starts_with(['初', '廿'])
+                || d.as_str() == "三十";
+            if !lunar_name {
+                continue;
+            }
         }
         let mention = if let Some(m) = c.name("m").or(c.name("m2")) {
             let day = c
@@ -146,12 +156,12 @@ pub(crate) fn mentions(prose: &str, found: &mut Vec<(Range<usize>, Form)>) {
             if rest.starts_with(['假', '期', '前', '后', '长', '小']) {
                 continue;
             }
-            let (month, day) = match fest {
-                "元宵节" => (1, 15),
-                "端午节" => (5, 5),
-                "七夕节" => (7, 7),
-                "中秋节" => (8, 15),
-                "重阳节" => (9, 9),
+            let (month, day) = match fest.trim_end_matches('节') {
+                "元宵" => (1, 15),
+                "端午" => (5, 5),
+                "七夕" => (7, 7),
+                "中秋" => (8, 15),
+                "重阳" => (9, 9),
                 _ => (12, 8),
             };
             LunarMention {

@@ -283,3 +283,16 @@ fn never_panics_on_odd_input() {
         }
     }
 }
+
+#[test]
+fn chinese_numeral_days_and_years() {
+    assert_eq!(one("两千零四年八月十五", None).1, "2004-08-15");
+    assert_eq!(one("两千年八月十五", None).1, "2000-08-15");
+    assert_eq!(one("二零零四年八月十五", None).1, "2004-08-15");
+    assert_eq!(one("一月二十三", Some("2020-11-22")).1, "2020-01-23");
+    assert_eq!(one("五月三十一日", Some("2020-11-22")).1, "2020-05-31");
+    // Lunar names stay lunar; a count after a month is not a day.
+    assert_eq!(one("正月十五", Some("2023-01-10")).1, "2023-02-05");
+    assert_eq!(one("三月初一", Some("2023-01-10")).1, "2023-04-20");
+    assert!(dates("一月一次", Some("2023-01-10")).is_empty());
+}
