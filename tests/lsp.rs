@@ -604,3 +604,60 @@ fn pull_diagnostics_when_the_client_supports_them() {
     assert!(lsp.drain_published(&u).is_empty());
     assert_eq!(lsp.shutdown(), 0);
 }
+
+#[test]
+fn settings_pulled_with_workspace_configuration() {
+    let name = CORPUS[0].0;
+    let text = corpus(name);
+    let mut lsp = Lsp::spawn();
+    lsp.configuration = json!({"locale": "en"});
+    lsp.request(
+        "initialize",
+        json!({"capabilities": {"workspace": {"configuration": true}}}),
+    );
+    lsp.notify("initialized", json!({}));
+    // The answer arrives while we wait; then the documents use it.
+    lsp.wait_for(|m| {
+        m["method"] == "window/logMessage"
+            && m["params"]["message"].as_str().unwrap().contains("ready")
+    });
+    let u = uri(name);
+    lsp.open(&u, "plaintext", &text);
+    let en = caixun::analyze_path(
+        Path::new(name),
+        &text,
+        &caixun::Config {
+            locale: caixun::locale::Locale::En,
+            ..Default::default()
+        },
+    );
+    let want: Vec<String> = en.lints.iter().map(|l| l.message.clone()).collect();
+    let got = lsp.wait_for(|m| {
+        m["method"] == "textDocument/publishDiagnostics"
+            && m["params"]["uri"] == u
+            && m["params"]["diagnostics"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|d| d["message"].as_str().unwrap().to_string())
+                .collect::<Vec<_>>()
+                == want
+    });
+    assert!(!got["params"]["diagnostics"].as_array().unwrap().is_empty());
+    // A change notification without settings makes the server ask again.
+    lsp.configuration = json!({"rules": {"disable": ["scrape-residue"]}});
+    lsp.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": null}),
+    );
+    lsp.wait_for(|m| {
+        m["method"] == "textDocument/publishDiagnostics"
+            && m["params"]["uri"] == u
+            && m["params"]["diagnostics"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|d| d["code"] != "scrape-residue")
+    });
+    assert_eq!(lsp.shutdown(), 0);
+}

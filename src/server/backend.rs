@@ -33,6 +33,8 @@ pub struct Session {
     pub pull: bool,
     pub document_changes: bool,
     pub watch_files: bool,
+    /// The client answers `workspace/configuration`.
+    pub configuration: bool,
     pub diagnostic_refresh: bool,
     pub inlay_refresh: bool,
     pub semantic_refresh: bool,
@@ -137,6 +139,37 @@ impl Backend {
         }
         if session.semantic_refresh {
             let _ = self.client.semantic_tokens_refresh().await;
+        }
+    }
+
+    /// Asks the client for the `caixun` section (`workspace/configuration`);
+    /// whether it returned settings.
+    async fn pull_settings(&self) -> bool {
+        if !self.session().configuration {
+            return false;
+        }
+        let item = ConfigurationItem {
+            scope_uri: None,
+            section: Some("caixun".into()),
+        };
+        match self.client.configuration(vec![item]).await {
+            Ok(values) => match values.into_iter().next() {
+                Some(v) if v.as_object().is_some_and(|o| !o.is_empty()) => {
+                    self.apply_settings(&serde_json::json!({ "caixun": v }))
+                        .await;
+                    true
+                }
+                _ => false,
+            },
+            Err(e) => {
+                log(
+                    &self.client,
+                    MessageType::WARNING,
+                    format!("workspace/configuration failed: {e}"),
+                )
+                .await;
+                false
+            }
         }
     }
 
@@ -424,6 +457,7 @@ impl LanguageServer for Backend {
                 .and_then(|w| w.did_change_watched_files.as_ref())
                 .and_then(|w| w.dynamic_registration)
                 .unwrap_or(false),
+            configuration: workspace.and_then(|w| w.configuration).unwrap_or(false),
             diagnostic_refresh: workspace
                 .and_then(|w| w.diagnostics.as_ref())
                 .and_then(|d| d.refresh_support)
@@ -458,6 +492,9 @@ impl LanguageServer for Backend {
     async fn initialized(&self, _: InitializedParams) {
         let session = self.session();
         report_setting_problems(&self.client, &session.setting_problems).await;
+        if self.pull_settings().await {
+            self.refresh_all().await;
+        }
         if session.watch_files {
             let options = DidChangeWatchedFilesRegistrationOptions {
                 watchers: vec![FileSystemWatcher {
@@ -559,7 +596,13 @@ impl LanguageServer for Backend {
     }
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
-        self.apply_settings(&params.settings).await;
+        // Clients that use the pull model send no settings here: ask for them.
+        let empty = params.settings.as_object().is_none_or(|o| o.is_empty());
+        if empty {
+            self.pull_settings().await;
+        } else {
+            self.apply_settings(&params.settings).await;
+        }
         self.refresh_all().await;
     }
 

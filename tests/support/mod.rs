@@ -22,6 +22,8 @@ pub struct Lsp {
     pending: VecDeque<Value>,
     next_id: i64,
     pub encoding: String,
+    /// The answer to the server's `workspace/configuration` requests (one item).
+    pub configuration: Value,
 }
 
 fn read_message(r: &mut impl BufRead) -> Option<Value> {
@@ -94,6 +96,7 @@ impl Lsp {
             pending: VecDeque::new(),
             next_id: 0,
             encoding: String::new(),
+            configuration: Value::Null,
         }
     }
 
@@ -184,7 +187,12 @@ impl Lsp {
     /// Server-to-client requests (registerCapability …) get an empty success.
     fn answer_server_request(&mut self, msg: &Value) {
         if msg.get("method").is_some() && msg.get("id").is_some() {
-            let reply = json!({"jsonrpc": "2.0", "id": msg["id"], "result": null});
+            let result = if msg["method"] == "workspace/configuration" {
+                json!([self.configuration])
+            } else {
+                Value::Null
+            };
+            let reply = json!({"jsonrpc": "2.0", "id": msg["id"], "result": result});
             self.send(&reply);
         }
     }
