@@ -255,6 +255,13 @@ fn disable_comment_in_markdown() {
         out,
         "# 标题\r\n\r\n正文。\r\n  <!-- caixun-disable-next-line scrape-residue -->\r\n  摘要文字...[详细]\r\n"
     );
+    // Applied, the comment silences the rule on that line.
+    lsp.change(&u, 2, json!([{"text": out}]));
+    assert!(
+        lsp.diagnostics(&u, 2)
+            .iter()
+            .all(|d| d["code"] != "scrape-residue")
+    );
     assert_eq!(lsp.shutdown(), 0);
 }
 
@@ -600,6 +607,28 @@ fn pull_diagnostics_when_the_client_supports_them() {
         json!({"textDocument": {"uri": u}, "previousResultId": report["resultId"]}),
     );
     assert_eq!(again["kind"], "unchanged");
+    // After a settings change the same text is reported in full again.
+    lsp.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"caixun": {"rules": {"disable": ["scrape-residue"]}}}}),
+    );
+    let after = loop {
+        let r = lsp.request(
+            "textDocument/diagnostic",
+            json!({"textDocument": {"uri": u}, "previousResultId": report["resultId"]}),
+        );
+        // The notification and the request may be handled in either order.
+        if r["kind"] == "full" {
+            break r;
+        }
+    };
+    assert!(
+        after["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|d| d["code"] != "scrape-residue")
+    );
     // Pulled, not pushed.
     assert!(lsp.drain_published(&u).is_empty());
     assert_eq!(lsp.shutdown(), 0);
@@ -659,5 +688,94 @@ fn settings_pulled_with_workspace_configuration() {
                 .iter()
                 .all(|d| d["code"] != "scrape-residue")
     });
+    assert_eq!(lsp.shutdown(), 0);
+}
+
+#[test]
+fn related_information_points_at_the_other_figures() {
+    let text = "# 标题\n\n𠮷受理投诉10件，其中结案9件，结案率80%。\n";
+    let analysis = caixun::analyze_path(Path::new("r.md"), text, &caixun::Config::default());
+    let lint = analysis
+        .lints
+        .iter()
+        .find(|l| !l.related.is_empty())
+        .expect("a lint with related places");
+    let mut lsp = Lsp::start(&["utf-16"]);
+    let u = uri("r.md");
+    lsp.open(&u, "markdown", text);
+    let diags = lsp.diagnostics(&u, 1);
+    let d = diags.iter().find(|d| d["code"] == lint.code).unwrap();
+    let related = d["relatedInformation"].as_array().unwrap();
+    assert_eq!(related.len(), lint.related.len());
+    for (r, want) in related.iter().zip(&lint.related) {
+        assert_eq!(r["location"]["uri"], u.as_str());
+        assert_eq!(r["message"], want.message.as_str());
+        let (l0, c0) = lsp_position(text, want.span.start, "utf-16");
+        let (l1, c1) = lsp_position(text, want.span.end, "utf-16");
+        assert_eq!(
+            r["location"]["range"],
+            json!({"start": {"line": l0, "character": c0}, "end": {"line": l1, "character": c1}})
+        );
+    }
+    assert_eq!(lsp.shutdown(), 0);
+}
+
+#[test]
+fn help_and_readme_describe_every_capability_and_setting() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_caixun"))
+        .args(["lsp", "--help"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let help = String::from_utf8(out.stdout).unwrap();
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    // Every capability the server advertises (a pulling client sees them all) …
+    let mut lsp = Lsp::spawn();
+    let init = lsp.request(
+        "initialize",
+        json!({"capabilities": {"textDocument": {"diagnostic": {}}}}),
+    );
+    let mut words: Vec<String> = init["capabilities"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(|k| match k.as_str() {
+            "textDocumentSync" => "didChange".to_string(),
+            "diagnosticProvider" => "textDocument/diagnostic".to_string(),
+            "workspaceSymbolProvider" => "workspace/symbol".to_string(),
+            other => other.trim_end_matches("Provider").to_string(),
+        })
+        .collect();
+    // … and every setting.
+    for w in [
+        "publishDiagnostics",
+        "source.fixAll.caixun",
+        "caixun-disable-next-line",
+        "didChangeWatchedFiles",
+        "workspace/configuration",
+        "locale",
+        "rules.enable",
+        "rules.disable",
+        "rules.severity",
+        "inlayHints",
+        "maxFileSize",
+        "published",
+        "diagnosticMode",
+    ] {
+        words.push(w.to_string());
+    }
+    for w in &words {
+        let w = w.to_lowercase();
+        assert!(
+            help.to_lowercase().contains(&w),
+            "`caixun lsp --help` does not mention {w}"
+        );
+        assert!(
+            readme.to_lowercase().contains(&w),
+            "the README does not mention {w}"
+        );
+    }
+    lsp.notify("initialized", json!({}));
     assert_eq!(lsp.shutdown(), 0);
 }

@@ -36,6 +36,7 @@ pub enum Command {
     /// List the checks, or show one check's documentation.
     Rules(RulesArgs),
     /// Run the language server on stdin/stdout.
+    #[command(long_about = crate::server::LSP_HELP)]
     Lsp(LspArgs),
 }
 
@@ -92,7 +93,6 @@ pub struct RulesArgs {
 }
 
 #[derive(clap::Args, Debug)]
-#[command(long_about = crate::server::LSP_HELP)]
 pub struct LspArgs {
     /// Use standard input/output (the only transport; accepted for vscode-languageclient).
     #[arg(long)]

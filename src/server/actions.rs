@@ -269,6 +269,7 @@ mod tests {
             text: text.to_string(),
             analysis: None,
             config: Default::default(),
+            generation: 0,
         };
         let e = disable_comment(&snap, Format::Markdown, 1, "x-y").unwrap();
         assert_eq!(

@@ -9,7 +9,7 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::SystemTime;
 
@@ -51,6 +51,16 @@ pub struct State {
     /// Analyses of workspace files (not open) for `workspace/symbol`, by path.
     files: Mutex<HashMap<PathBuf, (SystemTime, Arc<Snapshot>)>>,
     pub shut_down: Arc<AtomicBool>,
+    /// Bumped whenever the configuration changes: part of pull result ids, so a
+    /// client never hears "unchanged" for text whose diagnostics changed.
+    generation: AtomicU64,
+}
+
+impl State {
+    /// The snapshot is of the document's current text and configuration.
+    fn fresh(&self, snap: &Snapshot, doc: &super::documents::Document) -> bool {
+        snap.is_current(doc) && snap.generation == self.generation.load(Ordering::SeqCst)
+    }
 }
 
 /// Locks a mutex, recovering it if a panicking thread poisoned it.
@@ -122,10 +132,12 @@ impl Backend {
     async fn refresh_all(&self) {
         lock(&self.state.configs).reload();
         lock(&self.state.files).clear();
+        // Older analyses stop counting as fresh (not cached, not published, not
+        // reported unchanged to a pull); then every document is analyzed again.
+        self.state.generation.fetch_add(1, Ordering::SeqCst);
         let uris: Vec<Uri> = lock(&self.state.docs).map.keys().cloned().collect();
         for uri in &uris {
             if let Some(doc) = lock(&self.state.docs).map.get_mut(uri) {
-                doc.latest = None;
                 doc.published = None;
             }
             self.schedule(uri);
@@ -241,7 +253,7 @@ async fn current_snapshot(
         if take {
             doc.dirty = false;
         }
-        if let Some(latest) = doc.latest.as_ref().filter(|s| s.is_current(doc)) {
+        if let Some(latest) = doc.latest.as_ref().filter(|s| state.fresh(s, doc)) {
             return Some(latest.clone());
         }
         (
@@ -252,6 +264,7 @@ async fn current_snapshot(
             doc.path.clone(),
         )
     };
+    let generation = state.generation.load(Ordering::SeqCst);
     let (config, config_error) = lock(&state.configs).for_document(path.as_deref());
     if let Some(e) = config_error {
         let msg = format!("caixun: malformed configuration, using the defaults: {e}");
@@ -306,9 +319,10 @@ async fn current_snapshot(
         text,
         analysis,
         config,
+        generation,
     });
     if let Some(doc) = lock(&state.docs).map.get_mut(uri) {
-        if snap.is_current(doc) {
+        if state.fresh(&snap, doc) {
             doc.latest = Some(snap.clone());
         }
     }
@@ -328,7 +342,7 @@ async fn publish(state: &Arc<State>, client: &Client, snap: &Snapshot) {
             return;
         };
         // Stale, or already published.
-        if !snap.is_current(doc) || doc.published == Some(snap.version) {
+        if !state.fresh(snap, doc) || doc.published == Some(snap.version) {
             return;
         }
         doc.published = Some(snap.version);
@@ -624,7 +638,7 @@ impl LanguageServer for Backend {
         let uri = params.text_document.uri;
         let report = self
             .with_analysis(&uri, |snap, analysis, enc| {
-                let id = format!("{}:{}", snap.epoch, snap.version);
+                let id = format!("{}:{}:{}", snap.epoch, snap.version, snap.generation);
                 if params.previous_result_id.as_deref() == Some(id.as_str()) {
                     DocumentDiagnosticReport::Unchanged(RelatedUnchangedDocumentDiagnosticReport {
                         related_documents: None,
@@ -905,6 +919,7 @@ fn workspace_file_symbols(
                     text,
                     analysis,
                     config,
+                    generation: 0,
                 });
                 lock(&state.files).insert(path.clone(), (mtime, snap.clone()));
                 snap

@@ -21,6 +21,8 @@ pub struct Snapshot {
     /// `None` when the analysis panicked.
     pub analysis: Option<Analysis>,
     pub config: Arc<crate::Config>,
+    /// The configuration generation it was computed under.
+    pub generation: u64,
 }
 
 impl Snapshot {

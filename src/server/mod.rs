@@ -49,7 +49,9 @@ Capabilities:
   documentLink           URLs in the article
 
 Settings (initializationOptions or workspace/didChangeConfiguration, either at
-the top level or under \"caixun\"); each overrides caixun.toml:
+the top level or under \"caixun\"; a client that answers workspace/configuration
+is asked for the \"caixun\" section at startup and whenever didChangeConfiguration
+carries no settings); each overrides caixun.toml:
   locale                 \"zh\" (default) or \"en\"
   rules.enable           [codes] rules to turn on (\"all\" for every rule)
   rules.disable          [codes] rules to turn off
