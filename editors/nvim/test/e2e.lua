@@ -102,7 +102,7 @@ check('lsp/caixun.lua: filetypes, root markers, cmd', function()
 end)
 
 local function health_lines()
-  vim.cmd('checkhealth caixun')
+  vim.cmd('silent checkhealth caixun')
   local lines = vim.api.nvim_buf_get_lines(0, 0, -1, false)
   vim.cmd('bwipeout!')
   return table.concat(lines, '\n')
@@ -146,6 +146,14 @@ else
     buf, client = open(txt)
     assert(vim.bo[buf].filetype == 'text', vim.bo[buf].filetype)
     return ('client %d, root %s'):format(client.id, tostring(client.root_dir))
+  end)
+
+  check(':checkhealth caixun lists the running client', function()
+    assert(client, 'not attached')
+    local text = health_lines()
+    assert(text:find(('client %d running'):format(client.id), 1, true), text)
+    vim.api.nvim_set_current_buf(buf)
+    return ('client %d'):format(client.id)
   end)
 
   check('diagnostics: scrape-residue on the copyright line, same set as the CLI', function()

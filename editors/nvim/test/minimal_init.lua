@@ -3,6 +3,7 @@
 local here = vim.fn.fnamemodify(debug.getinfo(1, 'S').source:sub(2), ':p:h')
 vim.opt.runtimepath:prepend(vim.fn.fnamemodify(here, ':h'))
 vim.opt.swapfile = false
+vim.opt.showmode = false -- keep the test's output readable
 vim.opt.shadafile = 'NONE'
 vim.cmd('filetype on')
 vim.cmd('runtime plugin/caixun.lua')

@@ -24,7 +24,7 @@ const MD = '003_21f8c62d6ea12de8.md';
 /** Runs the CLI; its stdout also when it exits 1 (something at error severity). */
 function cliRun(args, input) {
   try {
-    return execFileSync(bin, args, { encoding: 'utf8', input });
+    return execFileSync(bin, args, { encoding: 'utf8', input, stdio: ['pipe', 'pipe', 'ignore'] });
   } catch (e) {
     if (e.status === 1) return e.stdout;
     throw e;
@@ -122,6 +122,10 @@ async function textPoint(needle) {
 
 /** Types into the Problems panel's filter box (the list is virtualized: only what fits is rendered). */
 async function filterProblems(text) {
+  if (!(await page.locator('.markers-panel').first().isVisible())) {
+    await page.keyboard.press('Control+Shift+M');
+    await page.locator('.markers-panel').first().waitFor({ timeout: 10_000 });
+  }
   const input = page.locator('.markers-panel-container .viewpane-filter input, .part.panel .viewpane-filter input').first();
   await input.waitFor({ timeout: 10_000 });
   await input.click();
@@ -214,6 +218,25 @@ try {
       const want = `caixun: ${listed(expected).length}`;
       await page.locator('.statusbar-item', { hasText: want }).first().waitFor({ timeout: 20_000 });
       return want;
+    });
+
+    await check('command "caixun: Restart Server" starts a new server', async () => {
+      await runCommand('caixun: Restart Server');
+      await page.locator('.statusbar-item', { hasText: `caixun: ${listed(expected).length}` }).first().waitFor({ timeout: 30_000 });
+      await runCommand('caixun: Show Server Log');
+      const output = page.locator('.part.panel .monaco-editor').first();
+      await output.waitFor({ timeout: 20_000 });
+      const starts = page.locator('.part.panel .view-line', { hasText: 'found via setting' });
+      await retry('two starts in the log', async () => {
+        await output.click({ position: { x: 40, y: 10 } });
+        await page.keyboard.press('Control+Home');
+        await page.waitForFunction(
+          () => [...document.querySelectorAll('.part.panel .view-line')].filter((l) => /found\s+via\s+setting/.test(l.textContent)).length >= 2,
+          null,
+          { timeout: 5_000 },
+        );
+      });
+      return `${await starts.count()} starts logged`;
     });
 
     await check('hover on a money amount shows its normalized value', async () => {
