@@ -11,7 +11,7 @@ ext="$repo/editors/vscode"
 CS_VERSION=4.100.3              # the last code-server on Node 20 (VS Code 1.100.3)
 RG_PKG_VERSION=1.15.11          # @vscode/ripgrep in code-server 4.100.3's shrinkwrap
 RG_ASSET=ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz
-cache="${CAIXUN_E2E_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/caixun-e2e}"
+cache="${CAIXUN_E2E_CACHE:-${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/caixun-e2e}"
 step() { echo "-- $* ($((SECONDS))s)"; }
 
 retry() { # retry N CMD...: for network installs
@@ -86,11 +86,13 @@ step "test driver: npm ci"
 run_once() {
   local run port pid rc=0
   run="$(mktemp -d "${TMPDIR:-/tmp}/caixun-vscode-e2e.XXXXXX")"
-  mkdir -p "$run/ws" "$run/data/User" "$run/exts"
+  mkdir -p "$run/ws" "$run/data/User" "$run/data/Machine" "$run/exts"
   cp "$repo"/tests/fixtures/corpus/*.txt "$repo"/tests/fixtures/corpus/*.md "$run/ws/"
+  # caixun.server.path is machine-scoped: in a remote window (code-server is one) it is read
+  # from the remote machine's settings, as a user of Remote-SSH or code-server sets it.
+  printf '{\n  "caixun.server.path": "%s"\n}\n' "$CAIXUN_BIN" >"$run/data/Machine/settings.json"
   cat >"$run/data/User/settings.json" <<JSON
 {
-  "caixun.server.path": "$CAIXUN_BIN",
   "workbench.startupEditor": "none",
   "workbench.tips.enabled": false,
   "workbench.enableExperiments": false,
@@ -123,7 +125,7 @@ JSON
     curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
     sleep 0.2
   done
-  SHOT_DIR="$run/shots" E2E_SETTINGS="$run/data/User/settings.json" timeout 300 node "$ext/test-e2e/e2e.mjs" "http://127.0.0.1:$port" "$run/ws" || rc=$?
+  SHOT_DIR="$run/shots" E2E_SETTINGS="$run/data/User/settings.json" E2E_MACHINE_SETTINGS="$run/data/Machine/settings.json" timeout 600 node "$ext/test-e2e/e2e.mjs" "http://127.0.0.1:$port" "$run/ws" || rc=$?
   # The extension host's own log: activation, independent of the DOM.
   grep -qh "_doActivateExtension caixun.caixun" "$run"/data/logs/*/exthost*/remoteexthost.log 2>/dev/null \
     && echo "activation: caixun.caixun in the extension host log" \

@@ -136,6 +136,22 @@ async function filterProblems(text) {
 /** The Problems panel lists the file's caixun diagnostics but hints. */
 const listed = (diags) => diags.filter((d) => d.severity !== 'hint');
 
+/** Types `entry` at the start of line 2 of the user settings.json in the editor and saves
+ * it (one line, no newline: no auto-indent or auto-closing). */
+async function typeUserSetting(entry) {
+  await runCommand('Preferences: Open User Settings (JSON)');
+  await page.locator('.tab.active[aria-label^="settings.json"]').first().waitFor({ timeout: 15_000 });
+  await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+  await page.keyboard.press('Control+Home');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Home');
+  await page.keyboard.insertText(entry);
+  await page.keyboard.press('Control+S');
+  const saved = () => fs.readFileSync(process.env.E2E_SETTINGS, 'utf8').includes(entry.trim().replace(/,$/, ''));
+  for (let i = 0; i < 50 && !saved(); i++) await page.waitForTimeout(200);
+  if (!saved()) throw new Error('settings.json not saved');
+}
+
 const statusItem = () => page.locator('.statusbar-item', { hasText: 'caixun' }).first();
 
 try {
@@ -306,26 +322,45 @@ try {
       await filterProblems('');
       await quickOpen(file);
       await page.locator('.markers-panel .monaco-list-row', { hasText: file }).first().waitFor({ timeout: 30_000 });
-      // As a user does: edit the user settings.json in the editor and save it. (The last
-      // check: the profile is thrown away afterwards, so the setting is not restored.)
-      await runCommand('Preferences: Open User Settings (JSON)');
-      await page.locator('.tab.active[aria-label^="settings.json"]').first().waitFor({ timeout: 15_000 });
-      await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
-      // One line, typed at the start of line 2 (no newline: no auto-indent or auto-closing).
-      await page.keyboard.press('Control+Home');
-      await page.keyboard.press('ArrowDown');
-      await page.keyboard.press('Home');
-      await page.keyboard.insertText('"caixun.locale": "en", ');
-      await page.keyboard.press('Control+S');
-      const saved = () => fs.readFileSync(process.env.E2E_SETTINGS, 'utf8').includes('"caixun.locale": "en"');
-      for (let i = 0; i < 50 && !saved(); i++) await page.waitForTimeout(200);
-      if (!saved()) throw new Error('settings.json not saved');
+      // As a user does: edit the user settings.json in the editor and save it. (The profile is
+      // thrown away afterwards, so the setting is not restored.)
+      await typeUserSetting('"caixun.locale": "en", ');
       await quickOpen(file);
       await filterProblems(en);
       await page.locator('.markers-panel .monaco-list-row', { hasText: en }).first().waitFor({ timeout: 30_000 });
       const status = await statusItem().innerText();
       if (status.includes('stopped')) throw new Error('server stopped: ' + status);
       return `${file}: ${en}`;
+    });
+
+    await check('caixun.files limits which files are linted', async () => {
+      await typeUserSetting('"caixun.files": ["003_*.md"], ');
+      await quickOpen('002_fa33c67e0d8de1fe.txt');
+      await page.waitForFunction(
+        () => [...document.querySelectorAll('.statusbar-item')].some((e) => e.innerText.trim() === 'caixun'),
+        null,
+        { timeout: 30_000 },
+      );
+      await quickOpen(MD);
+      const want = listed(cliDiagnostics(MD)).length;
+      await page.locator('.statusbar-item', { hasText: `caixun: ${want}` }).first().waitFor({ timeout: 30_000 });
+      return `002 not linted, 003: ${want}`;
+    });
+
+    await check('a caixun.server.path that points nowhere: a notification with the fix', async () => {
+      const file = process.env.E2E_MACHINE_SETTINGS;
+      fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(JSON.stringify(bin), '"/nonexistent/caixun"'));
+      const reloaded = page.waitForEvent('load', { timeout: 60_000 });
+      await runCommand('Developer: Reload Window');
+      await reloaded;
+      await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
+      await quickOpen(MD);
+      const toast = page.locator('.notifications-toasts .notification-list-item-message', { hasText: 'caixun.server.path' });
+      await toast.first().waitFor({ timeout: 60_000 });
+      const text = await toast.first().innerText();
+      if (!text.includes('/nonexistent/caixun')) throw new Error('the notification does not name the path: ' + text);
+      await page.locator('.statusbar-item', { hasText: 'not found' }).first().waitFor({ timeout: 10_000 });
+      return JSON.stringify(text.split('\n')[0].slice(0, 120));
     });
   }
 } finally {
