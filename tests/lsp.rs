@@ -536,7 +536,7 @@ fn workspace_config_is_reloaded_and_malformed_files_fall_back() {
     let msg = lsp.wait_for(|m| m["method"] == "window/showMessage");
     let msg = msg["params"]["message"].as_str().unwrap();
     assert!(
-        msg.contains("caixun.toml") && msg.contains("default"),
+        msg.contains("caixun.toml") && msg.contains("默认配置"),
         "{msg}"
     );
     lsp.wait_for(|m| {

@@ -25,6 +25,7 @@ use super::documents::{Documents, Snapshot};
 use super::features;
 use super::position::{self, Encoding};
 use crate::Analysis;
+use crate::locale::Locale;
 
 /// What the client told us at `initialize`.
 #[derive(Debug, Clone, Default)]
@@ -187,8 +188,9 @@ impl Backend {
 
     async fn apply_settings(&self, value: &Value) {
         let (settings, problems) = Settings::parse(value);
+        let locale = settings.locale.unwrap_or_default();
         lock(&self.state.configs).settings = settings;
-        report_setting_problems(&self.client, &problems).await;
+        report_setting_problems(&self.client, locale, &problems).await;
     }
 }
 
@@ -197,16 +199,22 @@ async fn log(client: &Client, typ: MessageType, message: String) {
     client.log_message(typ, message).await;
 }
 
-async fn report_setting_problems(client: &Client, problems: &[String]) {
+/// Logs `message` and shows it to the user.
+async fn tell(client: &Client, typ: MessageType, message: String) {
+    log(client, typ, message.clone()).await;
+    client.show_message(typ, message).await;
+}
+
+async fn report_setting_problems(client: &Client, locale: Locale, problems: &[String]) {
     if problems.is_empty() {
         return;
     }
-    let msg = format!(
-        "caixun: some settings were ignored: {}",
-        problems.join("; ")
-    );
-    log(client, MessageType::WARNING, msg.clone()).await;
-    client.show_message(MessageType::WARNING, msg).await;
+    let list = problems.join("; ");
+    let msg = match locale {
+        Locale::Zh => format!("caixun：部分设置无效，已忽略：{list}"),
+        Locale::En => format!("caixun: some settings were ignored: {list}"),
+    };
+    tell(client, MessageType::WARNING, msg).await;
 }
 
 fn schedule(state: &Arc<State>, client: &Client, uri: &Uri) {
@@ -267,9 +275,11 @@ async fn current_snapshot(
     let generation = state.generation.load(Ordering::SeqCst);
     let (config, config_error) = lock(&state.configs).for_document(path.as_deref());
     if let Some(e) = config_error {
-        let msg = format!("caixun: malformed configuration, using the defaults: {e}");
-        log(client, MessageType::ERROR, msg.clone()).await;
-        client.show_message(MessageType::ERROR, msg).await;
+        let msg = match config.locale {
+            Locale::Zh => format!("caixun：配置文件有误，已改用默认配置：{e}"),
+            Locale::En => format!("caixun: malformed configuration, using the defaults: {e}"),
+        };
+        tell(client, MessageType::ERROR, msg).await;
     }
     let cfg = config.clone();
     let job = tokio::task::spawn_blocking(move || {
@@ -286,14 +296,18 @@ async fn current_snapshot(
                     .get_mut(uri)
                     .is_some_and(|d| std::mem::replace(&mut d.limit_noted, true));
                 if !noted {
-                    let msg = format!(
-                        "{}: {:.1} MB is larger than max-file-size ({:.1} MB): only the basic checks run; raise max-file-size in caixun.toml or the settings",
-                        uri.as_str(),
-                        text.len() as f64 / 1e6,
-                        config.max_file_size as f64 / 1e6
-                    );
-                    log(client, MessageType::WARNING, msg.clone()).await;
-                    client.show_message(MessageType::WARNING, msg).await;
+                    let (size, limit) =
+                        (text.len() as f64 / 1e6, config.max_file_size as f64 / 1e6);
+                    let uri = uri.as_str();
+                    let msg = match config.locale {
+                        Locale::Zh => format!(
+                            "{uri}：文件过大（{size:.1} MB，上限 {limit:.1} MB），只做了基本检查；可在 caixun.toml 或编辑器设置中调整 max-file-size"
+                        ),
+                        Locale::En => format!(
+                            "{uri}: {size:.1} MB is larger than max-file-size ({limit:.1} MB): only the basic checks run; raise max-file-size in caixun.toml or the settings"
+                        ),
+                    };
+                    tell(client, MessageType::WARNING, msg).await;
                 }
             }
             Some(a)
@@ -505,7 +519,11 @@ impl LanguageServer for Backend {
 
     async fn initialized(&self, _: InitializedParams) {
         let session = self.session();
-        report_setting_problems(&self.client, &session.setting_problems).await;
+        let locale = lock(&self.state.configs)
+            .settings
+            .locale
+            .unwrap_or_default();
+        report_setting_problems(&self.client, locale, &session.setting_problems).await;
         if self.pull_settings().await {
             self.refresh_all().await;
         }
