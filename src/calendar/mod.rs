@@ -127,6 +127,24 @@ pub fn weekday_en(weekday: u32) -> &'static str {
     ][(weekday.clamp(1, 7) - 1) as usize]
 }
 
+/// `January` … `December`.
+pub fn month_en(month: u32) -> &'static str {
+    [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ][(month.clamp(1, 12) - 1) as usize]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,7 +4,7 @@
 
 use crate::article::Article;
 use crate::calendar::lunar::{self, LunarDate};
-use crate::calendar::{Date, days_in_month, weekday_en, weekday_zh};
+use crate::calendar::{Date, days_in_month, month_en, weekday_en, weekday_zh};
 use crate::entity::{Entity, EntityKind};
 use crate::locale::Locale;
 
@@ -151,20 +151,7 @@ fn period_line(value: &str, part: Option<&str>, locale: Locale) -> String {
     match locale {
         Locale::Zh => format!("{year_zh}{m}月{zh}（{m}月{from}日—{to}日）"),
         Locale::En => {
-            let name = [
-                "January",
-                "February",
-                "March",
-                "April",
-                "May",
-                "June",
-                "July",
-                "August",
-                "September",
-                "October",
-                "November",
-                "December",
-            ][(m.clamp(1, 12) - 1) as usize];
+            let name = month_en(m);
             let year = year.map_or(String::new(), |y| format!(" {y}"));
             format!("{en}{name}{year} ({name} {from}–{to})")
         }

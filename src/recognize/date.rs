@@ -220,12 +220,14 @@ pub(crate) fn mentions(prose: &str, base: usize, block: usize, out: &mut Vec<Men
         let (Some(y), Some(m), Some(d)) = (part("y"), part("m"), part("d")) else {
             continue;
         };
-        let Some(date) = Date::new(y as i32, m, d) else {
+        if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
             continue;
-        };
+        }
+        // An impossible day (`2023-02-29`) is kept for the invalid-date check.
+        let date = Date::new(y as i32, m, d);
         let mut span = whole.range();
-        let form = match time_of(c.name("h"), c.name("mi"), c.name("s")) {
-            Some(t) => {
+        let form = match (date, time_of(c.name("h"), c.name("mi"), c.name("s"))) {
+            (Some(date), Some(t)) => {
                 let off = c.name("off").map(|o| {
                     let digits: String =
                         o.as_str().chars().filter(|c| c.is_ascii_digit()).collect();
@@ -233,11 +235,11 @@ pub(crate) fn mentions(prose: &str, base: usize, block: usize, out: &mut Vec<Men
                 });
                 DateTime_value(date, &t, off.as_deref())
             }
-            None => {
+            _ => {
                 // Only the date part: `2022-06-02 9` is not a time.
                 span.end = span.start + prose[span.clone()].find([' ', 'T']).unwrap_or(span.len());
                 Form::Gregorian {
-                    year: Some(date.year),
+                    year: Some(y as i32),
                     month: Some(m),
                     day: Some(d),
                     part: None,
@@ -493,8 +495,35 @@ struct Resolved {
     day: Option<u32>,
 }
 
+/// A written date that does not exist (`2023年2月29日`, `4月31日`), for the
+/// invalid-date check; `year` is the inferred one when `inferred`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvalidDate {
+    pub span: Range<usize>,
+    pub year: Option<i32>,
+    pub month: u32,
+    pub day: u32,
+    pub inferred: bool,
+}
+
 /// All date entities of the article, inferred in document order.
 pub fn recognize(text: &str, article: &Article, out: &mut Vec<Entity>) {
+    analyze_dates(text, article, out, &mut Vec::new());
+}
+
+/// The written dates of the article that do not exist.
+pub fn invalid_dates(text: &str, article: &Article) -> Vec<InvalidDate> {
+    let mut invalid = Vec::new();
+    analyze_dates(text, article, &mut Vec::new(), &mut invalid);
+    invalid
+}
+
+fn analyze_dates(
+    text: &str,
+    article: &Article,
+    out: &mut Vec<Entity>,
+    invalid: &mut Vec<InvalidDate>,
+) {
     let mut all = Vec::new();
     for (i, block) in article.blocks.iter().enumerate() {
         if block.is_body() {
@@ -511,7 +540,7 @@ pub fn recognize(text: &str, article: &Article, out: &mut Vec<Entity>) {
     if let Some(span) = published.and_then(|p| p.span.as_ref()) {
         all.retain(|m| m.span.end <= span.start || m.span.start >= span.end);
     }
-    resolve(text, &all, published, out);
+    resolve(text, &all, published, out, invalid);
 }
 
 /// The dates of one piece of prose with an optional publication date, spans
@@ -527,7 +556,7 @@ pub fn dates_in(prose: &str, published: Option<Date>) -> Vec<Entity> {
         from: crate::article::PublishedFrom::Config,
     });
     let mut out = Vec::new();
-    resolve(prose, &all, published.as_ref(), &mut out);
+    resolve(prose, &all, published.as_ref(), &mut out, &mut Vec::new());
     out
 }
 
@@ -566,7 +595,13 @@ fn anchors(text: &str, mentions: &[Mention], published: Option<&Published>) -> V
     out
 }
 
-fn resolve(text: &str, mentions: &[Mention], published: Option<&Published>, out: &mut Vec<Entity>) {
+fn resolve(
+    text: &str,
+    mentions: &[Mention],
+    published: Option<&Published>,
+    out: &mut Vec<Entity>,
+    invalid: &mut Vec<InvalidDate>,
+) {
     let anchors = anchors(text, mentions, published);
     let mut previous: Option<(Resolved, String)> = None;
     for m in mentions {
@@ -697,13 +732,29 @@ fn resolve(text: &str, mentions: &[Mention], published: Option<&Published>, out:
                         from = Some(f);
                     }
                 }
+                // Only a written month makes an impossible day worth reporting.
+                let mut report = |year: Option<i32>, mo: u32, d: u32, inferred: bool| {
+                    if month.is_some() {
+                        invalid.push(InvalidDate {
+                            span: m.span.clone(),
+                            year,
+                            month: mo,
+                            day: d,
+                            inferred,
+                        });
+                    }
+                };
                 let value = match (y, mo, d) {
                     (Some(y), Some(mo), Some(d)) => match Date::new(y, mo, d) {
                         Some(date) => date.to_string(),
-                        None => continue,
+                        None => {
+                            report(Some(y), mo, d, year.is_none());
+                            continue;
+                        }
                     },
                     (None, Some(mo), Some(d)) => {
                         if Date::new(2024, mo, d).is_none() {
+                            report(None, mo, d, false);
                             continue;
                         }
                         format!("--{mo:02}-{d:02}")

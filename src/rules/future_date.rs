@@ -91,10 +91,7 @@ mod tests {
     use crate::locale::Locale;
 
     fn lints(text: &str, published: Option<&str>, locale: Locale) -> Vec<(String, String)> {
-        crate::rules::testing::lints_of("future-date", text, published, locale)
-            .into_iter()
-            .map(|(s, m, _)| (s, m))
-            .collect()
+        crate::rules::testing::messages_of("future-date", text, published, locale)
     }
 
     #[test]

@@ -9,6 +9,7 @@ mod facts;
 mod future_date;
 mod halfwidth_punctuation;
 mod inconsistent_figure;
+mod invalid_date;
 mod latin_unit;
 mod lunar_mismatch;
 mod malformed_number;
@@ -161,6 +162,7 @@ pub const RULES: &[Rule] = &[
     weekday_mismatch::RULE,
     lunar_mismatch::RULE,
     future_date::RULE,
+    invalid_date::RULE,
     outdated_name::RULE,
 ];
 

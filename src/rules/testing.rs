@@ -60,3 +60,16 @@ pub fn lints_of(
         })
         .collect()
 }
+
+/// [`lints_of`] without the fixes: (surface, message).
+pub fn messages_of(
+    code: &str,
+    text: &str,
+    published: Option<&str>,
+    locale: crate::locale::Locale,
+) -> Vec<(String, String)> {
+    lints_of(code, text, published, locale)
+        .into_iter()
+        .map(|(s, m, _)| (s, m))
+        .collect()
+}
