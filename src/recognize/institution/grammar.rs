@@ -92,13 +92,6 @@ fn generic(word: &str) -> bool {
     GENERIC.contains(&word)
 }
 
-/// The words lying entirely inside `range`.
-fn words_in(words: &[Word], range: std::ops::Range<usize>) -> impl Iterator<Item = &Word> {
-    words
-        .iter()
-        .filter(move |w| w.span.start >= range.start && w.span.end <= range.end)
-}
-
 /// A written place between a bank and its branch suffix: Han only, nominal words, nothing generic.
 fn place_ok(text: &str, words: &[Word], range: std::ops::Range<usize>) -> bool {
     let place = &text[range.clone()];
@@ -115,7 +108,7 @@ fn place_ok(text: &str, words: &[Word], range: std::ops::Range<usize>) -> bool {
     if places::province(place).is_some() {
         return true;
     }
-    words_in(words, range).all(|w| {
+    segment::words_in(words, range).iter().all(|w| {
         let s = &text[w.span.clone()];
         !generic(s)
             && (segment::is_nominal(&w.tag)
@@ -307,7 +300,7 @@ fn place_before(text: &str, words: &[Word], at: usize) -> Option<usize> {
             "市" | "省" | "自治区" | "地区" | "州" | "盟" | "县" | "区"
         )
     };
-    let mut i = match words.iter().position(|w| w.span.end == at) {
+    let mut i = match segment::word_ending_at(words, at) {
         Some(i) => i,
         None => {
             // The office word was cut together with its place: 北京分行.
@@ -695,7 +688,7 @@ pub(super) fn bare_branches<'t>(text: &str, words: &[Word], out: &mut Vec<Cand<'
 
 /// The place of a sub-branch (胜利路, 车站, 乌海火车站): nominal words before `at`.
 fn sub_branch_place(text: &str, words: &[Word], at: usize) -> Option<usize> {
-    let mut i = words.iter().position(|w| w.span.end == at)?;
+    let mut i = segment::word_ending_at(words, at)?;
     let mut start = None;
     loop {
         let w = &words[i];

@@ -186,7 +186,13 @@ fn resolve<'t>(c: &mut Cand<'t>, cx: &mut ArticleContext<'t>) {
         cx.bank = Some(bank);
         if c.kind == InstitutionType::BankBranch {
             let place = c.place.clone().unwrap_or_default();
-            cx.branches.push((place, c.canonical.clone(), bank));
+            let known = cx
+                .branches
+                .iter()
+                .any(|(p, canonical, _)| *p == place && *canonical == c.canonical);
+            if !known {
+                cx.branches.push((place, c.canonical.clone(), bank));
+            }
         }
     }
 }
@@ -279,11 +285,19 @@ fn select<'t>(mut cands: Vec<Cand<'t>>, titles: &[Range<usize>]) -> Vec<Cand<'t>
         (b.span.len(), a.priority, a.span.start).cmp(&(a.span.len(), b.priority, b.span.start))
     });
     let mut chosen: Vec<Cand> = Vec::new();
+    // The chosen spans, start → end; they never overlap, so only the one starting
+    // last before a candidate's end can overlap it.
+    let mut taken: std::collections::BTreeMap<usize, usize> = Default::default();
     for c in cands {
         let overlaps = |r: &Range<usize>| c.span.start < r.end && r.start < c.span.end;
-        if titles.iter().any(overlaps) || chosen.iter().any(|k| overlaps(&k.span)) {
+        let clash = taken
+            .range(..c.span.end)
+            .next_back()
+            .is_some_and(|(_, &end)| end > c.span.start);
+        if clash || titles.iter().any(overlaps) {
             continue;
         }
+        taken.insert(c.span.start, c.span.end);
         chosen.push(c);
     }
     chosen.sort_by_key(|c| c.span.start);

@@ -60,16 +60,31 @@ pub fn words(text: &str) -> Vec<Word> {
         .collect()
 }
 
+// jieba's words cover the text in order, so lookups are binary searches.
+
 /// Whether byte `at` falls on a word boundary.
 pub fn is_boundary(words: &[Word], at: usize) -> bool {
-    at == 0 || words.iter().any(|w| w.span.start == at || w.span.end == at)
+    at == 0
+        || words.last().is_some_and(|w| w.span.end == at)
+        || words.binary_search_by_key(&at, |w| w.span.start).is_ok()
 }
 
 /// The index of the word containing byte `at` (or starting at it).
 pub fn word_at(words: &[Word], at: usize) -> Option<usize> {
-    words
-        .iter()
-        .position(|w| w.span.start <= at && at < w.span.end)
+    let i = words.partition_point(|w| w.span.end <= at);
+    (i < words.len() && words[i].span.start <= at).then_some(i)
+}
+
+/// The index of the word ending at byte `at`.
+pub fn word_ending_at(words: &[Word], at: usize) -> Option<usize> {
+    words.binary_search_by_key(&at, |w| w.span.end).ok()
+}
+
+/// The words lying entirely inside `range`.
+pub fn words_in(words: &[Word], range: std::ops::Range<usize>) -> &[Word] {
+    let from = words.partition_point(|w| w.span.start < range.start);
+    let to = words.partition_point(|w| w.span.end <= range.end);
+    words.get(from..to.max(from)).unwrap_or_default()
 }
 
 /// Proper-noun tags: places, person names, organization names, other proper nouns, abbreviations.
