@@ -149,6 +149,15 @@ fn document_symbols_contain_the_gold_sections() {
     assert_eq!(lsp.shutdown(), 0);
 }
 
+/// Opens corpus article `i`; its name, text and URI.
+fn open_corpus(lsp: &mut Lsp, i: usize) -> (&'static str, String, String) {
+    let (name, language) = CORPUS[i];
+    let text = corpus(name);
+    let u = uri(name);
+    lsp.open(&u, language, &text);
+    (name, text, u)
+}
+
 fn edits_of(action: &Value, u: &str) -> Vec<Value> {
     action["edit"]["changes"][u]
         .as_array()
@@ -158,11 +167,8 @@ fn edits_of(action: &Value, u: &str) -> Vec<Value> {
 
 #[test]
 fn quick_fix_and_fix_all_round_trip() {
-    let name = CORPUS[0].0;
-    let text = corpus(name);
     let mut lsp = Lsp::start(&["utf-16"]);
-    let u = uri(name);
-    lsp.open(&u, "plaintext", &text);
+    let (name, text, u) = open_corpus(&mut lsp, 0);
     let diags = lsp.diagnostics(&u, 1);
     let residue = diags
         .iter()
@@ -267,11 +273,8 @@ fn disable_comment_in_markdown() {
 
 #[test]
 fn section_hover_links_and_highlights() {
-    let name = CORPUS[0].0;
-    let text = corpus(name);
     let mut lsp = Lsp::start(&["utf-16"]);
-    let u = uri(name);
-    lsp.open(&u, "plaintext", &text);
+    let (_, _, u) = open_corpus(&mut lsp, 0);
     // Line 3 is the heading 守土尽责,坚决筑牢银行业保险业疫情防线.
     let h = lsp.hover(&u, 3, 2);
     let md = h["contents"]["value"].as_str().unwrap();
@@ -326,11 +329,8 @@ fn hover_text(lsp: &mut Lsp, u: &str, text: &str, needle: &str) -> String {
 
 #[test]
 fn hover_on_money_and_inferred_dates() {
-    let name = CORPUS[2].0;
-    let text = corpus(name);
     let mut lsp = Lsp::start(&["utf-16"]);
-    let u = uri(name);
-    lsp.open(&u, "markdown", &text);
+    let (_, text, u) = open_corpus(&mut lsp, 2);
     let md = hover_text(&mut lsp, &u, &text, "近7亿元");
     assert!(
         md.contains("`近7亿元`") && md.contains("¥700,000,000"),
@@ -568,6 +568,25 @@ fn workspace_symbols_cover_files_on_disk() {
         .map(|s| s["location"]["uri"].as_str().unwrap())
         .collect();
     assert!(uris.contains(&ws.uri("on-disk.md").as_str()), "{uris:?}");
+    // A second workspace folder, added later, is searched too.
+    let other = support::TempDir::new("symbols-2");
+    other.write("elsewhere.txt", &corpus(CORPUS[0].0));
+    let folder = json!({"uri": other.uri(""), "name": "other"});
+    lsp.notify(
+        "workspace/didChangeWorkspaceFolders",
+        json!({"event": {"added": [folder], "removed": []}}),
+    );
+    let found = lsp.request("workspace/symbol", json!({"query": "西藏"}));
+    let uris: Vec<&str> = found
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["location"]["uri"].as_str().unwrap())
+        .collect();
+    assert!(
+        uris.contains(&other.uri("elsewhere.txt").as_str()),
+        "{uris:?}"
+    );
     let found = lsp.request("workspace/symbol", json!({"query": "工商银行"}));
     let uris: Vec<&str> = found
         .as_array()

@@ -383,19 +383,20 @@ async fn publish(state: &Arc<State>, client: &Client, snap: &Snapshot) {
         .await;
 }
 
-fn workspace_root(params: &InitializeParams) -> Option<PathBuf> {
-    let from_folders = params
-        .workspace_folders
-        .as_ref()
-        .and_then(|f| f.first())
-        .and_then(|f| f.uri.to_file_path().map(|p| p.into_owned()));
-    #[allow(deprecated)]
-    from_folders.or_else(|| {
-        params
+fn workspace_roots(params: &InitializeParams) -> Vec<PathBuf> {
+    let path = |u: &Uri| u.to_file_path().map(|p| p.into_owned());
+    match &params.workspace_folders {
+        Some(folders) if !folders.is_empty() => {
+            folders.iter().filter_map(|f| path(&f.uri)).collect()
+        }
+        #[allow(deprecated)]
+        _ => params
             .root_uri
             .as_ref()
-            .and_then(|u| u.to_file_path().map(|p| p.into_owned()))
-    })
+            .and_then(path)
+            .into_iter()
+            .collect(),
+    }
 }
 
 fn capabilities(session: &Session) -> ServerCapabilities {
@@ -443,6 +444,13 @@ fn capabilities(session: &Session) -> ServerCapabilities {
                 workspace_diagnostics: false,
                 work_done_progress_options: Default::default(),
             })
+        }),
+        workspace: Some(WorkspaceServerCapabilities {
+            workspace_folders: Some(WorkspaceFoldersServerCapabilities {
+                supported: Some(true),
+                change_notifications: Some(OneOf::Left(true)),
+            }),
+            file_operations: None,
         }),
         ..ServerCapabilities::default()
     }
@@ -502,7 +510,7 @@ impl LanguageServer for Backend {
         };
         {
             let mut configs = lock(&self.state.configs);
-            configs.root = workspace_root(&params);
+            configs.roots = workspace_roots(&params);
             configs.settings = settings;
         }
         let capabilities = capabilities(&session);
@@ -638,6 +646,19 @@ impl LanguageServer for Backend {
         self.refresh_all().await;
     }
 
+    async fn did_change_workspace_folders(&self, params: DidChangeWorkspaceFoldersParams) {
+        {
+            let mut configs = lock(&self.state.configs);
+            let path = |f: &WorkspaceFolder| f.uri.to_file_path().map(|p| p.into_owned());
+            let removed: Vec<PathBuf> = params.event.removed.iter().filter_map(path).collect();
+            configs.roots.retain(|r| !removed.contains(r));
+            configs
+                .roots
+                .extend(params.event.added.iter().filter_map(path));
+        }
+        self.refresh_all().await;
+    }
+
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
         let names: Vec<&str> = params.changes.iter().map(|c| c.uri.as_str()).collect();
         log(
@@ -737,12 +758,12 @@ impl LanguageServer for Backend {
                 out.extend(found);
             }
         }
-        let root = lock(&self.state.configs).root.clone();
-        if let Some(root) = root {
+        let roots = lock(&self.state.configs).roots.clone();
+        if !roots.is_empty() {
             let state = self.state.clone();
             let query = params.query.clone();
             let files = tokio::task::spawn_blocking(move || {
-                workspace_file_symbols(&state, &root, &open_paths, &query, enc)
+                workspace_file_symbols(&state, &roots, &open_paths, &query, enc)
             })
             .await
             .unwrap_or_default();
@@ -866,10 +887,10 @@ impl LanguageServer for Backend {
     ) -> Result<Option<SemanticTokensResult>> {
         Ok(self
             .with_analysis(&params.text_document.uri, |snap, analysis, enc| {
-                SemanticTokensResult::Tokens(SemanticTokens {
-                    result_id: None,
-                    data: features::semantic_tokens(analysis, &snap.rope, 0..snap.text.len(), enc),
-                })
+                let all = 0..snap.text.len();
+                SemanticTokensResult::Tokens(features::semantic_tokens(
+                    analysis, &snap.rope, all, enc,
+                ))
             })
             .await)
     }
@@ -881,10 +902,9 @@ impl LanguageServer for Backend {
         Ok(self
             .with_analysis(&params.text_document.uri, |snap, analysis, enc| {
                 let within = span_of(snap, params.range, enc);
-                SemanticTokensRangeResult::Tokens(SemanticTokens {
-                    result_id: None,
-                    data: features::semantic_tokens(analysis, &snap.rope, within, enc),
-                })
+                SemanticTokensRangeResult::Tokens(features::semantic_tokens(
+                    analysis, &snap.rope, within, enc,
+                ))
             })
             .await)
     }
@@ -894,14 +914,14 @@ impl LanguageServer for Backend {
 /// (analyses cached by modification time; at most 2,000 files).
 fn workspace_file_symbols(
     state: &State,
-    root: &std::path::Path,
+    roots: &[PathBuf],
     open: &[PathBuf],
     query: &str,
     enc: Encoding,
 ) -> Vec<SymbolInformation> {
     let mut errors = Vec::new();
     let locale = crate::locale::Locale::default();
-    let inputs = crate::cli::files::collect(&[root.to_path_buf()], locale, &mut errors);
+    let inputs = crate::cli::files::collect(roots, locale, &mut errors);
     let mut out = Vec::new();
     for input in inputs.iter().take(2000) {
         let crate::cli::files::Input::File(path) = input else {

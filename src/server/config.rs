@@ -164,7 +164,9 @@ impl Settings {
 /// Loaded `caixun.toml` files, cached until a watched file changes.
 #[derive(Default)]
 pub struct ConfigStore {
-    pub root: Option<PathBuf>,
+    /// The workspace folders; the first one's `caixun.toml` applies to documents
+    /// without a path.
+    pub roots: Vec<PathBuf>,
     pub settings: Settings,
     files: HashMap<PathBuf, Result<Arc<Config>, ConfigError>>,
     reported: HashSet<PathBuf>,
@@ -181,7 +183,7 @@ impl ConfigStore {
     /// path, the workspace's).
     fn file_for(&self, path: Option<&Path>) -> Option<PathBuf> {
         path.and_then(Config::find).or_else(|| {
-            let root = self.root.as_ref()?.join(CONFIG_FILE);
+            let root = self.roots.first()?.join(CONFIG_FILE);
             root.is_file().then_some(root)
         })
     }

@@ -7,7 +7,7 @@ use ropey::Rope;
 use tower_lsp_server::ls_types::{
     DocumentLink, DocumentSymbol, FoldingRange, FoldingRangeKind, Hover, HoverContents, InlayHint,
     InlayHintLabel, Location, MarkupContent, MarkupKind, SemanticToken, SemanticTokenType,
-    SemanticTokensLegend, SymbolInformation, SymbolKind, Uri,
+    SemanticTokens, SemanticTokensLegend, SymbolInformation, SymbolKind, Uri,
 };
 
 use super::position::{Encoding, position, range};
@@ -295,7 +295,7 @@ pub fn semantic_tokens(
     rope: &Rope,
     within: Span<usize>,
     enc: Encoding,
-) -> Vec<SemanticToken> {
+) -> SemanticTokens {
     let mut out = Vec::new();
     let (mut prev_line, mut prev_col, mut prev_end) = (0u32, 0u32, 0usize);
     for e in &analysis.entities {
@@ -321,7 +321,10 @@ pub fn semantic_tokens(
         });
         (prev_line, prev_col, prev_end) = (r.start.line, r.start.character, e.span.end);
     }
-    out
+    SemanticTokens {
+        result_id: None,
+        data: out,
+    }
 }
 
 /// Normalized values after the figures in `within` (bytes).

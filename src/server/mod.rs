@@ -37,7 +37,8 @@ Capabilities:
   documentSymbol         the section tree, the institutions under each section
                          (detail: mentions and aliases)
   workspace/symbol       sections and institutions of open documents and of the
-                         workspace's article files
+                         article files in every workspace folder (folders can be
+                         added and removed: didChangeWorkspaceFolders)
   codeAction             each diagnostic's quick fix; \"disable this rule for this
                          line\" (<!-- caixun-disable-next-line CODE --> in Markdown
                          and HTML); source.fixAll.caixun (the edits of `check --fix`)
