@@ -41,6 +41,15 @@ pub struct Analysis {
     pub limited: bool,
 }
 
+/// Builds now what the first analysis would otherwise build: the jieba dictionary
+/// (with the institution names added) and the institution table. The CLI and the
+/// server call it on a background thread at start so that the load overlaps with
+/// reading and parsing; analysis gives the same results without it.
+pub fn warm_up() {
+    std::sync::LazyLock::force(&recognize::institution::table::BUILTIN);
+    std::sync::LazyLock::force(&recognize::institution::segment::JIEBA);
+}
+
 /// Analyzes `text`, guessing its format from the content.
 pub fn analyze(text: &str, config: &Config) -> Analysis {
     analyze_as(text, Format::sniff(text), config)

@@ -21,6 +21,8 @@ struct Outcome {
 }
 
 pub fn run(args: CheckArgs, locale: Option<Locale>) -> u8 {
+    // Load the dictionary while the files are found, read and parsed.
+    std::thread::spawn(crate::warm_up);
     let configs = match Configs::new(args.config.as_deref(), args.published.clone(), locale) {
         Ok(c) => c,
         Err(e) => {

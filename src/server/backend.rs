@@ -526,6 +526,8 @@ impl LanguageServer for Backend {
     }
 
     async fn initialized(&self, _: InitializedParams) {
+        // After the initialize response, so start-up never waits for the dictionary.
+        tokio::task::spawn_blocking(crate::warm_up);
         let session = self.session();
         let locale = lock(&self.state.configs)
             .settings

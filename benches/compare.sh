@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Side by side, in one invocation: `caixun check` against autocorrect (the Rust
+# CJK copywriting linter, library 2.14.2, benches/autocorrect-peer) on the same
+# files, process start and dictionary load included.
+#
+#   benches/compare.sh [RUNS]        (default 5 runs per command, hyperfine if installed)
+#
+# Inputs (generated under target/bench-inputs/ from tests/fixtures/corpus/):
+#   concat-1mb.txt, concat-10mb.txt   the corpus articles concatenated
+#   articles/                         1,000 articles of ~10 KB (10 MB), for throughput
+# caixun gets `max-file-size` raised so the 10 MB file gets its full analysis.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RUNS="${1:-5}"
+IN=target/bench-inputs
+mkdir -p "$IN"
+
+cargo build --release --quiet
+(cd benches/autocorrect-peer && cargo build --release --quiet)
+CAIXUN=target/release/caixun
+PEER=benches/autocorrect-peer/target/release/autocorrect-peer
+
+python3 - "$IN" <<'PY'
+import glob, os, sys
+out = sys.argv[1]
+arts = [open(p, encoding="utf-8").read().rstrip() + "\n\n"
+        for p in sorted(glob.glob("tests/fixtures/corpus/*.txt") + glob.glob("tests/fixtures/corpus/*.md"))]
+for name, size in [("1mb", 1 << 20), ("10mb", 10 << 20)]:
+    parts, n, i = [], 0, 0
+    while n < size:
+        parts.append(arts[i % len(arts)]); n += len(arts[i % len(arts)].encode()); i += 1
+    data = "".join(parts).encode()[:size]
+    open(f"{out}/concat-{name}.txt", "wb").write(data[: data.rfind(b"\n") + 1])
+os.makedirs(f"{out}/articles", exist_ok=True)
+for i in range(1000):
+    open(f"{out}/articles/{i:04d}.txt", "w", encoding="utf-8").write(arts[i % len(arts)])
+PY
+printf 'max-file-size = 33554432\n' > "$IN/caixun.toml"
+
+# seconds (mean) of one command
+measure() {
+    if command -v hyperfine >/dev/null; then
+        hyperfine --style none --warmup 1 --runs "$RUNS" -i --export-json "$IN/h.json" "$1" >/dev/null 2>&1
+        python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; print(f"{r[\"median\"]:.3f} {r[\"min\"]:.3f}")' "$IN/h.json"
+    else
+        local best=999 all=()
+        for _ in $(seq "$RUNS"); do
+            local t0 t1; t0=$(date +%s.%N); bash -c "$1" >/dev/null 2>&1 || true; t1=$(date +%s.%N)
+            all+=("$(echo "$t1 - $t0" | bc)")
+        done
+        printf '%s\n' "${all[@]}" | sort -n | awk '{a[NR]=$1} END {printf "%.3f %.3f\n", a[int((NR+1)/2)], a[1]}'
+    fi
+}
+# peak RSS in MB
+rss() { /usr/bin/time -f %M bash -c "$1 >/dev/null 2>&1" 2>&1 | tail -1 | awk '{printf "%.1f", $1/1024}'; }
+
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "date: $(date -u '+%Y-%m-%d %H:%M UTC'); runs per command: $RUNS; times are medians (min in brackets)"
+printf '%-26s %20s %20s %8s %12s %12s\n' input caixun autocorrect ratio "caixun RSS" "peer RSS"
+for case in "concat-1mb.txt" "concat-10mb.txt" "articles/"; do
+    f="$IN/$case"
+    c="$CAIXUN check --config $IN/caixun.toml --format json --no-progress $f"
+    if [[ -d $f ]]; then p="$PEER $f*.txt"; else p="$PEER $f"; fi
+    read -r cm cmin < <(measure "$c")
+    read -r pm pmin < <(measure "$p")
+    bytes=$(du -sb "$f" | cut -f1)
+    ratio=$(echo "scale=2; $cm / $pm" | bc)
+    printf '%-26s %9.3fs (%6.3f) %9.3fs (%6.3f) %8s %9s MB %9s MB   caixun %.1f MB/s\n' \
+        "$case ($((bytes / 1024)) KB)" "$cm" "$cmin" "$pm" "$pmin" "$ratio" "$(rss "$c")" "$(rss "$p")" \
+        "$(echo "$bytes / 1000000 / $cm" | bc -l)"
+done
+echo "ratio = caixun time / autocorrect time (below 1: caixun is faster)"

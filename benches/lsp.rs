@@ -1,0 +1,442 @@
+//! The language server end to end: `cargo bench --bench lsp [-- FILE]`.
+//!
+//! Spawns the real `caixun lsp` (the release binary cargo builds for benches),
+//! speaks JSON-RPC over its stdio like an editor and prints, as a table and as
+//! JSON (`target/bench-lsp.json`):
+//! - process start to the `initialize` response;
+//! - first diagnostics after `didOpen` of a 10 KB article, in a fresh server
+//!   (dictionary load included) and in a warm one;
+//! - keystroke to diagnostics: 200 one-character incremental edits, each
+//!   waiting for the diagnostics of its version, on 10 KB and on 1 MB (or FILE);
+//! - hover latency on the large document;
+//! - peak RSS (`VmHWM` from /proc) with 50 open 10 KB articles, and RSS over
+//!   2,000 edits.
+//!
+//! Inputs are the corpus articles concatenated (benches/common).
+
+mod common;
+
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::time::{Duration, Instant};
+
+use caixun::text::{LineIndex, PositionEncoding};
+use common::{concat, ms, percentile};
+use serde_json::{Value, json};
+
+const TIMEOUT: Duration = Duration::from_secs(120);
+
+struct Server {
+    child: Child,
+    stdin: ChildStdin,
+    inbox: Receiver<Value>,
+    next_id: i64,
+    started: Instant,
+}
+
+fn read_message(reader: &mut impl BufRead) -> Option<Value> {
+    let mut length = None;
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).ok()? == 0 {
+            return None;
+        }
+        let line = line.trim_end();
+        if line.is_empty() {
+            break;
+        }
+        if let Some((k, v)) = line.split_once(':') {
+            if k.eq_ignore_ascii_case("content-length") {
+                length = v.trim().parse::<usize>().ok();
+            }
+        }
+    }
+    let mut body = vec![0; length?];
+    reader.read_exact(&mut body).ok()?;
+    serde_json::from_slice(&body).ok()
+}
+
+impl Server {
+    fn spawn() -> Server {
+        let started = Instant::now();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_caixun"))
+            .arg("lsp")
+            .env_remove("CAIXUN_LOCALE")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn caixun lsp");
+        let stdin = child.stdin.take().expect("stdin");
+        let stdout = child.stdout.take().expect("stdout");
+        let (tx, inbox) = channel();
+        std::thread::spawn(move || {
+            let mut reader = BufReader::new(stdout);
+            while let Some(msg) = read_message(&mut reader) {
+                if tx.send(msg).is_err() {
+                    break;
+                }
+            }
+        });
+        Server {
+            child,
+            stdin,
+            inbox,
+            next_id: 1,
+            started,
+        }
+    }
+
+    fn send(&mut self, msg: &Value) {
+        let body = msg.to_string();
+        let _ = write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len());
+        let _ = self.stdin.flush();
+    }
+
+    fn notify(&mut self, method: &str, params: Value) {
+        self.send(&json!({"jsonrpc": "2.0", "method": method, "params": params}));
+    }
+
+    fn request(&mut self, method: &str, params: Value) -> i64 {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send(&json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
+        id
+    }
+
+    /// The next message that `want` accepts; answers the server's own requests
+    /// (configuration, registrations) with `null` meanwhile.
+    fn wait(&mut self, mut want: impl FnMut(&Value) -> bool) -> Value {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let msg = match self.inbox.recv_timeout(left) {
+                Ok(m) => m,
+                Err(RecvTimeoutError::Timeout) => {
+                    panic!("no answer from the server in {TIMEOUT:?}")
+                }
+                Err(RecvTimeoutError::Disconnected) => panic!("the server exited"),
+            };
+            if msg.get("method").is_some() && msg.get("id").is_some() {
+                let id = msg["id"].clone();
+                self.send(&json!({"jsonrpc": "2.0", "id": id, "result": null}));
+                continue;
+            }
+            if want(&msg) {
+                return msg;
+            }
+        }
+    }
+
+    fn call(&mut self, method: &str, params: Value) -> Value {
+        let id = self.request(method, params);
+        self.wait(|m| m.get("id") == Some(&json!(id)) && m.get("method").is_none())
+    }
+
+    fn initialize(&mut self) -> Duration {
+        self.call(
+            "initialize",
+            json!({
+                "processId": std::process::id(),
+                "rootUri": null,
+                "capabilities": {
+                    "textDocument": {
+                        "publishDiagnostics": {"versionSupport": true},
+                        "hover": {"contentFormat": ["markdown", "plaintext"]},
+                        "synchronization": {"didSave": false}
+                    }
+                }
+            }),
+        );
+        let took = self.started.elapsed();
+        self.notify("initialized", json!({}));
+        took
+    }
+
+    fn wait_diagnostics(&mut self, uri: &str, version: i64) -> Value {
+        self.wait(|m| {
+            m["method"] == "textDocument/publishDiagnostics"
+                && m["params"]["uri"] == uri
+                && m["params"]["version"].as_i64().is_none_or(|v| v >= version)
+        })
+    }
+
+    fn open(&mut self, uri: &str, text: &str) -> Duration {
+        let t = Instant::now();
+        self.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri, "languageId": "plaintext", "version": 1, "text": text}}),
+        );
+        self.wait_diagnostics(uri, 1);
+        t.elapsed()
+    }
+
+    /// Peak and current resident set size in MB.
+    fn rss(&self) -> (f64, f64) {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
+            .unwrap_or_default();
+        let field = |name: &str| {
+            status
+                .lines()
+                .find(|l| l.starts_with(name))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse::<f64>().ok())
+                .map_or(f64::NAN, |kb| kb / 1024.0)
+        };
+        (field("VmHWM:"), field("VmRSS:"))
+    }
+
+    fn shutdown(mut self) {
+        self.call("shutdown", json!(null));
+        self.notify("exit", json!(null));
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        let _ = self.child.kill();
+    }
+}
+
+/// A deterministic sequence of places in the text: (line, UTF-16 column) of
+/// char boundaries inside non-empty lines, spread over the document.
+fn places(text: &str, n: usize) -> Vec<(usize, usize)> {
+    let index = LineIndex::new(text);
+    let lines: Vec<usize> = (0..index.line_count())
+        .filter(|&l| !index.line_range(text, l).is_empty())
+        .collect();
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    (0..n)
+        .map(|_| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let line = lines[(seed % lines.len() as u64) as usize];
+            let range = index.line_range(text, line);
+            let chars: Vec<usize> = text[range.clone()].char_indices().map(|(i, _)| i).collect();
+            let at = range.start + chars[((seed >> 20) % chars.len() as u64) as usize];
+            index.position(text, at, PositionEncoding::Utf16)
+        })
+        .collect()
+}
+
+struct Stats {
+    p50: f64,
+    p95: f64,
+    max: f64,
+}
+
+fn stats(mut runs: Vec<Duration>) -> Stats {
+    runs.sort();
+    Stats {
+        p50: ms(percentile(&runs, 0.5)),
+        p95: ms(percentile(&runs, 0.95)),
+        max: ms(*runs.last().unwrap_or(&Duration::ZERO)),
+    }
+}
+
+/// 200 one-character edits (insert `的`, then delete it again), each waiting
+/// for the diagnostics of its version.
+fn keystrokes(server: &mut Server, uri: &str, text: &str, edits: usize) -> Vec<Duration> {
+    let mut version = 1;
+    let mut runs = Vec::with_capacity(edits);
+    let spots = places(text, edits.div_ceil(2));
+    for i in 0..edits {
+        let (line, col) = spots[i / 2];
+        let change = if i % 2 == 0 {
+            json!({"range": {"start": {"line": line, "character": col}, "end": {"line": line, "character": col}}, "text": "的"})
+        } else {
+            json!({"range": {"start": {"line": line, "character": col}, "end": {"line": line, "character": col + 1}}, "text": ""})
+        };
+        version += 1;
+        let t = Instant::now();
+        server.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [change]}),
+        );
+        server.wait_diagnostics(uri, version);
+        runs.push(t.elapsed());
+    }
+    runs
+}
+
+fn main() {
+    let file = std::env::args().skip(1).find(|a| !a.starts_with("--"));
+    let small = concat(10 * 1024);
+    let (large_name, large) = match &file {
+        Some(f) => (f.clone(), std::fs::read_to_string(f).expect("read FILE")),
+        None => ("1 MB".to_string(), concat(1024 * 1024)),
+    };
+    let mut report = serde_json::Map::new();
+    let mut rows: Vec<(String, String)> = Vec::new();
+    let mut row = |report: &mut serde_json::Map<String, Value>,
+                   key: &str,
+                   label: String,
+                   v: Value,
+                   shown: String| {
+        report.insert(key.into(), v);
+        rows.push((label, shown));
+    };
+
+    // Start-up and first diagnostics, each in a fresh process.
+    let (mut inits, mut fresh) = (Vec::new(), Vec::new());
+    for _ in 0..7 {
+        let mut s = Server::spawn();
+        inits.push(s.initialize());
+        fresh.push(s.open("file:///bench/fresh.txt", &small));
+        s.shutdown();
+    }
+    let init = stats(inits);
+    row(
+        &mut report,
+        "initialize_ms",
+        "process start → initialize response (p50 of 7)".into(),
+        json!(init.p50),
+        format!("{:.1} ms", init.p50),
+    );
+    let first = stats(fresh);
+    row(
+        &mut report,
+        "first_diagnostics_fresh_ms",
+        "first diagnostics, 10 KB, fresh server (p50 of 7)".into(),
+        json!(first.p50),
+        format!("{:.1} ms (max {:.1})", first.p50, first.max),
+    );
+
+    let mut s = Server::spawn();
+    s.initialize();
+    s.open("file:///bench/warmup.txt", &small);
+    let warm: Vec<Duration> = (0..20)
+        .map(|i| {
+            s.open(
+                &format!("file:///bench/warm{i}.txt"),
+                &format!("{small}\n第{i}段。\n"),
+            )
+        })
+        .collect();
+    let warm = stats(warm);
+    row(
+        &mut report,
+        "first_diagnostics_warm_ms",
+        "first diagnostics, 10 KB, warm server (p50 of 20)".into(),
+        json!(warm.p50),
+        format!("{:.2} ms (p95 {:.2})", warm.p50, warm.p95),
+    );
+
+    // Keystrokes.
+    for (key, label, uri, text) in [
+        (
+            "edit_10kb",
+            "10 KB".to_string(),
+            "file:///bench/edit-small.txt",
+            &small,
+        ),
+        (
+            "edit_large",
+            large_name.clone(),
+            "file:///bench/edit-large.txt",
+            &large,
+        ),
+    ] {
+        s.open(uri, text);
+        let e = stats(keystrokes(&mut s, uri, text, 200));
+        row(
+            &mut report,
+            key,
+            format!("keystroke → diagnostics, {label} (200 edits)"),
+            json!({"p50_ms": e.p50, "p95_ms": e.p95, "max_ms": e.max, "bytes": text.len()}),
+            format!(
+                "p50 {:.2} ms, p95 {:.2} ms, max {:.2} ms",
+                e.p50, e.p95, e.max
+            ),
+        );
+    }
+
+    // Hover on the large document (already analyzed).
+    let uri = "file:///bench/edit-large.txt";
+    let hovers: Vec<Duration> = places(&large, 200)
+        .into_iter()
+        .map(|(line, col)| {
+            let t = Instant::now();
+            s.call(
+                "textDocument/hover",
+                json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": col}}),
+            );
+            t.elapsed()
+        })
+        .collect();
+    let h = stats(hovers);
+    row(
+        &mut report,
+        "hover_large",
+        format!("hover, {large_name} (200 positions)"),
+        json!({"p50_ms": h.p50, "p95_ms": h.p95, "max_ms": h.max}),
+        format!(
+            "p50 {:.2} ms, p95 {:.2} ms, max {:.2} ms",
+            h.p50, h.p95, h.max
+        ),
+    );
+    let (peak, _) = s.rss();
+    row(
+        &mut report,
+        "peak_rss_after_edits_mb",
+        "peak RSS after the above".into(),
+        json!(peak),
+        format!("{peak:.1} MB"),
+    );
+    s.shutdown();
+
+    // Memory: 50 open 10 KB articles, then 2,000 edits on one of them.
+    let mut s = Server::spawn();
+    s.initialize();
+    for i in 0..50 {
+        s.open(
+            &format!("file:///bench/doc{i}.txt"),
+            &format!("{small}\n第{i}篇。\n"),
+        );
+    }
+    let (peak50, _) = s.rss();
+    row(
+        &mut report,
+        "peak_rss_50_docs_mb",
+        "peak RSS, 50 open 10 KB articles".into(),
+        json!(peak50),
+        format!("{peak50:.1} MB"),
+    );
+    let uri = "file:///bench/doc0.txt";
+    let doc0 = format!("{small}\n第0篇。\n");
+    keystrokes(&mut s, uri, &doc0, 200);
+    let (_, after200) = s.rss();
+    keystrokes(&mut s, uri, &doc0, 1800);
+    let (_, after2000) = s.rss();
+    row(
+        &mut report,
+        "rss_growth_edits_mb",
+        "RSS after 200 → after 2,000 edits".into(),
+        json!({"after_200": after200, "after_2000": after2000}),
+        format!("{after200:.1} MB → {after2000:.1} MB"),
+    );
+    s.shutdown();
+
+    println!(
+        "caixun lsp ({}), {} bytes small, {} bytes large",
+        env!("CARGO_BIN_EXE_caixun"),
+        small.len(),
+        large.len()
+    );
+    let width = rows
+        .iter()
+        .map(|(l, _)| l.chars().count())
+        .max()
+        .unwrap_or(0);
+    for (label, shown) in &rows {
+        println!("{label:<width$}  {shown}");
+    }
+    let json = Value::Object(report);
+    println!("{json}");
+    let out = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-lsp.json");
+    let _ = std::fs::write(out, serde_json::to_string_pretty(&json).unwrap_or_default());
+}
