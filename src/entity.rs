@@ -58,7 +58,8 @@ pub enum EntityKind {
         points: bool,
     },
     Date {
-        /// ISO `YYYY-MM-DD`, `YYYY-MM` or `YYYY`.
+        /// ISO `YYYY-MM-DD`, `YYYY-MM` or `YYYY`; `--MM-DD` / `--MM` when no year
+        /// can be inferred.
         value: String,
         /// The year or month was not written and comes from context.
         inferred: bool,
