@@ -357,3 +357,27 @@ fn fix_touches_only_the_articles_under_the_given_paths() {
             .is_symlink()
     );
 }
+
+/// `docs/rules.md` (where diagnostics' codeDescription links point) is the
+/// rules' own documentation, current with the code.
+#[test]
+fn rules_reference_is_current() {
+    let path = format!("{}/docs/rules.md", env!("CARGO_MANIFEST_DIR"));
+    let generated = caixun::rules::reference_markdown();
+    if std::env::var_os("UPDATE_DOCS").is_some() {
+        std::fs::create_dir_all(format!("{}/docs", env!("CARGO_MANIFEST_DIR"))).unwrap();
+        std::fs::write(&path, &generated).unwrap();
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == generated,
+        "docs/rules.md is out of date: run UPDATE_DOCS=1 cargo test --test cli rules_reference"
+    );
+    for rule in caixun::rules::RULES {
+        assert!(
+            committed.contains(&format!("\n## {}\n", rule.code)),
+            "{}",
+            rule.code
+        );
+    }
+}

@@ -132,15 +132,12 @@ pub fn extract(
 ) -> Metadata {
     let mut meta = Metadata::default();
     let fm_date = front_matter.and_then(|fm| fm.get("date"));
-    meta.published = config
-        .published
-        .as_deref()
-        .and_then(|v| configured(v, PublishedFrom::Config))
-        .or_else(|| {
-            front_matter
-                .and_then(|fm| fm.caixun_setting("published"))
-                .and_then(|v| configured(&v, PublishedFrom::FrontMatterOverride))
-        })
+    // The article's own word wins: an explicit per-file override, then what the
+    // text states; `published` in caixun.toml or on the command line only fills
+    // in for articles that state no date (a folder holds many articles).
+    meta.published = front_matter
+        .and_then(|fm| fm.caixun_setting("published"))
+        .and_then(|v| configured(&v, PublishedFrom::FrontMatterOverride))
         .or_else(|| {
             fm_date
                 .and_then(|e| timestamp(&e.value, e.value_span.start, PublishedFrom::FrontMatter))
@@ -161,6 +158,12 @@ pub fn extract(
                     from: PublishedFrom::Dateline,
                 })
             })
+        })
+        .or_else(|| {
+            config
+                .published
+                .as_deref()
+                .and_then(|v| configured(v, PublishedFrom::Config))
         });
     meta.source = SOURCE
         .captures(prose)

@@ -108,10 +108,19 @@ fn metadata_from_front_matter_lines_and_datelines() {
         published: Some("2021-12-29".into()),
         ..Config::default()
     };
-    let a = Article::parse("标题\n更新时间:2023-01-29\n", Format::Plain, &config);
+    // The configured date fills in for an article that states none ...
+    let a = Article::parse("标题\n正文。\n", Format::Plain, &config);
+    let p = a.meta.published.as_ref().unwrap();
     assert_eq!(
-        a.meta.published.as_ref().unwrap().from,
-        PublishedFrom::Config
+        (p.from, p.date.to_string()),
+        (PublishedFrom::Config, "2021-12-29".into())
+    );
+    // ... and never overrides the date the article states.
+    let a = Article::parse("标题\n更新时间:2023-01-29\n", Format::Plain, &config);
+    let p = a.meta.published.as_ref().unwrap();
+    assert_eq!(
+        (p.from, p.date.to_string()),
+        (PublishedFrom::TimestampLine, "2023-01-29".into())
     );
 
     let a = parse(

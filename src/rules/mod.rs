@@ -166,6 +166,40 @@ pub const RULES: &[Rule] = &[
     outdated_name::RULE,
 ];
 
+/// The reference of every check as one Markdown page (`docs/rules.md`, the
+/// target of the editors' "rule documentation" links): one `## code` section a
+/// rule, its own headings demoted one level.
+pub fn reference_markdown() -> String {
+    let mut out = String::from(
+        "# caixun checks\n\n<!-- Generated from the rules' doc comments; \
+         `UPDATE_DOCS=1 cargo test --test cli rules_reference` rewrites it. -->\n",
+    );
+    for rule in RULES {
+        out.push_str(&format!(
+            "\n## {}\n\n{} — {}\n\nDefault severity: {}{}\n\n",
+            rule.code,
+            rule.summary_zh,
+            rule.summary_en,
+            rule.default_severity.as_str(),
+            if rule.on_by_default {
+                ""
+            } else {
+                " (off by default; enable it in `caixun.toml`)"
+            }
+        ));
+        for line in rule.doc.trim().lines() {
+            // Doc comments keep the space after `///`.
+            let line = line.strip_prefix(' ').unwrap_or(line);
+            if line.starts_with('#') {
+                out.push('#');
+            }
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
 pub fn find(code: &str) -> Option<&'static Rule> {
     RULES.iter().find(|r| r.code == code)
 }
