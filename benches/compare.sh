@@ -37,18 +37,18 @@ for i in range(1000):
 PY
 printf 'max-file-size = 33554432\n' > "$IN/caixun.toml"
 
-# seconds (mean) of one command
+# median and min wall seconds, mean CPU seconds (user + system) of one command
 measure() {
     if command -v hyperfine >/dev/null; then
         hyperfine --style none --warmup 1 --runs "$RUNS" -i --export-json "$IN/h.json" "$1" >/dev/null 2>&1
-        python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; print(f"{r[\"median\"]:.3f} {r[\"min\"]:.3f}")' "$IN/h.json"
+        python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; print(f"{r[\"median\"]:.3f} {r[\"min\"]:.3f} {r[\"user\"]+r[\"system\"]:.3f}")' "$IN/h.json"
     else
         local best=999 all=()
         for _ in $(seq "$RUNS"); do
             local t0 t1; t0=$(date +%s.%N); bash -c "$1" >/dev/null 2>&1 || true; t1=$(date +%s.%N)
             all+=("$(echo "$t1 - $t0" | bc)")
         done
-        printf '%s\n' "${all[@]}" | sort -n | awk '{a[NR]=$1} END {printf "%.3f %.3f\n", a[int((NR+1)/2)], a[1]}'
+        printf '%s\n' "${all[@]}" | sort -n | awk '{a[NR]=$1} END {printf "%.3f %.3f nan\n", a[int((NR+1)/2)], a[1]}'
     fi
 }
 # peak RSS in MB
@@ -56,17 +56,18 @@ rss() { /usr/bin/time -f %M bash -c "$1 >/dev/null 2>&1" 2>&1 | tail -1 | awk '{
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "date: $(date -u '+%Y-%m-%d %H:%M UTC'); runs per command: $RUNS; times are medians (min in brackets)"
-printf '%-26s %20s %20s %8s %12s %12s\n' input caixun autocorrect ratio "caixun RSS" "peer RSS"
+printf '%-26s %20s %20s %8s %16s %12s %12s\n' input caixun autocorrect ratio "CPU s (ratio)" "caixun RSS" "peer RSS"
 for case in "concat-1mb.txt" "concat-10mb.txt" "articles/"; do
     f="$IN/$case"
     c="$CAIXUN check --config $IN/caixun.toml --format json --no-progress $f"
     if [[ -d $f ]]; then p="$PEER $f*.txt"; else p="$PEER $f"; fi
-    read -r cm cmin < <(measure "$c")
-    read -r pm pmin < <(measure "$p")
+    read -r cm cmin ccpu < <(measure "$c")
+    read -r pm pmin pcpu < <(measure "$p")
     bytes=$(du -sb "$f" | cut -f1)
     ratio=$(echo "scale=2; $cm / $pm" | bc)
-    printf '%-26s %9.3fs (%6.3f) %9.3fs (%6.3f) %8s %9s MB %9s MB   caixun %.1f MB/s\n' \
-        "$case ($((bytes / 1024)) KB)" "$cm" "$cmin" "$pm" "$pmin" "$ratio" "$(rss "$c")" "$(rss "$p")" \
+    cpu="$ccpu/$pcpu ($(echo "scale=2; $ccpu / $pcpu" | bc 2>/dev/null || echo ?))"
+    printf '%-26s %9.3fs (%6.3f) %9.3fs (%6.3f) %8s %16s %9s MB %9s MB   caixun %.1f MB/s\n' \
+        "$case ($((bytes / 1024)) KB)" "$cm" "$cmin" "$pm" "$pmin" "$ratio" "$cpu" "$(rss "$c")" "$(rss "$p")" \
         "$(echo "$bytes / 1000000 / $cm" | bc -l)"
 done
-echo "ratio = caixun time / autocorrect time (below 1: caixun is faster)"
+echo "ratio = caixun wall time / autocorrect wall time (below 1: caixun is faster); CPU = user + system seconds"
