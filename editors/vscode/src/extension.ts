@@ -12,7 +12,7 @@ import {
   State,
 } from 'vscode-languageclient/node';
 import { discoverServer } from './discovery';
-import { documentSelector, parseRulesTable, ServerState, serverSettings, statusText } from './settings';
+import { documentSelector, parseRulesTable, PullTracker, ServerState, serverSettings, statusText } from './settings';
 
 const SECTION = 'caixun';
 const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('caixun');
@@ -24,9 +24,7 @@ let state: ServerState = 'stopped';
 let output: vscode.OutputChannel;
 let statusItem: vscode.StatusBarItem;
 let selector: ReturnType<typeof documentSelector> = [];
-/** Bumped on every settings change; per document, the generation of its last pull. */
-let settingsGeneration = 0;
-const pulledAt = new Map<string, number>();
+const pulls = new PullTracker();
 
 /** Explicitly set values only, so that unset settings leave `caixun.toml` in charge. */
 function lookup(key: string): unknown {
@@ -99,13 +97,10 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
     diagnosticCollectionName: 'caixun',
     synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/caixun.toml') },
     middleware: {
-      // After a settings change the text is unchanged, and the server may answer a pull that
-      // names the previous result with "unchanged": ask for a full report once per document.
+      // A full report once per document after a settings change (see PullTracker).
       provideDiagnostics: (document, previousResultId, token, next) => {
         const key = document instanceof vscode.Uri ? document.toString() : document.uri.toString();
-        const stale = pulledAt.get(key) !== settingsGeneration;
-        pulledAt.set(key, settingsGeneration);
-        return next(document, stale ? undefined : previousResultId, token);
+        return next(document, pulls.previousResultId(key, previousResultId), token);
       },
       workspace: {
         // Answer `workspace/configuration` for our section with the mapped settings.
@@ -248,7 +243,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         await restart(context);
       } else if (client && client.state === State.Running) {
         const settings = currentSettings();
-        settingsGeneration++;
+        pulls.settingsChanged();
         output.appendLine(`caixun: settings changed: ${JSON.stringify(settings)}`);
         await client.sendNotification(DidChangeConfigurationNotification.type, { settings: { [SECTION]: settings } });
       }

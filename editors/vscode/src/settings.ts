@@ -130,3 +130,21 @@ export function parseRulesTable(text: string): RuleRow[] {
   }
   return rows;
 }
+
+/** Which `previousResultId` to send with a diagnostic pull. After a settings change the text
+ * is unchanged and a server may answer "unchanged" to a pull naming the previous result, so
+ * the first pull of each document after a change asks for a full report. */
+export class PullTracker {
+  private generation = 0;
+  private readonly pulledAt = new Map<string, number>();
+
+  settingsChanged(): void {
+    this.generation++;
+  }
+
+  previousResultId(uri: string, previous: string | undefined): string | undefined {
+    const stale = this.pulledAt.get(uri) !== this.generation;
+    this.pulledAt.set(uri, this.generation);
+    return stale ? undefined : previous;
+  }
+}

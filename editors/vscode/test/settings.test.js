@@ -76,3 +76,14 @@ test('rules table of `caixun rules` is parsed', () => {
     { code: 'duplicated-word', severity: 'info', summary: '重复词语' },
   ]);
 });
+
+test('diagnostic pulls: the previous result id is dropped once per document after a settings change', () => {
+  const t = new s.PullTracker();
+  assert.equal(t.previousResultId('a', undefined), undefined); // first pull
+  assert.equal(t.previousResultId('a', '1:1'), '1:1');
+  t.settingsChanged();
+  assert.equal(t.previousResultId('a', '1:1'), undefined); // full report with the new settings
+  assert.equal(t.previousResultId('a', '1:2'), '1:2');
+  assert.equal(t.previousResultId('b', '2:1'), undefined); // b not pulled since the change
+  assert.equal(t.previousResultId('b', '2:1'), '2:1');
+});
