@@ -6,14 +6,18 @@ use crate::text::cjk::{is_cjk, is_han};
 
 declare_rule! {
     /// ## What it reports
-    /// ASCII `,` `:` `;` `!` `?` and `( )` used in Chinese running text: the mark
-    /// touches a Han character or a full-width mark (`命令,防控`, `共克时艰:西藏`,
-    /// `我先上!”`, `(孟昕)`). GB/T 15834 gives Chinese text the full-width forms.
+    /// ASCII `,` `:` `;` `!` `?`, `( )` and `" "` used in Chinese running text: the
+    /// mark touches a Han character or a full-width mark (`命令,防控`, `共克时艰:西藏`,
+    /// `我先上!”`, `(孟昕)`, `"一站式"服务`). GB/T 15834 gives Chinese text the
+    /// full-width forms. A `.` after Chinese text that ends the sentence (`完成.`) is
+    /// a full stop `。`; `...` is left to the ellipsis.
     ///
     /// Not reported: times and numbers between digits (`9:00`, `1,234.5`), Latin
     /// phrases (`Co., Ltd.`), URLs, e-mail addresses, markup, front matter and code
     /// (they are not prose), scrape residue (deleted by `scrape-residue`), and ASCII
-    /// parentheses around Latin text only (`(APP)` next to Latin or digits).
+    /// parentheses around Latin text only (`(APP)` next to Latin or digits), a
+    /// paragraph with an odd number of `"` (which ones pair is a guess), `图1.`,
+    /// `APP.下载`.
     ///
     /// A pair of ASCII parentheses is one diagnostic whose fix changes both.
     /// When a document has 10 or more occurrences (text typed with a half-width
@@ -21,7 +25,7 @@ declare_rule! {
     /// carries the fix for all of them.
     ///
     /// ## Fix
-    /// The full-width mark (`，` `：` `；` `！` `？` `（ ）`); a space typed after
+    /// The full-width mark (`，` `：` `；` `！` `？` `。` `（ ）` `“ ”`); a space typed after
     /// the mark goes too. Safe.
     code: "halfwidth-punctuation",
     severity: Warning,
@@ -40,6 +44,8 @@ fn full_width(c: char) -> Option<(char, &'static str, &'static str)> {
         ';' => ('；', "分号", "semicolon"),
         '!' => ('！', "叹号", "exclamation mark"),
         '?' => ('？', "问号", "question mark"),
+        '.' => ('。', "句号", "full stop"),
+        '"' => ('“', "引号", "quotation marks"),
         '(' => ('（', "括号", "parenthesis"),
         ')' => ('）', "括号", "parenthesis"),
         _ => return None,
@@ -55,8 +61,10 @@ struct Hit {
 fn check(cx: &Context, out: &mut Vec<Lint>) {
     let mut hits = Vec::new();
     for block in cx.text_blocks() {
-        let parens = paren_pairs(cx, block.span.clone());
+        let parens = ascii_pairs(cx, block.span.clone(), false);
+        let quotes = ascii_pairs(cx, block.span.clone(), true);
         let mut converted: HashSet<usize> = parens.iter().flat_map(|&(o, c)| [o, c]).collect();
+        converted.extend(quotes.iter().flat_map(|&(o, c)| [o, c]));
         for &(open, close) in &parens {
             hits.push(Hit {
                 span: open..close + 1,
@@ -64,11 +72,22 @@ fn check(cx: &Context, out: &mut Vec<Lint>) {
                 mark: '(',
             });
         }
+        for &(open, close) in &quotes {
+            hits.push(Hit {
+                span: open..close + 1,
+                edits: vec![edit(open, 1, '“'), edit(close, 1, '”')],
+                mark: '"',
+            });
+        }
         let prose = &cx.article.prose[block.span.clone()];
         let marks: Vec<(usize, char)> = prose
             .char_indices()
             .map(|(rel, c)| (block.span.start + rel, c))
-            .filter(|&(i, c)| matches!(c, ',' | ':' | ';' | '!' | '?') && !cx.is_masked(i))
+            .filter(|&(i, c)| matches!(c, ',' | ':' | ';' | '!' | '?' | '.') && !cx.is_masked(i))
+            // `...` is an ellipsis, not three full stops.
+            .filter(|&(i, c)| {
+                c != '.' || !(cx.text[..i].ends_with('.') || cx.text[i + 1..].starts_with('.'))
+            })
             .filter(|&(i, c)| {
                 let digits = cx.prev_char(i).is_some_and(|c| c.is_ascii_digit())
                     && cx.next_char(i + 1).is_some_and(|c| c.is_ascii_digit());
@@ -83,13 +102,21 @@ fn check(cx: &Context, out: &mut Vec<Lint>) {
         let mut left_of: Vec<Option<bool>> = vec![None; marks.len()];
         loop {
             let mut changed = false;
-            for (k, &(i, _)) in marks.iter().enumerate() {
+            for (k, &(i, c)) in marks.iter().enumerate() {
                 if left_of[k].is_some() {
                     continue;
                 }
                 let left = cjk_at(&converted, prev_offset(cx, i), cx.prev_char(i));
-                let right = cjk_at(&converted, next_offset(cx, i + 1), cx.next_char(i + 1));
-                if left || right {
+                let next = cx.next_char(i + 1);
+                let right = cjk_at(&converted, next_offset(cx, i + 1), next);
+                // A full stop needs Chinese before it and the sentence's end or Chinese
+                // after it (`见图1.`, `www.中国`, `APP.下载` stay).
+                let hit = if c == '.' {
+                    left && (right || next.is_none_or(char::is_whitespace))
+                } else {
+                    left || right
+                };
+                if hit {
                     left_of[k] = Some(left);
                     converted.insert(i);
                     changed = true;
@@ -130,7 +157,12 @@ fn check(cx: &Context, out: &mut Vec<Lint>) {
     };
     for hit in &hits {
         let (fw, zh, en) = full_width(hit.mark).unwrap_or(('，', "逗号", "comma"));
-        let message = if hit.mark == '(' {
+        let message = if hit.mark == '"' {
+            cx.msg(
+                "中文里使用了半角引号 \" \"，应为全角引号 “ ”".to_string(),
+                "Half-width quotation marks '\" \"' in Chinese text; use '“ ”'".to_string(),
+            )
+        } else if hit.mark == '(' {
             cx.msg(
                 "中文里使用了半角括号“( )”，应为全角“（ ）”".to_string(),
                 "Half-width parentheses '( )' in Chinese text; use the full-width '（ ）'"
@@ -145,7 +177,9 @@ fn check(cx: &Context, out: &mut Vec<Lint>) {
                 ),
             )
         };
-        let title = if hit.mark == '(' {
+        let title = if hit.mark == '"' {
+            cx.msg("改为全角引号“ ”".into(), "Use '“ ”'".into())
+        } else if hit.mark == '(' {
             cx.msg("改为全角括号“（ ）”".into(), "Use '（ ）'".into())
         } else {
             cx.msg(format!("改为“{fw}”"), format!("Use '{fw}'"))
@@ -222,10 +256,16 @@ fn next_offset(cx: &Context, mut i: usize) -> usize {
     i
 }
 
-/// Matched ASCII parenthesis pairs of a block that belong to Chinese text: the
-/// content has a Han character, or both outer neighbours are Chinese.
-fn paren_pairs(cx: &Context, span: std::ops::Range<usize>) -> Vec<(usize, usize)> {
+/// Matched ASCII `( )` pairs (or `" "` pairs, taken in turn, when the block has an
+/// even number of `"`) of a block that belong to Chinese text: the content has a
+/// Han character, or both outer neighbours are Chinese.
+fn ascii_pairs(cx: &Context, span: std::ops::Range<usize>, quotes: bool) -> Vec<(usize, usize)> {
     let prose = &cx.article.prose[span.clone()];
+    let (open_c, close_c) = if quotes { ('"', '"') } else { ('(', ')') };
+    let unmasked = |&(rel, c): &(usize, char)| c == '"' && !cx.is_masked(span.start + rel);
+    if quotes && prose.char_indices().filter(unmasked).count() % 2 == 1 {
+        return Vec::new();
+    }
     let mut stack = Vec::new();
     let mut pairs = Vec::new();
     for (rel, c) in prose.char_indices() {
@@ -233,9 +273,10 @@ fn paren_pairs(cx: &Context, span: std::ops::Range<usize>) -> Vec<(usize, usize)
         if cx.is_masked(i) {
             continue;
         }
+        let opens = c == open_c && !(quotes && !stack.is_empty());
         match c {
-            '(' => stack.push(i),
-            ')' => {
+            _ if opens => stack.push(i),
+            _ if c == close_c => {
                 if let Some(open) = stack.pop() {
                     let inner = &cx.article.prose[open + 1..i];
                     let outer = cx.prev_char(open).is_some_and(is_cjk)
@@ -332,6 +373,24 @@ mod tests {
                 .collect::<Vec<_>>(),
             vec![","]
         );
+    }
+
+    #[test]
+    fn quotes_and_full_stops() {
+        assert_eq!(
+            fixed("提供\"一站式\"服务,完成.\n", Format::Plain),
+            "提供“一站式”服务，完成。\n"
+        );
+        assert_eq!(marks("提供\"一站式\"服务"), vec!["\"一站式\""]);
+        // Odd count, Latin only, ellipsis, figure numbers, Latin before the point.
+        assert!(marks("他说\"好。").is_empty());
+        assert!(marks("名为\"ABC\" Ltd").is_empty());
+        assert!(marks("等等...").is_empty());
+        assert!(marks("见图1.").is_empty());
+        assert!(marks("使用APP.下载").is_empty());
+        assert!(marks("金额2.5亿元").is_empty());
+        // Attributes are markup.
+        assert!(hits("<p class=\"a\">正文。</p>\n", Format::Markdown).is_empty());
     }
 
     #[test]
