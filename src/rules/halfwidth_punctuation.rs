@@ -273,7 +273,7 @@ fn ascii_pairs(cx: &Context, span: std::ops::Range<usize>, quotes: bool) -> Vec<
         if cx.is_masked(i) {
             continue;
         }
-        let opens = c == open_c && !(quotes && !stack.is_empty());
+        let opens = c == open_c && (!quotes || stack.is_empty());
         match c {
             _ if opens => stack.push(i),
             _ if c == close_c => {
