@@ -114,6 +114,9 @@ fn check(cx: &Context, out: &mut Vec<Lint>) {
 
 /// The length in chars of a unit repeated at `i` (`XX`), preferring the longest.
 fn doubled_at(chars: &[(usize, char)], i: usize) -> Option<usize> {
+    if !is_han(chars[i].1) {
+        return None;
+    }
     (1..=6).rev().find(|&n| {
         i + 2 * n <= chars.len()
             && (0..n).all(|k| is_han(chars[i + k].1) && chars[i + k].1 == chars[i + n + k].1)

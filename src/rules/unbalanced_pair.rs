@@ -40,6 +40,11 @@ const PAIRS: &[(char, char)] = &[
 
 /// `(family, is_open, ascii)` of a mark; ASCII parentheses share the family of （）.
 fn classify(c: char) -> Option<(usize, bool, bool)> {
+    // Most characters are none of the marks: answer them without the table.
+    if !matches!(c, '(' | ')' | '‘'..='”' | '〈'..='】' | '〔' | '〕' | '（' | '）' | '［' | '］')
+    {
+        return None;
+    }
     match c {
         '(' => return Some((4, true, true)),
         ')' => return Some((4, false, true)),
