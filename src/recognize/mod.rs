@@ -172,6 +172,19 @@ mod tests {
     }
 
     #[test]
+    fn spans_are_source_offsets_with_crlf_and_astral_characters() {
+        let text = "标题\r\n𠮷😀中行为67家单位提供近7亿元。\r\n<p>𠮷结案率90%</p>\r\n";
+        let a = crate::analyze_as(text, crate::Format::Markdown, &crate::Config::default());
+        let found: Vec<&str> = a
+            .entities
+            .iter()
+            .filter(|e| matches!(e.kind_name(), "money" | "quantity" | "percent"))
+            .map(|e| &text[e.span.clone()])
+            .collect();
+        assert_eq!(found, vec!["67家", "近7亿元", "90%"]);
+    }
+
+    #[test]
     fn a_paragraph_of_figures() {
         let text =
             "中行西藏分行办理汇款6948笔,金额86213.29万元,结案率90%,最快0.27天;网银7*24小时运行。";
