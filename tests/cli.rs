@@ -1,22 +1,11 @@
 //! The CLI end to end: the real binary, its exit codes and both JSON formats.
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
-fn caixun(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_caixun"))
-        .args(args)
-        .env_remove("CAIXUN_LOCALE")
-        .output()
-        .expect("run caixun")
-}
-
-fn fixture(name: &str) -> String {
-    format!(
-        "{}/tests/fixtures/corpus/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    )
-}
+use common::{caixun, caixun_with_stdin, fixture};
 
 /// A fresh directory under the target dir, removed first if it exists.
 fn scratch(name: &str) -> PathBuf {
@@ -190,21 +179,10 @@ fn huge_file_gets_basic_checks_and_a_message() {
 
 #[test]
 fn stdin_and_fix() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_caixun"))
-        .args(["check", "--format", "json", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    use std::io::Write;
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all("标题\n\n正文。\n\n摘要...[详细]\n".as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = caixun_with_stdin(
+        &["check", "--format", "json", "-"],
+        "标题\n\n正文。\n\n摘要...[详细]\n",
+    );
     let s = stdout(&out);
     assert!(
         s.contains("\"path\":\"-\"") && s.contains("scrape-residue"),

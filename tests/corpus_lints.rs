@@ -16,28 +16,18 @@
 //! rule's documentation explains. `notes_findings_are_reported` asserts the
 //! mechanical findings of the proofreading notes independently of the snapshot.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
+
+use std::path::Path;
 
 use caixun::text::{LineIndex, PositionEncoding};
 use caixun::{Config, Lint, Severity, analyze_path};
-
-const ARTICLES: &[&str] = &[
-    "000_6c337c036ee4ce89.txt",
-    "002_fa33c67e0d8de1fe.txt",
-    "003_21f8c62d6ea12de8.md",
-];
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/corpus")
-        .join(name)
-}
+use common::{ARTICLES, caixun, fixture};
 
 fn lints(name: &str) -> (String, Vec<Lint>) {
     let path = fixture(name);
     let text = std::fs::read_to_string(&path).unwrap();
-    let lints = analyze_path(&path, &text, &Config::default()).lints;
+    let lints = analyze_path(Path::new(&path), &text, &Config::default()).lints;
     (text, lints)
 }
 
@@ -148,14 +138,6 @@ fn notes_findings_are_reported() {
         let (_, l) = lints(name);
         assert!(l.iter().all(|l| l.severity < Severity::Error), "{name}");
     }
-}
-
-fn caixun(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_caixun"))
-        .args(args)
-        .env_remove("CAIXUN_LOCALE")
-        .output()
-        .expect("run caixun")
 }
 
 #[test]

@@ -5,16 +5,12 @@
 //! precision, recall, F1 and value accuracy, then asserts the floors in
 //! [`FLOORS`]: raise a floor when the recognizers improve, never lower it.
 
+mod common;
+
 use std::collections::BTreeMap;
-use std::process::Command;
 
+use common::{ARTICLES, caixun, fixture};
 use serde_json::Value;
-
-const ARTICLES: &[&str] = &[
-    "000_6c337c036ee4ce89.txt",
-    "002_fa33c67e0d8de1fe.txt",
-    "003_21f8c62d6ea12de8.md",
-];
 
 /// Groups of entity kinds scored together, with their floors:
 /// (name, kinds, minimum F1, minimum share of matched entities whose values are right).
@@ -46,13 +42,6 @@ fn value_fields(kind: &str) -> &'static [&'static str] {
         "document" => &[],
         _ => &["value"],
     }
-}
-
-fn fixture(name: &str) -> String {
-    format!(
-        "{}/tests/fixtures/corpus/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    )
 }
 
 /// Numbers compare by value (`7e8` equals `700000000`), everything else exactly.
@@ -177,10 +166,7 @@ fn score_article(found: &[Value], gold: &[Value]) -> (BTreeMap<String, Score>, V
 fn extract_matches_the_gold_entities() {
     let mut total: BTreeMap<String, Score> = BTreeMap::new();
     for name in ARTICLES {
-        let out = Command::new(env!("CARGO_BIN_EXE_caixun"))
-            .args(["extract", &fixture(name)])
-            .output()
-            .unwrap();
+        let out = caixun(&["extract", &fixture(name)]);
         assert!(out.status.success(), "{name}: {:?}", out);
         let v: Value = serde_json::from_slice(&out.stdout).unwrap();
         let stem = name.rsplit_once('.').unwrap().0;
