@@ -41,7 +41,7 @@ printf 'max-file-size = 33554432\n' > "$IN/caixun.toml"
 measure() {
     if command -v hyperfine >/dev/null; then
         hyperfine --style none --warmup 1 --runs "$RUNS" -i --export-json "$IN/h.json" "$1" >/dev/null 2>&1
-        python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; print(f"{r[\"median\"]:.3f} {r[\"min\"]:.3f} {r[\"user\"]+r[\"system\"]:.3f}")' "$IN/h.json"
+        python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; print("%.3f %.3f %.3f" % (r["median"], r["min"], r["user"] + r["system"]))' "$IN/h.json"
     else
         local best=999 all=()
         for _ in $(seq "$RUNS"); do

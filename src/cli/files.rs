@@ -104,6 +104,8 @@ fn walk(dir: &Path, locale: Locale, inputs: &mut Vec<Input>, errors: &mut Vec<In
         }
     };
     entries.sort();
+    // Every file of the folder has the same nearest caixun.toml: read it once.
+    let mut filter: Option<Option<Filter>> = None;
     for path in entries {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
         if path.is_dir() {
@@ -114,7 +116,12 @@ fn walk(dir: &Path, locale: Locale, inputs: &mut Vec<Input>, errors: &mut Vec<In
             if !name.starts_with('.') && name != "target" && name != "node_modules" {
                 walk(&path, locale, inputs, errors);
             }
-        } else if Format::from_extension(&path).is_some() && included(&path) {
+        } else if Format::from_extension(&path).is_some()
+            && filter
+                .get_or_insert_with(|| Filter::of(dir))
+                .as_ref()
+                .is_none_or(|f| f.includes(&path))
+        {
             inputs.push(Input::File(path));
         }
     }
@@ -126,18 +133,28 @@ pub fn is_symlink(path: &Path) -> bool {
 }
 
 /// `[files] include/exclude` of the nearest caixun.toml, relative to its folder.
-fn included(path: &Path) -> bool {
-    let Some(config_path) = Config::find(path) else {
-        return true;
-    };
-    let Ok(config) = Config::load(&config_path) else {
-        return true;
-    };
-    let base = config_path.parent().unwrap_or(Path::new("."));
-    let abs = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-    let base = std::fs::canonicalize(base).unwrap_or_else(|_| base.to_path_buf());
-    let rel = abs.strip_prefix(&base).unwrap_or(&abs);
-    config.includes(&rel.to_string_lossy().replace('\\', "/"))
+struct Filter {
+    config: Config,
+    /// The config file's folder, canonical.
+    base: PathBuf,
+}
+
+impl Filter {
+    /// The filter for the files of `dir`; `None` when no (readable) caixun.toml applies.
+    fn of(dir: &Path) -> Option<Filter> {
+        let config_path = Config::find(dir)?;
+        let config = Config::load(&config_path).ok()?;
+        let base = config_path.parent().unwrap_or(Path::new("."));
+        let base = std::fs::canonicalize(base).unwrap_or_else(|_| base.to_path_buf());
+        Some(Filter { config, base })
+    }
+
+    fn includes(&self, path: &Path) -> bool {
+        let abs = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        let rel = abs.strip_prefix(&self.base).unwrap_or(&abs);
+        self.config
+            .includes(&rel.to_string_lossy().replace('\\', "/"))
+    }
 }
 
 /// Configuration per folder, loaded once; malformed files are reported once.

@@ -119,10 +119,21 @@ pub fn in_fixed_phrase(text: &str, span: &Range<usize>) -> bool {
         while !text.is_char_boundary(to) {
             to -= 1;
         }
-        text[from..to].match_indices(p).any(|(k, _)| {
-            let (s, e) = (from + k, from + k + p.len());
-            s <= span.start && span.end <= e
-        })
+        // The occurrences `match_indices` would find in text[from..to] (leftmost,
+        // not overlapping), without building a searcher per phrase and token.
+        let window = &text.as_bytes()[from..to];
+        let mut k = 0;
+        while from + k <= span.start && k + p.len() <= window.len() {
+            if window[k..].starts_with(p.as_bytes()) {
+                if span.end <= from + k + p.len() {
+                    return true;
+                }
+                k += p.len();
+            } else {
+                k += 1;
+            }
+        }
+        false
     })
 }
 
@@ -395,5 +406,45 @@ mod tests {
         assert_eq!(m("坚守三道防线", &["道"]), None);
         assert_eq!(m("第一家", &["家"]), None);
         assert_eq!(m("客户经理一对一服务", &["对"]), None);
+    }
+
+    /// The phrase test agrees with its plain definition: some occurrence that
+    /// `match_indices` finds in the window around the token covers it (in
+    /// 一对一对一 an occurrence overlapping an earlier one is not found).
+    #[test]
+    fn fixed_phrases_as_match_indices_finds_them() {
+        let reference = |text: &str, span: &Range<usize>| {
+            FIXED_PHRASES.iter().any(|p| {
+                let mut from = span.start.saturating_sub(p.len());
+                let mut to = (span.end + p.len()).min(text.len());
+                while !text.is_char_boundary(from) {
+                    from += 1;
+                }
+                while !text.is_char_boundary(to) {
+                    to -= 1;
+                }
+                text[from..to]
+                    .match_indices(p)
+                    .any(|(k, _)| from + k <= span.start && span.end <= from + k + p.len())
+            })
+        };
+        for text in [
+            "一对一对一",
+            "客户经理一对一服务",
+            "三农𠮷一揽子",
+            "一系列一",
+            "x一",
+        ] {
+            for (start, c) in text.char_indices() {
+                let span = start..start + c.len_utf8();
+                assert_eq!(
+                    in_fixed_phrase(text, &span),
+                    reference(text, &span),
+                    "{text} at {start}"
+                );
+            }
+        }
+        assert!(in_fixed_phrase("客户经理一对一服务", &(12..15)));
+        assert!(!in_fixed_phrase("一对", &(0..3)));
     }
 }

@@ -22,6 +22,17 @@ impl PositionEncoding {
             PositionEncoding::Char => 1,
         }
     }
+
+    /// The width of `s`: counted on bytes, since the CLI converts every lint's
+    /// span on lines that are often whole paragraphs.
+    fn columns(self, s: &str) -> usize {
+        match self {
+            PositionEncoding::Utf8 => s.len(),
+            PositionEncoding::Char => s.chars().count(),
+            // Four-byte characters (lead byte 0xF0..) are the surrogate pairs.
+            PositionEncoding::Utf16 => s.chars().count() + s.bytes().filter(|&b| b >= 0xF0).count(),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -68,8 +79,7 @@ impl LineIndex {
         }
         let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
         let start = self.line_starts[line];
-        let col = text[start..offset].chars().map(|c| enc.width(c)).sum();
-        (line, col)
+        (line, enc.columns(&text[start..offset]))
     }
 
     /// Byte offset of (line, column); a column past the end of the line, or in the

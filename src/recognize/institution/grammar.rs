@@ -111,7 +111,7 @@ fn place_ok(text: &str, words: &[Word], range: std::ops::Range<usize>) -> bool {
     segment::words_in(words, range).iter().all(|w| {
         let s = &text[w.span.clone()];
         !generic(s)
-            && (segment::is_nominal(&w.tag)
+            && (segment::is_nominal(w.tag)
                 || w.tag == "v" && s.chars().count() == 1
                 || w.tag == "m" && s.starts_with('第'))
     })
@@ -465,12 +465,33 @@ const PARENTS: &[(&str, &str, Rename)] = &[
     ("中国证监会", "中国证券监督管理委员会", None),
 ];
 
+/// The characters an office word or a parent starts with: every other position is skipped.
+static OFFICE_FIRST_CHARS: LazyLock<Vec<char>> = LazyLock::new(|| {
+    let words = OFFICES.iter().map(|o| o.word);
+    let parents = FOREX_PARENTS.iter().copied();
+    let mut firsts: Vec<char> = words
+        .chain(parents)
+        .chain(PARENTS.iter().map(|p| p.0))
+        .filter_map(|w| w.chars().next())
+        .collect();
+    firsts.sort_unstable();
+    firsts.dedup();
+    firsts
+});
+
+const FOREX_PARENTS: [&str; 3] = ["国家外汇管理局", "国家外汇局", "外汇局"];
+
 /// Regulator offices and local governments: 西藏银保监局, 北京市金融局, 巴彦淖尔市政府,
 /// 国家金融监督管理总局西藏监管局.
 pub(super) fn offices<'t>(text: &str, words: &[Word], out: &mut Vec<Cand<'t>>) {
     let mut at = 0;
     while at < text.len() {
         let rest = &text[at..];
+        let first = rest.chars().next().unwrap_or_default();
+        if OFFICE_FIRST_CHARS.binary_search(&first).is_err() {
+            at += first.len_utf8();
+            continue;
+        }
         if let Some(o) = OFFICES.iter().find(|o| rest.starts_with(o.word)) {
             if let Some(start) = place_before(text, words, at) {
                 let written = &text[start..at];
@@ -492,7 +513,7 @@ pub(super) fn offices<'t>(text: &str, words: &[Word], out: &mut Vec<Cand<'t>>) {
                 out.push(c);
             }
         }
-        for parent in ["国家外汇管理局", "国家外汇局", "外汇局"] {
+        for parent in FOREX_PARENTS {
             if !rest.starts_with(parent) {
                 continue;
             }
@@ -602,7 +623,7 @@ fn name_start(text: &str, words: &[Word], suffix_start: usize) -> Option<usize> 
         } else {
             // Multi-character verbs occur inside names (投资开发集团); one-character ones
             // (为, 归, 给) and function words end the name.
-            segment::is_nominal(&w.tag) || w.tag.starts_with('v') && s.chars().count() >= 2
+            segment::is_nominal(w.tag) || w.tag.starts_with('v') && s.chars().count() >= 2
         };
         if !take {
             break;
@@ -619,7 +640,7 @@ fn name_start(text: &str, words: &[Word], suffix_start: usize) -> Option<usize> 
     // The name begins at its first place, person or brand word (联合南京… is not a name).
     let first = taken.iter().rev().find(|w| {
         let s = &text[w.span.clone()];
-        s == "某" || (segment::is_proper(&w.tag) && w.tag != "nt")
+        s == "某" || (segment::is_proper(w.tag) && w.tag != "nt")
     })?;
     let start = first.span.start;
     (text[start..suffix_start].chars().count() <= 24).then_some(start)
@@ -664,7 +685,7 @@ pub(super) fn bare_branches<'t>(text: &str, words: &[Word], out: &mut Vec<Cand<'
                 // A city jieba does not tag as a place (安康/nr).
                 None => words
                     .iter()
-                    .find(|w| w.span.end == at && segment::is_proper(&w.tag))
+                    .find(|w| w.span.end == at && segment::is_proper(w.tag))
                     .map(|w| w.span.start),
             };
             let Some(start) = start else {
@@ -693,7 +714,7 @@ fn sub_branch_place(text: &str, words: &[Word], at: usize) -> Option<usize> {
     loop {
         let w = &words[i];
         let s = &text[w.span.clone()];
-        if generic(s) || !segment::is_nominal(&w.tag) || !s.chars().all(is_han) {
+        if generic(s) || !segment::is_nominal(w.tag) || !s.chars().all(is_han) {
             break;
         }
         start = Some(w.span.start);

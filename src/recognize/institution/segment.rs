@@ -44,18 +44,19 @@ const SUFFIX_WORDS: &[&str] = &[
 
 /// One word of a segmented block: its byte range in the block and its part-of-speech tag.
 #[derive(Debug, Clone)]
-pub struct Word {
+pub struct Word<'a> {
     pub span: Range<usize>,
-    pub tag: String,
+    /// Borrowed from the dictionary: no allocation per word.
+    pub tag: &'a str,
 }
 
-pub fn words(text: &str) -> Vec<Word> {
+pub fn words(text: &str) -> Vec<Word<'_>> {
     JIEBA
         .tag(text, true)
         .into_iter()
         .map(|t| Word {
             span: t.byte_start..t.byte_end,
-            tag: t.tag.to_string(),
+            tag: t.tag,
         })
         .collect()
 }
@@ -81,7 +82,7 @@ pub fn word_ending_at(words: &[Word], at: usize) -> Option<usize> {
 }
 
 /// The words lying entirely inside `range`.
-pub fn words_in(words: &[Word], range: std::ops::Range<usize>) -> &[Word] {
+pub fn words_in<'w, 'a>(words: &'w [Word<'a>], range: std::ops::Range<usize>) -> &'w [Word<'a>] {
     let from = words.partition_point(|w| w.span.start < range.start);
     let to = words.partition_point(|w| w.span.end <= range.end);
     words.get(from..to.max(from)).unwrap_or_default()

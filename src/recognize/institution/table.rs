@@ -1,7 +1,6 @@
 //! The institution table (`src/data/institutions.txt`, format in its header) and
 //! the alias index built from it and from `[[institutions]]` in `caixun.toml`.
 
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use crate::config::UserInstitution;
@@ -48,12 +47,33 @@ pub struct Alias {
     pub usage: AliasUse,
 }
 
-/// Entries and their written forms, longest first for each first character.
+/// Entries and their written forms, with a character trie of the forms.
 #[derive(Debug, Default)]
 pub struct Table {
     pub entries: Vec<Entry>,
     pub aliases: Vec<Alias>,
-    by_first: HashMap<char, Vec<usize>>,
+    /// Node 0 is the root; built by `index`.
+    trie: Vec<Node>,
+}
+
+/// A prefix of some alias.
+#[derive(Debug, Default)]
+struct Node {
+    /// Sorted by character.
+    children: Vec<(char, u32)>,
+    /// The aliases spelled by this prefix, in table order.
+    aliases: Vec<usize>,
+    /// The nearest shorter prefix that spells aliases.
+    up: Option<u32>,
+}
+
+impl Node {
+    fn child(&self, c: char) -> Option<u32> {
+        self.children
+            .binary_search_by_key(&c, |&(k, _)| k)
+            .ok()
+            .map(|i| self.children[i].1)
+    }
 }
 
 pub static BUILTIN: LazyLock<Table> = LazyLock::new(|| {
@@ -130,14 +150,39 @@ impl Table {
     }
 
     fn index(&mut self) {
-        self.by_first.clear();
+        self.trie = vec![Node::default()];
         for (i, a) in self.aliases.iter().enumerate() {
-            if let Some(c) = a.text.chars().next() {
-                self.by_first.entry(c).or_default().push(i);
+            if a.text.is_empty() {
+                continue;
             }
+            let mut node = 0;
+            for c in a.text.chars() {
+                node = match self.trie[node].child(c) {
+                    Some(n) => n as usize,
+                    None => {
+                        let n = self.trie.len();
+                        self.trie.push(Node::default());
+                        let children = &mut self.trie[node].children;
+                        let at = children.partition_point(|&(k, _)| k < c);
+                        children.insert(at, (c, n as u32));
+                        n
+                    }
+                };
+            }
+            self.trie[node].aliases.push(i);
         }
-        for list in self.by_first.values_mut() {
-            list.sort_by_key(|&i| std::cmp::Reverse(self.aliases[i].text.len()));
+        // Link every node to its nearest ancestor with aliases (parents come first).
+        let mut stack = vec![(0usize, None)];
+        while let Some((node, up)) = stack.pop() {
+            self.trie[node].up = up;
+            let here = if node != 0 && !self.trie[node].aliases.is_empty() {
+                Some(node as u32)
+            } else {
+                up
+            };
+            for &(_, child) in &self.trie[node].children {
+                stack.push((child as usize, here));
+            }
         }
     }
 
@@ -165,15 +210,26 @@ impl Table {
         t
     }
 
-    /// Aliases that start at byte `at` of `text`, longest first.
+    /// Aliases that start at byte `at` of `text`, longest first (in table order
+    /// among forms of the same text).
     pub fn starting_at<'a>(&'a self, text: &'a str, at: usize) -> impl Iterator<Item = &'a Alias> {
-        let first = text[at..].chars().next();
-        first
-            .and_then(|c| self.by_first.get(&c))
-            .into_iter()
-            .flatten()
+        // The longest prefix of the text that spells aliases, then the shorter ones.
+        let mut deepest = None;
+        let mut node = 0;
+        if !self.trie.is_empty() {
+            for c in text[at..].chars() {
+                let Some(n) = self.trie[node].child(c) else {
+                    break;
+                };
+                node = n as usize;
+                if !self.trie[node].aliases.is_empty() {
+                    deepest = Some(n);
+                }
+            }
+        }
+        std::iter::successors(deepest, |&n| self.trie[n as usize].up)
+            .flat_map(|n| &self.trie[n as usize].aliases)
             .map(|&i| &self.aliases[i])
-            .filter(move |a| text[at..].starts_with(a.text.as_str()))
     }
 
     /// Every alias of a bank, regulator or insurer that branch names are built on.
@@ -214,6 +270,32 @@ mod tests {
             let ty = line.split('\t').nth(1).unwrap_or("");
             assert!(InstitutionType::parse(ty).is_some(), "{line}");
         }
+    }
+
+    /// The trie finds what comparing every alias at every position finds, in the same order.
+    #[test]
+    fn trie_agrees_with_a_scan_of_every_alias() {
+        let t = &*BUILTIN;
+        // Every alias, glued to its neighbours and cut short, with astral characters and CRLF.
+        let mut text = String::new();
+        for (i, a) in t.aliases.iter().enumerate() {
+            text.push_str(&a.text);
+            let cut: String = a.text.chars().take(i % 4 + 1).collect();
+            text.push_str(&cut);
+            text.push_str(["", "𠮷", "\r\n", "银行"][i % 4]);
+        }
+        for (at, _) in text.char_indices() {
+            let mut want: Vec<usize> = (0..t.aliases.len())
+                .filter(|&i| text[at..].starts_with(t.aliases[i].text.as_str()))
+                .collect();
+            want.sort_by_key(|&i| std::cmp::Reverse(t.aliases[i].text.len()));
+            let got: Vec<usize> = t
+                .starting_at(&text, at)
+                .map(|a| t.aliases.iter().position(|b| std::ptr::eq(a, b)).unwrap())
+                .collect();
+            assert_eq!(got, want, "at {at}");
+        }
+        assert_eq!(Table::default().starting_at("工行", 0).count(), 0);
     }
 
     #[test]
