@@ -9,8 +9,12 @@
 //! - keystroke to diagnostics: 200 one-character incremental edits, each
 //!   waiting for the diagnostics of its version, on 10 KB and on 1 MB (or FILE);
 //! - hover latency on the large document;
-//! - peak RSS (`VmHWM` from /proc) with 50 open 10 KB articles, and RSS over
-//!   2,000 edits.
+//! - peak RSS (`VmHWM` from /proc) with 50 open 10 KB articles, then RSS
+//!   (`VmRSS`, `VmHWM`) and the thread count sampled over 10,000 edits of one
+//!   of them, and the growth from 2,000 to 10,000 edits.
+//!
+//! `cargo bench --bench lsp -- --memory` (or `CAIXUN_BENCH=memory`) runs only
+//! the memory part (JSON in `target/bench-lsp-memory.json`).
 //!
 //! Inputs are the corpus articles concatenated (benches/common).
 
@@ -172,8 +176,8 @@ impl Server {
         t.elapsed()
     }
 
-    /// Peak and current resident set size in MB.
-    fn rss(&self) -> (f64, f64) {
+    /// Memory and threads of the server process, from /proc.
+    fn status(&self) -> Status {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
             .unwrap_or_default();
         let field = |name: &str| {
@@ -181,10 +185,14 @@ impl Server {
                 .lines()
                 .find(|l| l.starts_with(name))
                 .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|kb| kb.parse::<f64>().ok())
-                .map_or(f64::NAN, |kb| kb / 1024.0)
+                .and_then(|n| n.parse::<f64>().ok())
+                .unwrap_or(f64::NAN)
         };
-        (field("VmHWM:"), field("VmRSS:"))
+        Status {
+            hwm: field("VmHWM:") / 1024.0,
+            rss: field("VmRSS:") / 1024.0,
+            threads: field("Threads:") as u64,
+        }
     }
 
     fn shutdown(mut self) {
@@ -223,6 +231,13 @@ fn places(text: &str, n: usize) -> Vec<(usize, usize)> {
         .collect()
 }
 
+/// Peak and current resident set size in MB, and the number of threads.
+struct Status {
+    hwm: f64,
+    rss: f64,
+    threads: u64,
+}
+
 struct Stats {
     p50: f64,
     p95: f64,
@@ -238,68 +253,117 @@ fn stats(mut runs: Vec<Duration>) -> Stats {
     }
 }
 
-/// 200 one-character edits (insert `的`, then delete it again), each waiting
-/// for the diagnostics of its version.
+/// One-character edits (insert `的`, then delete it again), each waiting for
+/// the diagnostics of its version; the latency of each.
 fn keystrokes(server: &mut Server, uri: &str, text: &str, edits: usize) -> Vec<Duration> {
-    let mut version = 1;
-    let mut runs = Vec::with_capacity(edits);
     let spots = places(text, edits.div_ceil(2));
-    for i in 0..edits {
+    edit_run(server, uri, &spots, 0..edits, &mut 1)
+}
+
+/// Edits `range` of the script over `spots` (edit `i` at `spots[i / 2]`),
+/// continuing from document version `version`.
+fn edit_run(
+    server: &mut Server,
+    uri: &str,
+    spots: &[(usize, usize)],
+    range: std::ops::Range<usize>,
+    version: &mut i64,
+) -> Vec<Duration> {
+    let mut runs = Vec::with_capacity(range.len());
+    for i in range {
         let (line, col) = spots[i / 2];
         let change = if i % 2 == 0 {
             json!({"range": {"start": {"line": line, "character": col}, "end": {"line": line, "character": col}}, "text": "的"})
         } else {
             json!({"range": {"start": {"line": line, "character": col}, "end": {"line": line, "character": col + 1}}, "text": ""})
         };
-        version += 1;
+        *version += 1;
         let t = Instant::now();
         server.notify(
             "textDocument/didChange",
-            json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [change]}),
+            json!({"textDocument": {"uri": uri, "version": *version}, "contentChanges": [change]}),
         );
-        server.wait_diagnostics(uri, version);
+        server.wait_diagnostics(uri, *version);
         runs.push(t.elapsed());
     }
     runs
 }
 
+/// The figures, as printed rows and as JSON.
+#[derive(Default)]
+struct Report {
+    json: serde_json::Map<String, Value>,
+    rows: Vec<(String, String)>,
+}
+
+impl Report {
+    fn row(&mut self, key: &str, label: String, v: Value, shown: String) {
+        self.json.insert(key.into(), v);
+        self.rows.push((label, shown));
+    }
+}
+
 fn main() {
+    // `--memory` (or CAIXUN_BENCH=memory): only the memory part.
+    let memory_only = std::env::args().any(|a| a == "--memory")
+        || std::env::var("CAIXUN_BENCH").is_ok_and(|v| v == "memory");
     let file = std::env::args().skip(1).find(|a| !a.starts_with("--"));
     let small = concat(10 * 1024);
     let (large_name, large) = match &file {
         Some(f) => (f.clone(), std::fs::read_to_string(f).expect("read FILE")),
         None => ("1 MB".to_string(), concat(1024 * 1024)),
     };
-    let mut report = serde_json::Map::new();
-    let mut rows: Vec<(String, String)> = Vec::new();
-    let mut row = |report: &mut serde_json::Map<String, Value>,
-                   key: &str,
-                   label: String,
-                   v: Value,
-                   shown: String| {
-        report.insert(key.into(), v);
-        rows.push((label, shown));
-    };
+    let mut report = Report::default();
+    if !memory_only {
+        latency(&mut report, &small, &large_name, &large);
+    }
+    memory(&mut report, &small);
 
+    println!(
+        "caixun lsp ({}), {} bytes small, {} bytes large",
+        env!("CARGO_BIN_EXE_caixun"),
+        small.len(),
+        large.len()
+    );
+    let width = report
+        .rows
+        .iter()
+        .map(|(l, _)| l.chars().count())
+        .max()
+        .unwrap_or(0);
+    for (label, shown) in &report.rows {
+        println!("{label:<width$}  {shown}");
+    }
+    let json = Value::Object(report.json);
+    println!("{json}");
+    let name = if memory_only {
+        "target/bench-lsp-memory.json"
+    } else {
+        "target/bench-lsp.json"
+    };
+    let out = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(name);
+    let _ = std::fs::write(out, serde_json::to_string_pretty(&json).unwrap_or_default());
+}
+
+/// Start-up, first diagnostics, keystrokes and hover.
+fn latency(report: &mut Report, small: &str, large_name: &str, large: &str) {
     // Start-up and first diagnostics, each in a fresh process.
     let (mut inits, mut fresh) = (Vec::new(), Vec::new());
     for _ in 0..7 {
         let mut s = Server::spawn();
         inits.push(s.initialize());
-        fresh.push(s.open("file:///bench/fresh.txt", &small));
+        fresh.push(s.open("file:///bench/fresh.txt", small));
         s.shutdown();
     }
     let init = stats(inits);
-    row(
-        &mut report,
+    report.row(
         "initialize_ms",
         "process start → initialize response (p50 of 7)".into(),
         json!(init.p50),
         format!("{:.1} ms", init.p50),
     );
     let first = stats(fresh);
-    row(
-        &mut report,
+    report.row(
         "first_diagnostics_fresh_ms",
         "first diagnostics, 10 KB, fresh server (p50 of 7)".into(),
         json!(first.p50),
@@ -308,7 +372,7 @@ fn main() {
 
     let mut s = Server::spawn();
     s.initialize();
-    s.open("file:///bench/warmup.txt", &small);
+    s.open("file:///bench/warmup.txt", small);
     let warm: Vec<Duration> = (0..20)
         .map(|i| {
             s.open(
@@ -318,8 +382,7 @@ fn main() {
         })
         .collect();
     let warm = stats(warm);
-    row(
-        &mut report,
+    report.row(
         "first_diagnostics_warm_ms",
         "first diagnostics, 10 KB, warm server (p50 of 20)".into(),
         json!(warm.p50),
@@ -328,23 +391,17 @@ fn main() {
 
     // Keystrokes.
     for (key, label, uri, text) in [
-        (
-            "edit_10kb",
-            "10 KB".to_string(),
-            "file:///bench/edit-small.txt",
-            &small,
-        ),
+        ("edit_10kb", "10 KB", "file:///bench/edit-small.txt", small),
         (
             "edit_large",
-            large_name.clone(),
+            large_name,
             "file:///bench/edit-large.txt",
-            &large,
+            large,
         ),
     ] {
         s.open(uri, text);
         let e = stats(keystrokes(&mut s, uri, text, 200));
-        row(
-            &mut report,
+        report.row(
             key,
             format!("keystroke → diagnostics, {label} (200 edits)"),
             json!({"p50_ms": e.p50, "p95_ms": e.p95, "max_ms": e.max, "bytes": text.len()}),
@@ -357,7 +414,7 @@ fn main() {
 
     // Hover on the large document (already analyzed).
     let uri = "file:///bench/edit-large.txt";
-    let hovers: Vec<Duration> = places(&large, 200)
+    let hovers: Vec<Duration> = places(large, 200)
         .into_iter()
         .map(|(line, col)| {
             let t = Instant::now();
@@ -369,8 +426,7 @@ fn main() {
         })
         .collect();
     let h = stats(hovers);
-    row(
-        &mut report,
+    report.row(
         "hover_large",
         format!("hover, {large_name} (200 positions)"),
         json!({"p50_ms": h.p50, "p95_ms": h.p95, "max_ms": h.max}),
@@ -379,17 +435,22 @@ fn main() {
             h.p50, h.p95, h.max
         ),
     );
-    let (peak, _) = s.rss();
-    row(
-        &mut report,
+    let peak = s.status().hwm;
+    report.row(
         "peak_rss_after_edits_mb",
         "peak RSS after the above".into(),
         json!(peak),
         format!("{peak:.1} MB"),
     );
     s.shutdown();
+}
 
-    // Memory: 50 open 10 KB articles, then 2,000 edits on one of them.
+/// Edits after which the memory part samples RSS.
+const SAMPLES: [usize; 6] = [500, 1000, 2000, 5000, 7500, 10_000];
+
+/// 50 open 10 KB articles (peak RSS), then 10,000 one-character edits on one
+/// of them, each waiting for its diagnostics, with RSS sampled along the way.
+fn memory(report: &mut Report, small: &str) {
     let mut s = Server::spawn();
     s.initialize();
     for i in 0..50 {
@@ -398,9 +459,8 @@ fn main() {
             &format!("{small}\n第{i}篇。\n"),
         );
     }
-    let (peak50, _) = s.rss();
-    row(
-        &mut report,
+    let peak50 = s.status().hwm;
+    report.row(
         "peak_rss_50_docs_mb",
         "peak RSS, 50 open 10 KB articles".into(),
         json!(peak50),
@@ -408,35 +468,35 @@ fn main() {
     );
     let uri = "file:///bench/doc0.txt";
     let doc0 = format!("{small}\n第0篇。\n");
-    keystrokes(&mut s, uri, &doc0, 200);
-    let (_, after200) = s.rss();
-    keystrokes(&mut s, uri, &doc0, 1800);
-    let (_, after2000) = s.rss();
-    row(
-        &mut report,
+    let spots = places(&doc0, SAMPLES[SAMPLES.len() - 1].div_ceil(2));
+    let (mut version, mut done) = (1, 0);
+    let mut samples = Vec::new();
+    let started = Instant::now();
+    for n in SAMPLES {
+        edit_run(&mut s, uri, &spots, done..n, &mut version);
+        done = n;
+        let st = s.status();
+        samples.push(json!({
+            "edits": n, "rss_mb": st.rss, "hwm_mb": st.hwm, "threads": st.threads,
+            "seconds": started.elapsed().as_secs_f64(),
+        }));
+        report.row(
+            &format!("rss_after_{n}_edits"),
+            format!("RSS after {n} edits (peak, threads)"),
+            samples.last().cloned().unwrap_or_default(),
+            format!(
+                "{:.1} MB (peak {:.1} MB, {} threads)",
+                st.rss, st.hwm, st.threads
+            ),
+        );
+    }
+    let rss = |i: usize| samples[i]["rss_mb"].as_f64().unwrap_or(f64::NAN);
+    let growth = rss(samples.len() - 1) - rss(2);
+    report.row(
         "rss_growth_edits_mb",
-        "RSS after 200 → after 2,000 edits".into(),
-        json!({"after_200": after200, "after_2000": after2000}),
-        format!("{after200:.1} MB → {after2000:.1} MB"),
+        format!("RSS growth, {} → {} edits", SAMPLES[2], SAMPLES[SAMPLES.len() - 1]),
+        json!({"from_edits": SAMPLES[2], "to_edits": SAMPLES[SAMPLES.len() - 1], "growth_mb": growth, "samples": samples}),
+        format!("{growth:+.1} MB"),
     );
     s.shutdown();
-
-    println!(
-        "caixun lsp ({}), {} bytes small, {} bytes large",
-        env!("CARGO_BIN_EXE_caixun"),
-        small.len(),
-        large.len()
-    );
-    let width = rows
-        .iter()
-        .map(|(l, _)| l.chars().count())
-        .max()
-        .unwrap_or(0);
-    for (label, shown) in &rows {
-        println!("{label:<width$}  {shown}");
-    }
-    let json = Value::Object(report);
-    println!("{json}");
-    let out = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-lsp.json");
-    let _ = std::fs::write(out, serde_json::to_string_pretty(&json).unwrap_or_default());
 }
