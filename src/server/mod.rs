@@ -66,14 +66,29 @@ caixun.toml: the nearest one above each document (else the workspace's); it is
 re-read when it changes (workspace/didChangeWatchedFiles) and the open documents
 are re-checked. A malformed file is reported once and the defaults are used.";
 
+/// At most this many threads run blocking work (analyses, the dictionary
+/// warm-up, workspace scans): one per core, at least 2, at most 8.
+fn blocking_threads() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get().clamp(2, 8))
+}
+
+/// The server's runtime. tokio would otherwise add a blocking thread (up to 512)
+/// whenever an analysis is queued while no thread is idle — which happens now and
+/// then when the previous analysis's thread has not yet gone back to idle — and
+/// keeps them all busy in turn, so that over thousands of edits the pool, and
+/// with it the threads' stacks, malloc arenas and caches, grows.
+fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .max_blocking_threads(blocking_threads())
+        .enable_all()
+        .build()
+}
+
 /// Runs the server on stdin/stdout until `exit`; returns the process exit code
 /// (0 after `shutdown`, 1 when the input ended or `exit` came without it).
 pub fn run_stdio() -> u8 {
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-    {
+    let runtime = match runtime() {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("caixun lsp: cannot start the runtime: {e}");
@@ -102,5 +117,52 @@ pub fn run_stdio() -> u8 {
         0
     } else {
         1
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+    use std::sync::{Arc, Condvar, Mutex};
+    use std::time::Duration;
+
+    /// Blocking tasks queued faster than they finish run on a bounded set of
+    /// threads: with every thread held until all tasks are queued, an unbounded
+    /// pool would start a thread for each task.
+    #[test]
+    fn blocking_pool_is_bounded() {
+        let bound = super::blocking_threads();
+        let rt = super::runtime().unwrap();
+        // (tasks running, gate open, threads seen)
+        let state = Arc::new((Mutex::new((0, false, HashSet::new())), Condvar::new()));
+        let tasks: Vec<_> = (0..bound * 3)
+            .map(|_| {
+                let state = state.clone();
+                rt.spawn_blocking(move || {
+                    let (lock, cv) = &*state;
+                    let mut s = lock.lock().unwrap();
+                    s.0 += 1;
+                    s.2.insert(std::thread::current().id());
+                    cv.notify_all();
+                    let mut s = cv.wait_while(s, |s| !s.1).unwrap();
+                    s.0 -= 1;
+                })
+            })
+            .collect();
+        let (lock, cv) = &*state;
+        let s = lock.lock().unwrap();
+        let (mut s, timeout) = cv
+            .wait_timeout_while(s, Duration::from_secs(60), |s| s.0 < bound)
+            .unwrap();
+        assert!(!timeout.timed_out(), "{} of {bound} tasks started", s.0);
+        s.1 = true;
+        cv.notify_all();
+        drop(s);
+        rt.block_on(async {
+            for t in tasks {
+                t.await.unwrap();
+            }
+        });
+        assert_eq!(lock.lock().unwrap().2.len(), bound);
     }
 }

@@ -7,7 +7,7 @@
 //! tower-lsp-server through an in-memory pipe. Its output is re-framed too, so that
 //! our error responses never interleave with its messages on stdout.
 
-use std::io::Read;
+use std::io::{Read, Write};
 
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -183,7 +183,7 @@ pub async fn feed_server(mut frames: mpsc::Receiver<Vec<u8>>, mut pipe: DuplexSt
 /// Copies tower-lsp-server's output frames and our error replies to stdout, whole
 /// frames at a time, until the server's output ends.
 pub async fn write_stdout(mut pipe: DuplexStream, mut replies: mpsc::UnboundedReceiver<Vec<u8>>) {
-    let mut stdout = tokio::io::stdout();
+    let (out, written) = spawn_stdout_writer();
     let mut framer = Framer::default();
     let mut chunk = vec![0u8; 64 * 1024];
     loop {
@@ -196,24 +196,57 @@ pub async fn write_stdout(mut pipe: DuplexStream, mut replies: mpsc::UnboundedRe
                 framer.push(&chunk[..n]);
                 while let Some(frame) = framer.next_frame() {
                     if let Frame::Body(body) = frame {
-                        if stdout.write_all(&encode(&body)).await.is_err() {
+                        if out.send(encode(&body)).is_err() {
                             return;
                         }
                     }
                 }
             }
             Some(reply) = replies.recv() => {
-                if stdout.write_all(&reply).await.is_err() {
+                if out.send(reply).is_err() {
                     return;
                 }
             }
         }
-        let _ = stdout.flush().await;
     }
     while let Ok(reply) = replies.try_recv() {
-        let _ = stdout.write_all(&reply).await;
+        let _ = out.send(reply);
     }
-    let _ = stdout.flush().await;
+    drop(out);
+    let _ = written.await;
+}
+
+/// Writes whole frames to stdout on a thread of its own (flushing whenever none
+/// is waiting), until the sender is dropped or stdout fails; the receiver hears
+/// when it is done. tokio's `Stdout` would instead run every write and flush as a
+/// `spawn_blocking` task in the pool the analyses use, where they race the
+/// analyses for threads and make the pool grow (see `super::runtime`).
+fn spawn_stdout_writer() -> (
+    std::sync::mpsc::Sender<Vec<u8>>,
+    tokio::sync::oneshot::Receiver<()>,
+) {
+    let (tx, rx) = std::sync::mpsc::channel::<Vec<u8>>();
+    let (done, written) = tokio::sync::oneshot::channel();
+    std::thread::spawn(move || {
+        let mut stdout = std::io::stdout().lock();
+        'frames: while let Ok(mut frame) = rx.recv() {
+            loop {
+                if stdout.write_all(&frame).is_err() {
+                    break 'frames;
+                }
+                match rx.try_recv() {
+                    Ok(next) => frame = next,
+                    Err(_) => break,
+                }
+            }
+            if stdout.flush().is_err() {
+                break;
+            }
+        }
+        let _ = stdout.flush();
+        let _ = done.send(());
+    });
+    (tx, written)
 }
 
 #[cfg(test)]
