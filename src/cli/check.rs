@@ -204,7 +204,7 @@ fn check_one(input: &Input, args: &CheckArgs, configs: &Configs, style: &Style) 
             OutputFormat::Json => {
                 outcome
                     .output
-                    .push_str(&lint_json(&path, &text, &index, lint).to_string());
+                    .push_str(&lint_json(&path, &text, &index, lint));
                 outcome.output.push('\n');
             }
             OutputFormat::Human => outcome

@@ -1,5 +1,6 @@
 //! Rendering lints for people (rustc/ruff style) and for programs (JSON Lines).
 
+use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::lint::{Lint, Severity};
@@ -24,41 +25,103 @@ pub fn span_json(
     map
 }
 
-pub fn lint_json(path: &str, text: &str, index: &LineIndex, lint: &Lint) -> Value {
-    let mut obj = serde_json::Map::new();
-    obj.insert("path".into(), json!(path));
-    obj.extend(span_json(text, index, &lint.span));
-    obj.insert("code".into(), json!(lint.code));
-    obj.insert("severity".into(), json!(lint.severity.as_str()));
-    obj.insert("message".into(), json!(lint.message));
-    if let Some(fix) = &lint.fix {
-        let edits: Vec<Value> = fix
-            .edits
-            .iter()
-            .map(|e| {
-                let mut m = span_json(text, index, &e.span);
-                m.insert("replacement".into(), json!(e.replacement));
-                Value::Object(m)
-            })
-            .collect();
-        obj.insert(
-            "fix".into(),
-            json!({"title": fix.title, "safe": fix.safe, "edits": edits}),
-        );
-    }
-    if !lint.related.is_empty() {
-        let related: Vec<Value> = lint
+/// One lint as a JSON object (keys in sorted order, as `serde_json::Map` keeps
+/// them): written straight from borrowed fields, since `check` prints every lint.
+pub fn lint_json(path: &str, text: &str, index: &LineIndex, lint: &Lint) -> String {
+    let at = |span: &std::ops::Range<usize>| {
+        let (line, start) = index.position(text, span.start, PositionEncoding::Char);
+        let (end_line, end) = index.position(text, span.end, PositionEncoding::Char);
+        (line, start, end, (end_line != line).then_some(end_line))
+    };
+    let (line, start, end, end_line) = at(&lint.span);
+    let out = LintOut {
+        code: lint.code,
+        end,
+        end_line,
+        fix: lint.fix.as_ref().map(|fix| FixOut {
+            edits: fix
+                .edits
+                .iter()
+                .map(|e| {
+                    let (line, start, end, end_line) = at(&e.span);
+                    EditOut {
+                        end,
+                        end_line,
+                        line,
+                        replacement: &e.replacement,
+                        start,
+                    }
+                })
+                .collect(),
+            safe: fix.safe,
+            title: &fix.title,
+        }),
+        line,
+        message: &lint.message,
+        path,
+        related: lint
             .related
             .iter()
             .map(|r| {
-                let mut m = span_json(text, index, &r.span);
-                m.insert("message".into(), json!(r.message));
-                Value::Object(m)
+                let (line, start, end, end_line) = at(&r.span);
+                RelatedOut {
+                    end,
+                    end_line,
+                    line,
+                    message: &r.message,
+                    start,
+                }
             })
-            .collect();
-        obj.insert("related".into(), Value::Array(related));
-    }
-    Value::Object(obj)
+            .collect(),
+        severity: lint.severity.as_str(),
+        start,
+    };
+    serde_json::to_string(&out).unwrap_or_default()
+}
+
+// Fields in alphabetical order: the order `lint_json` has always printed.
+#[derive(Serialize)]
+struct LintOut<'a> {
+    code: &'a str,
+    end: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end_line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fix: Option<FixOut<'a>>,
+    line: usize,
+    message: &'a str,
+    path: &'a str,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related: Vec<RelatedOut<'a>>,
+    severity: &'a str,
+    start: usize,
+}
+
+#[derive(Serialize)]
+struct FixOut<'a> {
+    edits: Vec<EditOut<'a>>,
+    safe: bool,
+    title: &'a str,
+}
+
+#[derive(Serialize)]
+struct EditOut<'a> {
+    end: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end_line: Option<usize>,
+    line: usize,
+    replacement: &'a str,
+    start: usize,
+}
+
+#[derive(Serialize)]
+struct RelatedOut<'a> {
+    end: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end_line: Option<usize>,
+    line: usize,
+    message: &'a str,
+    start: usize,
 }
 
 pub struct Style {
@@ -192,10 +255,48 @@ mod tests {
             Severity::Warning,
             "m".into(),
         );
-        let v = lint_json("x.txt", text, &index, &lint);
+        let v: Value = serde_json::from_str(&lint_json("x.txt", text, &index, &lint)).unwrap();
         assert_eq!(v["line"], 1);
         assert_eq!(v["start"], 2);
         assert_eq!(v["end"], 3);
+    }
+
+    /// The same object as building a `serde_json::Value` key by key, byte for byte.
+    #[test]
+    fn json_lines_keep_their_keys_and_escapes() {
+        let text = "第一行\r\n𠮷a,b \"x\"\n末行";
+        let index = LineIndex::new(text);
+        let comma = text.find(',').unwrap();
+        let mut lint = Lint::new(
+            comma..text.len(),
+            "halfwidth-punctuation",
+            Severity::Warning,
+            "引号\"与\\反斜杠\n".into(),
+        )
+        .with_fix(
+            "改为“，”",
+            vec![crate::lint::Edit {
+                span: comma..comma + 1,
+                replacement: "，".into(),
+            }],
+        );
+        lint.related.push(crate::lint::Related {
+            span: 0..3,
+            message: "另一处".into(),
+        });
+        let edit = json!({"line": 1, "start": 2, "end": 3, "replacement": "，"});
+        let want = json!({
+            "path": "a\"b.txt", "line": 1, "start": 2, "end": 2, "end_line": 2,
+            "code": "halfwidth-punctuation", "severity": "warning", "message": lint.message,
+            "fix": {"title": "改为“，”", "safe": true, "edits": [edit]},
+            "related": [{"line": 0, "start": 0, "end": 1, "message": "另一处"}],
+        });
+        let got = lint_json("a\"b.txt", text, &index, &lint);
+        assert_eq!(got, want.to_string());
+        let plain = Lint::new(0..3, "c", Severity::Hint, "m".into());
+        let want = json!({"path": "p", "line": 0, "start": 0, "end": 1, "code": "c",
+            "severity": "hint", "message": "m"});
+        assert_eq!(lint_json("p", text, &index, &plain), want.to_string());
     }
 
     #[test]

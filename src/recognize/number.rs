@@ -150,13 +150,15 @@ pub fn scan(text: &str) -> Vec<Number> {
 /// A run of scale words with an implied 一 (`千亿` = 10¹¹), read only where it
 /// cannot be a word: before 余/多, or after 超/近/逾/约/达.
 fn bare_scale(chars: &[(usize, char)], i: usize) -> Option<(usize, Number)> {
+    // The cheap test first: scan calls this at every character.
+    if !matches!(
+        chars[i].1,
+        '百' | '佰' | '千' | '仟' | '万' | '萬' | '亿' | '億'
+    ) {
+        return None;
+    }
     let prev = i.checked_sub(1).map(|k| chars[k].1);
-    if prev.is_some_and(is_number_char)
-        || !matches!(
-            chars[i].1,
-            '百' | '佰' | '千' | '仟' | '万' | '萬' | '亿' | '億'
-        )
-    {
+    if prev.is_some_and(is_number_char) {
         return None;
     }
     let mut end = i;

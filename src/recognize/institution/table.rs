@@ -54,6 +54,9 @@ pub struct Table {
     pub aliases: Vec<Alias>,
     /// Node 0 is the root; built by `index`.
     trie: Vec<Node>,
+    /// One bit per BMP character: whether some alias starts with it. Most
+    /// characters of a text start none, and this answers without a search.
+    first_bmp: Vec<u64>,
 }
 
 /// A prefix of some alias.
@@ -151,9 +154,13 @@ impl Table {
 
     fn index(&mut self) {
         self.trie = vec![Node::default()];
+        self.first_bmp = vec![0; 0x1_0000 / 64];
         for (i, a) in self.aliases.iter().enumerate() {
-            if a.text.is_empty() {
+            let Some(first) = a.text.chars().next() else {
                 continue;
+            };
+            if let Some(bits) = self.first_bmp.get_mut(first as usize / 64) {
+                *bits |= 1 << (first as usize % 64);
             }
             let mut node = 0;
             for c in a.text.chars() {
@@ -216,7 +223,12 @@ impl Table {
         // The longest prefix of the text that spells aliases, then the shorter ones.
         let mut deepest = None;
         let mut node = 0;
-        if !self.trie.is_empty() {
+        let first = text[at..].chars().next().map_or(0, |c| c as usize);
+        let may_start = self
+            .first_bmp
+            .get(first / 64)
+            .is_none_or(|bits| bits & (1 << (first % 64)) != 0);
+        if may_start && !self.trie.is_empty() {
             for c in text[at..].chars() {
                 let Some(n) = self.trie[node].child(c) else {
                     break;
