@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use caixun::article::Article;
 use caixun::rules::{self, Context, RULES};
-use caixun::{Config, Format, analyze_as, recognize};
+use caixun::{Config, Format, Memo, analyze_as, analyze_with, recognize};
 use common::{concat, ms, percentile, time};
 
 struct Bench {
@@ -73,9 +73,26 @@ fn main() {
         b.run(&format!("article parse {label}"), Some(n), || {
             Article::parse(text, Format::Plain, &config)
         });
+        b.run(
+            &format!("analyze {label} incremental, one edit"),
+            Some(n),
+            {
+                // Each run edits one character in the middle and re-analyzes with
+                // the memo of the previous run (as the language server does).
+                let mut memo = Memo::new();
+                analyze_with(text, Format::Plain, &config, &mut memo);
+                let (at, mut k, config) = (middle_line(text), 0u32, &config);
+                move || {
+                    k += 1;
+                    let edited = format!("{}{}{}", &text[..at], k % 10, &text[at..]);
+                    analyze_with(&edited, Format::Plain, config, &mut memo)
+                }
+            },
+        );
         let article = Article::parse(text, Format::Plain, &config);
+        let fresh_slots = || Memo::disabled().slots(&article, &config);
         b.run(&format!("recognize all {label}"), Some(n), || {
-            recognize::recognize(text, &article, &config)
+            recognize::recognize(text, &article, &fresh_slots())
         });
         b.run(&format!("recognize figures {label}"), Some(n), || {
             article
@@ -87,12 +104,15 @@ fn main() {
         });
         b.run(&format!("recognize dates {label}"), Some(n), || {
             let mut out = Vec::new();
-            recognize::date::recognize(text, &article, &mut out);
+            recognize::date::recognize(text, &article, &fresh_slots(), &mut out);
             out
         });
-        let entities = recognize::recognize(text, &article, &config);
+        // The rules as analysis runs them: after the recognizers filled the slots.
+        let mut memo = Memo::disabled();
+        let slots = memo.slots(&article, &config);
+        let entities = recognize::recognize(text, &article, &slots);
         b.run(&format!("rules all {label}"), Some(n), || {
-            rules::run(text, &article, &entities, &config)
+            rules::run(text, &article, &entities, &config, &slots)
         });
         if label == "1MB" {
             let cx = Context {
@@ -100,6 +120,7 @@ fn main() {
                 article: &article,
                 entities: &entities,
                 config: &config,
+                slots: &slots,
             };
             for rule in RULES {
                 b.run(&format!("rule {} {label}", rule.code), Some(n), || {
@@ -119,4 +140,13 @@ fn main() {
     {
         println!("JSON: {}", out.display());
     }
+}
+
+/// The start of a line near the middle of `text`.
+fn middle_line(text: &str) -> usize {
+    let half = (0..=text.len() / 2)
+        .rev()
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(0);
+    text[..half].rfind('\n').map_or(0, |i| i + 1)
 }

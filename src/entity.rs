@@ -159,6 +159,14 @@ impl Entity {
         Entity { span, kind }
     }
 
+    /// A copy with the span moved by `base` (block-relative to source offsets).
+    pub fn shifted(&self, base: usize) -> Entity {
+        Entity::new(
+            base + self.span.start..base + self.span.end,
+            self.kind.clone(),
+        )
+    }
+
     /// The kind's name as written in JSON (`money`, `lunar_date` ...).
     pub fn kind_name(&self) -> &'static str {
         match self.kind {

@@ -16,6 +16,7 @@ pub mod hover;
 pub mod invariants;
 pub mod lint;
 pub mod locale;
+pub mod memo;
 pub mod recognize;
 pub mod rules;
 pub mod server;
@@ -27,6 +28,7 @@ pub use article::{Article, Format};
 pub use config::Config;
 pub use entity::{Entity, EntityKind};
 pub use lint::{Lint, Severity};
+pub use memo::Memo;
 
 /// Everything caixun knows about one article.
 #[derive(Debug, Clone)]
@@ -62,14 +64,23 @@ pub fn analyze_path(path: &Path, text: &str, config: &Config) -> Analysis {
 
 /// Analyzes `text` as an article of the given format.
 pub fn analyze_as(text: &str, format: Format, config: &Config) -> Analysis {
+    analyze_with(text, format, config, &mut Memo::disabled())
+}
+
+/// Analyzes `text` as [`analyze_as`] does, reusing what `memo` kept of an earlier
+/// analysis of the same document: only blocks whose text is new are recognized
+/// again. The result is the same as [`analyze_as`]'s.
+pub fn analyze_with(text: &str, format: Format, config: &Config, memo: &mut Memo) -> Analysis {
     let article = Article::parse(text, format, config);
     let limited = text.len() > config.max_file_size;
+    let slots = memo.slots(&article, config);
     let entities = if limited {
         Vec::new()
     } else {
-        recognize::recognize(text, &article, config)
+        recognize::recognize(text, &article, &slots)
     };
-    let lints = rules::run(text, &article, &entities, config);
+    let lints = rules::run(text, &article, &entities, config, &slots);
+    drop(slots);
     Analysis {
         article,
         entities,

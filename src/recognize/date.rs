@@ -27,6 +27,7 @@ use super::lunar::{self, LunarMention};
 use crate::article::{Article, Published};
 use crate::calendar::Date;
 use crate::entity::{Entity, EntityKind};
+use crate::memo::{BlockPass, BlockText, Slots};
 
 /// What the text writes, before inference.
 #[derive(Debug, Clone, PartialEq)]
@@ -506,33 +507,46 @@ pub struct InvalidDate {
     pub inferred: bool,
 }
 
+/// The date mentions of a block, spans relative to it.
+pub(crate) struct Mentions;
+
+impl BlockPass for Mentions {
+    type Output = Vec<Mention>;
+    fn run(block: &BlockText) -> Vec<Mention> {
+        let mut out = Vec::new();
+        mentions(block.text, 0, 0, &mut out);
+        out
+    }
+}
+
 /// All date entities of the article, inferred in document order.
-pub fn recognize(text: &str, article: &Article, out: &mut Vec<Entity>) {
-    analyze_dates(text, article, out, &mut Vec::new());
+pub fn recognize(text: &str, article: &Article, slots: &Slots, out: &mut Vec<Entity>) {
+    analyze_dates(text, article, slots, out, &mut Vec::new());
 }
 
 /// The written dates of the article that do not exist.
-pub fn invalid_dates(text: &str, article: &Article) -> Vec<InvalidDate> {
+pub fn invalid_dates(text: &str, article: &Article, slots: &Slots) -> Vec<InvalidDate> {
     let mut invalid = Vec::new();
-    analyze_dates(text, article, &mut Vec::new(), &mut invalid);
+    analyze_dates(text, article, slots, &mut Vec::new(), &mut invalid);
     invalid
 }
 
 fn analyze_dates(
     text: &str,
     article: &Article,
+    slots: &Slots,
     out: &mut Vec<Entity>,
     invalid: &mut Vec<InvalidDate>,
 ) {
     let mut all = Vec::new();
     for (i, block) in article.blocks.iter().enumerate() {
         if block.is_body() {
-            mentions(
-                &article.prose[block.span.clone()],
-                block.span.start,
-                i,
-                &mut all,
-            );
+            let base = block.span.start;
+            all.extend(slots.get::<Mentions>(i).iter().map(|m| Mention {
+                span: base + m.span.start..base + m.span.end,
+                block: i,
+                ..m.clone()
+            }));
         }
     }
     let published = article.meta.published.as_ref();

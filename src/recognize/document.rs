@@ -1,6 +1,19 @@
 //! Document titles in 《》 (laws, notices, plans); the span excludes the brackets.
 
 use crate::entity::{Entity, EntityKind};
+use crate::memo::{BlockPass, BlockText};
+
+/// The document titles of a block, spans relative to it.
+pub struct Titles;
+
+impl BlockPass for Titles {
+    type Output = Vec<Entity>;
+    fn run(block: &BlockText) -> Vec<Entity> {
+        let mut out = Vec::new();
+        recognize(block.text, 0, &mut out);
+        out
+    }
+}
 
 pub fn recognize(prose: &str, base: usize, out: &mut Vec<Entity>) {
     let mut open: Option<usize> = None;

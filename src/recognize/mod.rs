@@ -15,11 +15,12 @@ pub mod percent;
 pub mod quantity;
 
 use crate::article::{Article, PublishedFrom};
-use crate::config::Config;
 use crate::entity::{Entity, EntityKind};
+use crate::memo::{BlockPass, BlockText, Slots};
 
-/// All entities of the article, in source order.
-pub fn recognize(text: &str, article: &Article, config: &Config) -> Vec<Entity> {
+/// All entities of the article, in source order; the per-block work comes from
+/// (and goes to) `slots`.
+pub fn recognize(text: &str, article: &Article, slots: &Slots) -> Vec<Entity> {
     let mut entities = Vec::new();
     if let Some(p) = &article.meta.published {
         if let (Some(span), PublishedFrom::FrontMatter | PublishedFrom::TimestampLine) =
@@ -33,16 +34,16 @@ pub fn recognize(text: &str, article: &Article, config: &Config) -> Vec<Entity> 
             }
         }
     }
-    date::recognize(text, article, &mut entities);
-    for block in &article.blocks {
+    date::recognize(text, article, slots, &mut entities);
+    for (i, block) in article.blocks.iter().enumerate() {
         if !block.is_body() {
             continue;
         }
-        let prose = &article.prose[block.span.clone()];
-        document::recognize(prose, block.span.start, &mut entities);
-        figures(prose, block.span.start, &mut entities);
+        let base = block.span.start;
+        let (titles, figures) = (slots.get::<document::Titles>(i), slots.get::<Figures>(i));
+        entities.extend(titles.iter().chain(figures.iter()).map(|e| e.shifted(base)));
     }
-    institution::recognize(text, article, config, &mut entities);
+    institution::recognize(text, article, slots, &mut entities);
     entities.sort_by_key(|e| (e.span.start, e.span.end));
     entities
 }
@@ -50,18 +51,26 @@ pub fn recognize(text: &str, article: &Article, config: &Config) -> Vec<Entity> 
 /// The figures (money, quantities, percentages, durations, schedules) of one
 /// piece of prose, spans relative to it: what the peer suite and benchmarks call.
 pub fn figures_in(prose: &str) -> Vec<Entity> {
-    let mut out = Vec::new();
-    figures(prose, 0, &mut out);
+    let mut out = figures(prose, &number::scan(prose));
     out.sort_by_key(|e| (e.span.start, e.span.end));
     out
 }
 
-/// Money, quantities, percentages, durations and schedules of one block.
-/// Recognizers run from the most specific to the most general; a later one
-/// never claims text an earlier one took (`7×24小时` is a schedule, not a
-/// duration; `3个月` a duration, not a quantity).
-fn figures(prose: &str, base: usize, out: &mut Vec<Entity>) {
-    let nums = number::scan(prose);
+/// The figures of a block, spans relative to it.
+pub struct Figures;
+
+impl BlockPass for Figures {
+    type Output = Vec<Entity>;
+    fn run(block: &BlockText) -> Vec<Entity> {
+        figures(block.text, &block.get::<number::Scan>())
+    }
+}
+
+/// Money, quantities, percentages, durations and schedules of one block, from
+/// its number tokens. Recognizers run from the most specific to the most
+/// general; a later one never claims text an earlier one took (`7×24小时` is a
+/// schedule, not a duration; `3个月` a duration, not a quantity).
+fn figures(prose: &str, nums: &[number::Number]) -> Vec<Entity> {
     let mut found: Vec<Entity> = Vec::new();
     type Pass = fn(&str, &[number::Number], &mut Vec<Entity>);
     let passes: [Pass; 5] = [
@@ -73,7 +82,7 @@ fn figures(prose: &str, base: usize, out: &mut Vec<Entity>) {
     ];
     for pass in passes {
         let mut candidates = Vec::new();
-        pass(prose, &nums, &mut candidates);
+        pass(prose, nums, &mut candidates);
         for e in candidates {
             if !found
                 .iter()
@@ -83,10 +92,7 @@ fn figures(prose: &str, base: usize, out: &mut Vec<Entity>) {
             }
         }
     }
-    for mut e in found {
-        e.span = base + e.span.start..base + e.span.end;
-        out.push(e);
-    }
+    found
 }
 
 #[cfg(test)]

@@ -113,6 +113,16 @@ enum Unit {
     Fraction(Decimal),
 }
 
+/// [`scan`] of a block, cached: the figure recognizers and `malformed-number` share it.
+pub struct Scan;
+
+impl crate::memo::BlockPass for Scan {
+    type Output = Vec<Number>;
+    fn run(block: &crate::memo::BlockText) -> Vec<Number> {
+        scan(block.text)
+    }
+}
+
 /// Finds every number token in `text`, left to right, not overlapping.
 pub fn scan(text: &str) -> Vec<Number> {
     let chars: Vec<(usize, char)> = text.char_indices().collect();

@@ -21,7 +21,7 @@ declare_rule! {
 }
 
 fn check(cx: &Context, out: &mut Vec<Lint>) {
-    for bad in invalid_dates(cx.text, cx.article) {
+    for bad in invalid_dates(cx.text, cx.article, cx.slots) {
         let surface = &cx.text[bad.span.clone()];
         let (m, month_en) = (bad.month, month_en(bad.month));
         let message = match bad.year {

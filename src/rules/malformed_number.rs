@@ -30,11 +30,14 @@ declare_rule! {
 
 fn check(cx: &Context, out: &mut Vec<Lint>) {
     let prose = &cx.article.prose;
-    for block in cx.article.blocks.iter().filter(|b| b.is_body()) {
+    for (i, block) in cx.article.blocks.iter().enumerate() {
+        if !block.is_body() {
+            continue;
+        }
         let base = block.span.start;
         let text = &prose[block.span.clone()];
-        let nums = number::scan(text);
-        for n in &nums {
+        let nums = cx.slots.get::<number::Scan>(i);
+        for n in nums.iter() {
             if let Some(why) = n.malformed {
                 if let Some(lint) = report(cx, text, base, n, why) {
                     out.push(lint);

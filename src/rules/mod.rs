@@ -30,6 +30,7 @@ use crate::config::Config;
 use crate::entity::Entity;
 use crate::lint::{Lint, Severity};
 use crate::locale::Locale;
+use crate::memo::Slots;
 
 /// What a check sees.
 pub struct Context<'a> {
@@ -38,6 +39,8 @@ pub struct Context<'a> {
     pub article: &'a Article,
     pub entities: &'a [Entity],
     pub config: &'a Config,
+    /// The per-block passes' results (shared with the recognizers, maybe cached).
+    pub slots: &'a Slots<'a>,
 }
 
 impl Context<'_> {
@@ -205,12 +208,19 @@ pub fn find(code: &str) -> Option<&'static Rule> {
 }
 
 /// Runs the enabled rules and applies configured severities; lints in source order.
-pub fn run(text: &str, article: &Article, entities: &[Entity], config: &Config) -> Vec<Lint> {
+pub fn run(
+    text: &str,
+    article: &Article,
+    entities: &[Entity],
+    config: &Config,
+    slots: &Slots,
+) -> Vec<Lint> {
     let cx = Context {
         text,
         article,
         entities,
         config,
+        slots,
     };
     let suppressions = suppress::Suppressions::parse(text, article);
     let mut all = Vec::new();

@@ -151,7 +151,7 @@ fn action(
     CodeActionOrCommand::CodeAction(CodeAction {
         title,
         kind: Some(kind),
-        diagnostics: lint.map(|l| vec![diagnostic(l, &snap.uri, &snap.rope, enc)]),
+        diagnostics: lint.map(|l| vec![diagnostic(l, &snap.uri, &snap.text, &snap.lines, enc)]),
         edit: Some(edit),
         command: None,
         is_preferred: preferred.then_some(true),
@@ -267,6 +267,7 @@ mod tests {
             version: 1,
             rope: Rope::from_str(text),
             text: text.to_string(),
+            lines: super::super::position::Lines::new(text),
             analysis: None,
             config: Default::default(),
             generation: 0,

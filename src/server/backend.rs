@@ -23,7 +23,8 @@ use super::config::{ConfigStore, DiagnosticMode, Settings};
 use super::diagnostics::{self, guard};
 use super::documents::{Documents, Snapshot};
 use super::features;
-use super::position::{self, Encoding};
+use super::position::{self, Encoding, Lines};
+use super::transport::Outbox;
 use crate::Analysis;
 use crate::locale::Locale;
 
@@ -55,6 +56,27 @@ pub struct State {
     /// Bumped whenever the configuration changes: part of pull result ids, so a
     /// client never hears "unchanged" for text whose diagnostics changed.
     generation: AtomicU64,
+    /// Where published diagnostics go (serialized without tower-lsp-server's
+    /// `Value` round trip); `None` sends them through the client.
+    outbox: Option<Outbox>,
+}
+
+impl State {
+    async fn publish_diagnostics(
+        &self,
+        client: &Client,
+        uri: Uri,
+        diagnostics: Vec<Diagnostic>,
+        version: Option<i32>,
+    ) {
+        match &self.outbox {
+            Some(outbox) => {
+                let params = PublishDiagnosticsParams::new(uri, diagnostics, version);
+                outbox.notify("textDocument/publishDiagnostics", &params);
+            }
+            None => client.publish_diagnostics(uri, diagnostics, version).await,
+        }
+    }
 }
 
 impl State {
@@ -75,9 +97,10 @@ pub struct Backend {
 }
 
 impl Backend {
-    pub fn new(client: Client, shut_down: Arc<AtomicBool>) -> Backend {
+    pub fn new(client: Client, shut_down: Arc<AtomicBool>, outbox: Outbox) -> Backend {
         let state = State {
             shut_down,
+            outbox: Some(outbox),
             ..State::default()
         };
         Backend {
@@ -255,7 +278,7 @@ async fn current_snapshot(
     uri: &Uri,
     take: bool,
 ) -> Option<Arc<Snapshot>> {
-    let (rope, version, epoch, format, path) = {
+    let (rope, version, epoch, format, path, memo) = {
         let mut docs = lock(&state.docs);
         let doc = docs.map.get_mut(uri)?;
         if take {
@@ -270,6 +293,7 @@ async fn current_snapshot(
             doc.epoch,
             doc.format,
             doc.path.clone(),
+            doc.memo.clone(),
         )
     };
     let generation = state.generation.load(Ordering::SeqCst);
@@ -284,10 +308,11 @@ async fn current_snapshot(
     let cfg = config.clone();
     let job = tokio::task::spawn_blocking(move || {
         let text = rope.to_string();
-        let analysis = diagnostics::analyze(&text, format, &cfg);
-        (rope, text, analysis)
+        let analysis = diagnostics::analyze(&text, format, &cfg, &mut lock(&memo));
+        let lines = Lines::new(&text);
+        (rope, text, lines, analysis)
     });
-    let (rope, text, analysis) = job.await.ok()?;
+    let (rope, text, lines, analysis) = job.await.ok()?;
     let analysis = match analysis {
         Ok(a) => {
             if a.limited {
@@ -331,6 +356,7 @@ async fn current_snapshot(
         version,
         rope,
         text,
+        lines,
         analysis,
         config,
         generation,
@@ -364,7 +390,7 @@ async fn publish(state: &Arc<State>, client: &Client, snap: &Snapshot) {
     let items = match guard(|| {
         snap.analysis
             .as_ref()
-            .map(|a| diagnostics::diagnostics(a, &snap.uri, &snap.rope, session.enc))
+            .map(|a| diagnostics::diagnostics(snap, a, session.enc))
             .unwrap_or_default()
     }) {
         Ok(items) => items,
@@ -378,8 +404,8 @@ async fn publish(state: &Arc<State>, client: &Client, snap: &Snapshot) {
             Vec::new()
         }
     };
-    client
-        .publish_diagnostics(snap.uri.clone(), items, Some(snap.version))
+    state
+        .publish_diagnostics(client, snap.uri.clone(), items, Some(snap.version))
         .await;
 }
 
@@ -632,7 +658,9 @@ impl LanguageServer for Backend {
             let _order = self.state.publish.lock().await;
             // Reopened meanwhile: its own worker publishes.
             if !lock(&self.state.docs).map.contains_key(&uri) {
-                self.client.publish_diagnostics(uri, Vec::new(), None).await;
+                self.state
+                    .publish_diagnostics(&self.client, uri, Vec::new(), None)
+                    .await;
             }
         }
     }
@@ -692,7 +720,7 @@ impl LanguageServer for Backend {
                         related_documents: None,
                         full_document_diagnostic_report: FullDocumentDiagnosticReport {
                             result_id: Some(id),
-                            items: diagnostics::diagnostics(analysis, &snap.uri, &snap.rope, enc),
+                            items: diagnostics::diagnostics(snap, analysis, enc),
                         },
                     })
                 }
@@ -950,12 +978,14 @@ fn workspace_file_symbols(
                 };
                 let (config, _) = lock(&state.configs).for_document(Some(path));
                 let format = crate::Format::detect(Some(path), &text);
-                let analysis = diagnostics::analyze(&text, format, &config).ok();
+                let analysis =
+                    diagnostics::analyze(&text, format, &config, &mut crate::Memo::disabled()).ok();
                 let snap = Arc::new(Snapshot {
                     uri,
                     epoch: 0,
                     version: 0,
                     rope: ropey::Rope::from_str(&text),
+                    lines: Lines::new(&text),
                     text,
                     analysis,
                     config,

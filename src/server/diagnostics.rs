@@ -2,15 +2,18 @@
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use ropey::Rope;
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
 use tower_lsp_server::ls_types::{
     CodeDescription, Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, DiagnosticTag,
     Location, NumberOrString, Uri,
 };
 
-use super::position::{Encoding, range};
+use super::documents::Snapshot;
+use super::position::{Encoding, Lines};
 use crate::lint::{Lint, Severity};
-use crate::{Analysis, Config, Format};
+use crate::{Analysis, Config, Format, Memo};
 
 /// Where each rule's documentation lives (`caixun rules CODE` prints the same text).
 pub const RULE_DOCS: &str = "https://github.com/caixun/caixun/blob/main/docs/rules.md";
@@ -28,12 +31,23 @@ pub fn guard<T>(f: impl FnOnce() -> T) -> Result<T, String> {
     })
 }
 
-/// Analyzes one document; a panic inside the library is caught and returned.
-pub fn analyze(text: &str, format: Format, config: &Config) -> Result<Analysis, String> {
-    guard(|| {
+/// Analyzes one document, reusing what `memo` kept of its earlier versions; a
+/// panic inside the library is caught and returned (and the memo emptied, so
+/// nothing half-built is reused).
+pub fn analyze(
+    text: &str,
+    format: Format,
+    config: &Config,
+    memo: &mut Memo,
+) -> Result<Analysis, String> {
+    let result = guard(|| {
         inject_fault(text);
-        crate::analyze_as(text, format, config)
-    })
+        crate::analyze_with(text, format, config, memo)
+    });
+    if result.is_err() {
+        *memo = Memo::new();
+    }
+    result
 }
 
 /// Test hook (debug builds): analysis panics on text containing the value of
@@ -58,7 +72,14 @@ pub fn severity(s: Severity) -> DiagnosticSeverity {
 }
 
 pub fn rule_docs(code: &str) -> Option<Uri> {
-    format!("{RULE_DOCS}#{code}").parse().ok()
+    // Parsed once per rule, not once per diagnostic.
+    static LINKS: LazyLock<HashMap<&'static str, Uri>> = LazyLock::new(|| {
+        crate::rules::RULES
+            .iter()
+            .filter_map(|r| Some((r.code, format!("{RULE_DOCS}#{}", r.code).parse().ok()?)))
+            .collect()
+    });
+    LINKS.get(code).cloned()
 }
 
 /// Tags that fit: text a fix deletes is unnecessary; an outdated name is deprecated.
@@ -80,17 +101,18 @@ fn tags(lint: &Lint) -> Option<Vec<DiagnosticTag>> {
     (!tags.is_empty()).then_some(tags)
 }
 
-pub fn diagnostic(lint: &Lint, uri: &Uri, rope: &Rope, enc: Encoding) -> Diagnostic {
+/// The diagnostic of a lint of `text`, whose line table is `lines`.
+pub fn diagnostic(lint: &Lint, uri: &Uri, text: &str, lines: &Lines, enc: Encoding) -> Diagnostic {
     let related = lint
         .related
         .iter()
         .map(|r| DiagnosticRelatedInformation {
-            location: Location::new(uri.clone(), range(rope, r.span.clone(), enc)),
+            location: Location::new(uri.clone(), lines.range(text, r.span.clone(), enc)),
             message: r.message.clone(),
         })
         .collect::<Vec<_>>();
     Diagnostic {
-        range: range(rope, lint.span.clone(), enc),
+        range: lines.range(text, lint.span.clone(), enc),
         severity: Some(severity(lint.severity)),
         code: Some(NumberOrString::String(lint.code.to_string())),
         code_description: rule_docs(lint.code).map(|href| CodeDescription { href }),
@@ -102,11 +124,12 @@ pub fn diagnostic(lint: &Lint, uri: &Uri, rope: &Rope, enc: Encoding) -> Diagnos
     }
 }
 
-pub fn diagnostics(analysis: &Analysis, uri: &Uri, rope: &Rope, enc: Encoding) -> Vec<Diagnostic> {
+/// The diagnostics of a snapshot's analysis.
+pub fn diagnostics(snap: &Snapshot, analysis: &Analysis, enc: Encoding) -> Vec<Diagnostic> {
     analysis
         .lints
         .iter()
-        .map(|l| diagnostic(l, uri, rope, enc))
+        .map(|l| diagnostic(l, &snap.uri, &snap.text, &snap.lines, enc))
         .collect()
 }
 
@@ -118,7 +141,7 @@ mod tests {
     #[test]
     fn maps_every_field() {
         let text = "𠮷甲\r\n乙丙";
-        let rope = Rope::from_str(text);
+        let lines = Lines::new(text);
         let uri: Uri = "file:///a.txt".parse().unwrap();
         let mut lint = Lint::new(4..9, "scrape-residue", Severity::Warning, "m".into()).with_fix(
             "t",
@@ -131,7 +154,7 @@ mod tests {
             span: 0..4,
             message: "r".into(),
         });
-        let d = diagnostic(&lint, &uri, &rope, Encoding::Utf16);
+        let d = diagnostic(&lint, &uri, text, &lines, Encoding::Utf16);
         assert_eq!(
             d.range.start,
             tower_lsp_server::ls_types::Position::new(0, 2)

@@ -2,13 +2,13 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use ropey::Rope;
 use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
 
-use super::position::{self, Encoding, OutOfRange};
-use crate::{Analysis, Format};
+use super::position::{self, Encoding, Lines, OutOfRange};
+use crate::{Analysis, Format, Memo};
 
 /// One analysis of one version of a document.
 pub struct Snapshot {
@@ -18,6 +18,8 @@ pub struct Snapshot {
     pub version: i32,
     pub rope: Rope,
     pub text: String,
+    /// The line starts of `text`, for converting many offsets.
+    pub lines: Lines,
     /// `None` when the analysis panicked.
     pub analysis: Option<Analysis>,
     pub config: Arc<crate::Config>,
@@ -49,6 +51,10 @@ pub struct Document {
     pub published: Option<i32>,
     /// The size-limit note was shown for this opening.
     pub limit_noted: bool,
+    /// What the analyses of earlier versions computed per block (incremental
+    /// analysis). Held by one analysis at a time; a request that analyzes the
+    /// same version meanwhile waits for it.
+    pub memo: Arc<Mutex<Memo>>,
 }
 
 impl Document {
@@ -77,6 +83,7 @@ impl Document {
             desynced: false,
             limit_noted: false,
             published: None,
+            memo: Arc::default(),
         }
     }
 

@@ -102,10 +102,12 @@ pub fn run_stdio() -> u8 {
         let (replies_tx, replies_rx) = tokio::sync::mpsc::unbounded_channel();
         let (to_server, server_in) = tokio::io::duplex(1 << 20);
         let (server_out, from_server) = tokio::io::duplex(1 << 20);
+        let outbox = transport::Outbox::new(replies_tx.clone());
         transport::spawn_stdin_reader(frames_tx, replies_tx);
         tokio::spawn(transport::feed_server(frames_rx, to_server));
         let output = tokio::spawn(transport::write_stdout(from_server, replies_rx));
-        let (service, socket) = LspService::new(|client| backend::Backend::new(client, flag));
+        let (service, socket) =
+            LspService::new(|client| backend::Backend::new(client, flag, outbox));
         Server::new(server_in, server_out, socket)
             .serve(service)
             .await;

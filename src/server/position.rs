@@ -91,6 +91,67 @@ pub fn range(rope: &Rope, span: std::ops::Range<usize>, enc: Encoding) -> Range 
     Range::new(start, end)
 }
 
+/// The line starts of one text, for converting many offsets at once (a
+/// publish converts two per diagnostic): a binary search and a scan of the
+/// line's start instead of a dozen rope walks. Gives what [`position`] gives.
+#[derive(Debug, Clone, Default)]
+pub struct Lines {
+    /// Byte offset of each line's first byte; lines end as in [`position`].
+    starts: Vec<usize>,
+}
+
+impl Lines {
+    pub fn new(text: &str) -> Lines {
+        let bytes = text.as_bytes();
+        let mut starts = vec![0];
+        let mut i = 0;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'\r' if bytes.get(i + 1) == Some(&b'\n') => {
+                    starts.push(i + 2);
+                    i += 2;
+                    continue;
+                }
+                b'\n' | b'\r' => starts.push(i + 1),
+                _ => {}
+            }
+            i += 1;
+        }
+        Lines { starts }
+    }
+
+    /// The position of byte `offset` of `text` (the text the table was built
+    /// from), as [`position`] computes it.
+    pub fn position(&self, text: &str, offset: usize, enc: Encoding) -> Position {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        // The last line starting at or before the offset.
+        let line = self.starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.starts[line];
+        let end = self.starts.get(line + 1).map_or(text.len(), |&next| {
+            let line_text = &text.as_bytes()[start..next];
+            next - match line_text {
+                [.., b'\r', b'\n'] => 2,
+                _ => 1,
+            }
+        });
+        let before = &text[start..offset.min(end)];
+        let col = match enc {
+            Encoding::Utf8 => before.len(),
+            Encoding::Utf16 => before.chars().map(char::len_utf16).sum(),
+        };
+        Position::new(saturate(line), saturate(col))
+    }
+
+    pub fn range(&self, text: &str, span: std::ops::Range<usize>, enc: Encoding) -> Range {
+        let start = self.position(text, span.start, enc);
+        let end = self.position(text, span.end.max(span.start), enc);
+        Range::new(start, end)
+    }
+}
+
 /// The byte offset of `pos`. A line past the end is an error, except the line just
 /// after the last one at column 0, which some clients use for the end of the text.
 pub fn offset(rope: &Rope, pos: Position, enc: Encoding) -> Result<usize, OutOfRange> {
@@ -209,6 +270,20 @@ mod tests {
     }
 
     proptest! {
+        /// The line table gives the rope's positions at every byte, lone CRs,
+        /// CRLF, astral characters and offsets inside a character included.
+        #[test]
+        fn lines_agree_with_the_rope(text in text_strategy(), lone_cr in 0..3usize) {
+            let text = text.replacen('\n', "\r", lone_cr);
+            let rope = Rope::from_str(&text);
+            let lines = Lines::new(&text);
+            for enc in [Encoding::Utf8, Encoding::Utf16] {
+                for b in 0..=text.len() + 1 {
+                    prop_assert_eq!(lines.position(&text, b, enc), position(&rope, b, enc), "byte {} of {:?}", b, text);
+                }
+            }
+        }
+
         /// Agrees with the library's LineIndex (which the CLI uses) on text
         /// without lone CRs, and round-trips every char boundary.
         #[test]

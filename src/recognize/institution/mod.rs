@@ -22,8 +22,9 @@ use std::ops::Range;
 
 use crate::article::Article;
 use crate::calendar::Date;
-use crate::config::Config;
+use crate::config::UserInstitution;
 use crate::entity::{Entity, EntityKind, InstitutionType};
+use crate::memo::{BlockPass, BlockText, Slots};
 
 use segment::Word;
 use table::{AliasUse, BUILTIN, Entry, Table};
@@ -74,19 +75,47 @@ impl<'t> Cand<'t> {
 
 /// What earlier blocks of the article said.
 #[derive(Default)]
-struct ArticleContext<'t> {
+struct ArticleContext {
     /// The bank most recently mentioned.
-    bank: Option<&'t Entry>,
+    bank: Option<&'static Entry>,
     /// Branches seen so far: (place as written, canonical, bank).
-    branches: Vec<(String, String, &'t Entry)>,
+    branches: Vec<(String, String, &'static Entry)>,
+}
+
+/// The candidates of one block that do not depend on the rest of the article
+/// (the expensive part: segmentation, table lookups, grammar), cached per block.
+pub(crate) struct Candidates;
+
+pub(crate) struct BlockCandidates {
+    cands: Vec<Cand<'static>>,
+    /// `《…》` spans: names in them belong to the title.
+    titles: Vec<Range<usize>>,
+}
+
+impl BlockPass for Candidates {
+    type Output = BlockCandidates;
+    fn run(block: &BlockText) -> BlockCandidates {
+        candidates(block.text, block.institutions())
+    }
 }
 
 /// Recognizes the institutions of every block (navigation and copyright lines included:
 /// the media they name are mentions too).
-pub fn recognize(text: &str, article: &Article, config: &Config, out: &mut Vec<Entity>) {
-    let user = Table::from_user(&config.institutions);
-    let tables: [&Table; 2] = [&user, &BUILTIN];
+pub fn recognize(text: &str, article: &Article, slots: &Slots, out: &mut Vec<Entity>) {
     let mut cx = ArticleContext::default();
+    let mut emit = |base: usize, part: &str, found: &BlockCandidates, cx: &mut ArticleContext| {
+        for c in choose(part, found, cx) {
+            out.push(Entity::new(
+                base + c.span.start..base + c.span.end,
+                EntityKind::Institution {
+                    canonical: c.canonical,
+                    kind: c.kind,
+                    renamed_to: c.renamed_to,
+                    renamed_on: c.renamed_on,
+                },
+            ));
+        }
+    };
     // Front-matter values that are not blocks: `tags: 中国网财经新闻`.
     let front_matter = article
         .front_matter
@@ -99,40 +128,28 @@ pub fn recognize(text: &str, article: &Article, config: &Config, out: &mut Vec<E
                     .iter()
                     .any(|b| b.span.start < e.value_span.end && e.value_span.start < b.span.end)
         });
-    let spans = front_matter.map(|e| (e.value_span.clone(), text)).chain(
-        article
-            .blocks
-            .iter()
-            .map(|b| (b.span.clone(), article.prose.as_str())),
-    );
-    for (span, source) in spans {
-        let Some(part) = source.get(span.clone()) else {
-            continue;
-        };
-        for c in recognize_block(part, &tables, &mut cx) {
-            out.push(Entity::new(
-                span.start + c.span.start..span.start + c.span.end,
-                EntityKind::Institution {
-                    canonical: c.canonical,
-                    kind: c.kind,
-                    renamed_to: c.renamed_to,
-                    renamed_on: c.renamed_on,
-                },
-            ));
+    for e in front_matter {
+        if let Some(part) = text.get(e.value_span.clone()) {
+            let found = candidates(part, slots.institutions());
+            emit(e.value_span.start, part, &found, &mut cx);
         }
+    }
+    for (i, block) in article.blocks.iter().enumerate() {
+        let part = &article.prose[block.span.clone()];
+        emit(block.span.start, part, &slots.get::<Candidates>(i), &mut cx);
     }
 }
 
-fn recognize_block<'t>(
-    text: &str,
-    tables: &[&'t Table],
-    cx: &mut ArticleContext<'t>,
-) -> Vec<Cand<'t>> {
+fn candidates(text: &str, users: &[UserInstitution]) -> BlockCandidates {
+    let mut cands = Vec::new();
     if !text.chars().any(is_han) {
-        return Vec::new();
+        return BlockCandidates {
+            cands,
+            titles: Vec::new(),
+        };
     }
     let words = segment::words(text);
-    let mut cands = Vec::new();
+    let tables: [&'static Table; 2] = [table::user_table(users), &BUILTIN];
     for (i, table) in tables.iter().enumerate() {
         exact(text, &words, table, i as u8, &mut cands);
         grammar::branches(text, &words, table, &mut cands);
@@ -141,9 +158,22 @@ fn recognize_block<'t>(
     grammar::offices(text, &words, &mut cands);
     grammar::suffixed(text, &words, &mut cands);
     grammar::bare_branches(text, &words, &mut cands);
-    grammar::place_abbreviations(text, &cx.branches, &mut cands);
-    let titles = document_titles(text);
-    let mut chosen = select(cands, &titles);
+    BlockCandidates {
+        cands,
+        titles: document_titles(text),
+    }
+}
+
+/// The mentions of one block, given its candidates and what earlier blocks said.
+fn choose(text: &str, found: &BlockCandidates, cx: &mut ArticleContext) -> Vec<Cand<'static>> {
+    if found.cands.is_empty() && cx.branches.is_empty() {
+        return Vec::new();
+    }
+    let mut cands = found.cands.clone();
+    if text.chars().any(is_han) {
+        grammar::place_abbreviations(text, &cx.branches, &mut cands);
+    }
+    let mut chosen = select(cands, &found.titles);
     for c in &mut chosen {
         resolve(c, cx);
     }
@@ -152,7 +182,7 @@ fn recognize_block<'t>(
 }
 
 /// Fills in a bare branch from the article's bank and remembers what this mention says.
-fn resolve<'t>(c: &mut Cand<'t>, cx: &mut ArticleContext<'t>) {
+fn resolve(c: &mut Cand<'static>, cx: &mut ArticleContext) {
     if let Some((place, suffix)) = c.bare.clone() {
         let Some(bank) = cx.bank else {
             return;

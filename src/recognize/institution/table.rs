@@ -1,7 +1,7 @@
 //! The institution table (`src/data/institutions.txt`, format in its header) and
 //! the alias index built from it and from `[[institutions]]` in `caixun.toml`.
 
-use std::sync::LazyLock;
+use std::sync::{LazyLock, Mutex};
 
 use crate::config::UserInstitution;
 use crate::entity::InstitutionType;
@@ -77,6 +77,24 @@ impl Node {
             .ok()
             .map(|i| self.children[i].1)
     }
+}
+
+/// The user's institutions as a table, built once per distinct list (a
+/// configuration change adds one; they stay for the process, as cached
+/// candidates may point into them).
+pub fn user_table(users: &[UserInstitution]) -> &'static Table {
+    static EMPTY: LazyLock<Table> = LazyLock::new(Table::default);
+    static BUILT: Mutex<Vec<(Vec<UserInstitution>, &'static Table)>> = Mutex::new(Vec::new());
+    if users.is_empty() {
+        return &EMPTY;
+    }
+    let mut built = BUILT.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((_, t)) = built.iter().find(|(u, _)| u.as_slice() == users) {
+        return t;
+    }
+    let table: &'static Table = Box::leak(Box::new(Table::from_user(users)));
+    built.push((users.to_vec(), table));
+    table
 }
 
 pub static BUILTIN: LazyLock<Table> = LazyLock::new(|| {

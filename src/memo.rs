@@ -1,0 +1,274 @@
+//! Incremental analysis: the results of the per-block passes, kept between
+//! analyses of one document, so that after an edit only the blocks it touched
+//! are recognized again.
+//!
+//! A [`BlockPass`] reads the text of one block and nothing else: not the
+//! neighbouring blocks, not the publication date, no configuration but the
+//! user's institutions (the memo forgets everything when they change). Its
+//! output is therefore a pure function of the block's text, and a cached value
+//! is exactly what a fresh run would compute; spans in it are relative to the
+//! block. What depends on context (year inference, the bank an article is
+//! about, sums across paragraphs, every rule) runs on each analysis over these
+//! values. Two blocks with the same text share one slot.
+//!
+//! [`Memo`] is the cache a caller keeps per document (the language server
+//! does); [`Slots`] is its view for one analysis, one slot per block. With
+//! [`Memo::disabled`] nothing outlives the analysis, but the passes of one
+//! analysis still share their work (the figure recognizer's number scan is the
+//! one `malformed-number` reads).
+
+use std::any::{Any, TypeId};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use crate::article::Article;
+use crate::config::{Config, UserInstitution};
+
+/// A computation over one block's text whose result can be cached by the text.
+pub trait BlockPass: 'static {
+    type Output: Send + Sync + 'static;
+    fn run(block: &BlockText) -> Self::Output;
+}
+
+/// What a [`BlockPass`] may read: the block's text, the user's institutions,
+/// and the other passes' outputs on the same text.
+pub struct BlockText<'a> {
+    pub text: &'a str,
+    config: &'a Config,
+    slot: &'a Slot,
+}
+
+impl BlockText<'_> {
+    pub fn institutions(&self) -> &[UserInstitution] {
+        &self.config.institutions
+    }
+
+    /// Another pass's output on this block.
+    pub fn get<P: BlockPass>(&self) -> Arc<P::Output> {
+        self.slot.get::<P>(self.text, self.config)
+    }
+}
+
+type Value = Arc<dyn Any + Send + Sync>;
+
+/// A pass that panicked (caught by the server) must not make the slot unusable.
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// The cached results for one block text.
+#[derive(Default)]
+pub struct Slot {
+    values: Mutex<Vec<(TypeId, Value)>>,
+}
+
+impl Slot {
+    fn get<P: BlockPass>(&self, text: &str, config: &Config) -> Arc<P::Output> {
+        let key = TypeId::of::<P>();
+        let cached = lock(&self.values)
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| v.clone());
+        let value = cached.unwrap_or_else(|| {
+            // Computed outside the lock: a pass may ask for another pass's output.
+            let block = BlockText {
+                text,
+                config,
+                slot: self,
+            };
+            let v: Value = Arc::new(P::run(&block));
+            lock(&self.values).push((key, v.clone()));
+            v
+        });
+        value
+            .downcast::<P::Output>()
+            .expect("a slot's value has its pass's output type")
+    }
+}
+
+/// What the per-block passes computed, by block text, for one document.
+pub struct Memo {
+    enabled: bool,
+    slots: HashMap<Arc<str>, (Arc<Slot>, u64)>,
+    /// The analysis count, to forget the slots the last analysis did not use.
+    generation: u64,
+    /// The user institutions the slots were computed with.
+    institutions: Vec<UserInstitution>,
+}
+
+impl Default for Memo {
+    fn default() -> Memo {
+        Memo::new()
+    }
+}
+
+impl Memo {
+    /// A memo that keeps results between analyses.
+    pub fn new() -> Memo {
+        Memo {
+            enabled: true,
+            slots: HashMap::new(),
+            generation: 0,
+            institutions: Vec::new(),
+        }
+    }
+
+    /// A memo that keeps nothing: every analysis computes every block.
+    pub fn disabled() -> Memo {
+        Memo {
+            enabled: false,
+            ..Memo::new()
+        }
+    }
+
+    /// Number of block texts held.
+    pub fn len(&self) -> usize {
+        self.slots.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.slots.is_empty()
+    }
+
+    /// The slots of `article`'s blocks for one analysis under `config`; slots of
+    /// texts the previous analysis used but this one does not are dropped, so the
+    /// memo holds one document's blocks and no more.
+    pub fn slots<'a>(&mut self, article: &'a Article, config: &'a Config) -> Slots<'a> {
+        let texts = article
+            .blocks
+            .iter()
+            .map(|b| &article.prose[b.span.clone()]);
+        if !self.enabled {
+            return Slots {
+                config,
+                texts: texts.clone().collect(),
+                slots: texts.map(|_| Arc::default()).collect(),
+            };
+        }
+        if self.institutions != config.institutions {
+            self.slots.clear();
+            self.institutions = config.institutions.clone();
+        }
+        self.generation += 1;
+        let generation = self.generation;
+        let mut slots = Vec::with_capacity(article.blocks.len());
+        let mut block_texts = Vec::with_capacity(article.blocks.len());
+        for text in texts {
+            let slot = match self.slots.get_mut(text) {
+                Some((slot, used)) => {
+                    *used = generation;
+                    slot.clone()
+                }
+                None => {
+                    let slot = Arc::<Slot>::default();
+                    self.slots.insert(text.into(), (slot.clone(), generation));
+                    slot
+                }
+            };
+            slots.push(slot);
+            block_texts.push(text);
+        }
+        self.slots.retain(|_, (_, used)| *used == generation);
+        Slots {
+            config,
+            texts: block_texts,
+            slots,
+        }
+    }
+}
+
+/// One analysis's view of the memo: a slot per block of the article.
+pub struct Slots<'a> {
+    config: &'a Config,
+    texts: Vec<&'a str>,
+    slots: Vec<Arc<Slot>>,
+}
+
+impl Slots<'_> {
+    pub fn institutions(&self) -> &[UserInstitution] {
+        &self.config.institutions
+    }
+
+    /// The output of pass `P` on block `block` (an index into `Article::blocks`),
+    /// computed now or earlier; spans relative to the block.
+    pub fn get<P: BlockPass>(&self, block: usize) -> Arc<P::Output> {
+        match (self.slots.get(block), self.texts.get(block)) {
+            (Some(slot), Some(text)) => slot.get::<P>(text, self.config),
+            // Not a block of this article: an empty text.
+            _ => Slot::default().get::<P>("", self.config),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Format;
+    use std::cell::Cell;
+
+    thread_local! {
+        // Per test thread: tests run in parallel.
+        static RUNS: Cell<usize> = const { Cell::new(0) };
+    }
+
+    /// Counts its runs; outputs the text's length.
+    struct Length;
+    impl BlockPass for Length {
+        type Output = usize;
+        fn run(block: &BlockText) -> usize {
+            RUNS.set(RUNS.get() + 1);
+            block.text.len()
+        }
+    }
+
+    fn lengths(memo: &mut Memo, text: &str, config: &Config) -> (Vec<usize>, usize) {
+        let article = Article::parse(text, Format::Plain, config);
+        let before = RUNS.get();
+        let slots = memo.slots(&article, config);
+        let got = (0..article.blocks.len())
+            .map(|i| *slots.get::<Length>(i))
+            .collect();
+        (got, RUNS.get() - before)
+    }
+
+    #[test]
+    fn computes_each_block_text_once_and_forgets_unused_ones() {
+        let config = Config::default();
+        let mut memo = Memo::new();
+        // Two equal blocks share one slot.
+        let (got, runs) = lengths(
+            &mut memo,
+            "标题\n\n甲段落。\n\n乙段落𠮷。\n\n甲段落。\n",
+            &config,
+        );
+        assert_eq!(got, vec![6, 12, 16, 12]);
+        assert_eq!((runs, memo.len()), (3, 3));
+        // One block edited: only it runs again; the old text is dropped.
+        let (got, runs) = lengths(
+            &mut memo,
+            "标题\n\n甲段落。\n\n乙段落😀!\n\n甲段落。\n",
+            &config,
+        );
+        assert_eq!(got, vec![6, 12, 14, 12]);
+        assert_eq!((runs, memo.len()), (1, 3));
+        // Other user institutions: everything again.
+        let mut other = Config::default();
+        other.institutions.push(UserInstitution {
+            canonical: "某某农村商业银行".into(),
+            aliases: vec![],
+            kind: "bank".into(),
+        });
+        let (_, runs) = lengths(&mut memo, "标题\n\n甲段落。\n", &other);
+        assert_eq!((runs, memo.len()), (2, 2));
+    }
+
+    #[test]
+    fn a_disabled_memo_keeps_nothing() {
+        let config = Config::default();
+        let mut memo = Memo::disabled();
+        let text = "标题\n\n甲段落。\n";
+        assert_eq!(lengths(&mut memo, text, &config).1, 2);
+        assert_eq!(lengths(&mut memo, text, &config).1, 2);
+        assert!(memo.is_empty());
+    }
+}
