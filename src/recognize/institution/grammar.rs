@@ -732,13 +732,27 @@ pub(super) fn place_abbreviations<'t>(
     branches: &[(String, String, &'t Entry)],
     out: &mut Vec<Cand<'t>>,
 ) {
+    // Where `<place>行` can end: found once, not searched for per branch.
+    let hang: Vec<usize> = if branches.is_empty() {
+        Vec::new()
+    } else {
+        text.match_indices('行').map(|(i, _)| i).collect()
+    };
     for (place, canonical, bank) in branches {
         if place.chars().count() < 2 || !canonical.ends_with("分行") {
             continue;
         }
-        let short = format!("{place}行");
-        for (at, _) in text.match_indices(&short) {
-            let end = at + short.len();
+        // The occurrences of `<place>行` that `match_indices` finds: leftmost, not overlapping.
+        let mut last_end = 0;
+        let found = hang.iter().filter_map(|&h| {
+            let at = h.checked_sub(place.len())?;
+            (at >= last_end && text[..h].ends_with(place.as_str())).then(|| {
+                last_end = h + '行'.len_utf8();
+                at
+            })
+        });
+        for at in found {
+            let end = at + place.len() + '行'.len_utf8();
             let after = text[end..].chars().next();
             if after.is_some_and(|c| "业长动为政驶程列李囊情走使进".contains(c)) {
                 continue;

@@ -57,6 +57,9 @@ pub struct Table {
     /// One bit per BMP character: whether some alias starts with it. Most
     /// characters of a text start none, and this answers without a search.
     first_bmp: Vec<u64>,
+    /// The set bits before each word of `first_bmp`: a BMP character's rank
+    /// among them is its index in the root's children.
+    first_rank: Vec<u32>,
 }
 
 /// A prefix of some alias.
@@ -196,6 +199,16 @@ impl Table {
             }
             self.trie[node].aliases.push(i);
         }
+        let mut rank = 0;
+        self.first_rank = self
+            .first_bmp
+            .iter()
+            .map(|bits| {
+                let before = rank;
+                rank += bits.count_ones();
+                before
+            })
+            .collect();
         // Link every node to its nearest ancestor with aliases (parents come first).
         let mut stack = vec![(0usize, None)];
         while let Some((node, up)) = stack.pop() {
@@ -240,26 +253,41 @@ impl Table {
     pub fn starting_at<'a>(&'a self, text: &'a str, at: usize) -> impl Iterator<Item = &'a Alias> {
         // The longest prefix of the text that spells aliases, then the shorter ones.
         let mut deepest = None;
-        let mut node = 0;
-        let first = text[at..].chars().next().map_or(0, |c| c as usize);
-        let may_start = self
-            .first_bmp
-            .get(first / 64)
-            .is_none_or(|bits| bits & (1 << (first % 64)) != 0);
-        if may_start && !self.trie.is_empty() {
-            for c in text[at..].chars() {
-                let Some(n) = self.trie[node].child(c) else {
-                    break;
-                };
-                node = n as usize;
+        let mut chars = text[at..].chars();
+        let mut node = match chars.next().and_then(|c| self.root_child(c)) {
+            Some(n) => n as usize,
+            None => 0,
+        };
+        if node != 0 {
+            loop {
                 if !self.trie[node].aliases.is_empty() {
-                    deepest = Some(n);
+                    deepest = Some(node as u32);
+                }
+                match chars.next().and_then(|c| self.trie[node].child(c)) {
+                    Some(n) => node = n as usize,
+                    None => break,
                 }
             }
         }
         std::iter::successors(deepest, |&n| self.trie[n as usize].up)
             .flat_map(|n| &self.trie[n as usize].aliases)
             .map(|&i| &self.aliases[i])
+    }
+
+    /// The trie node of the one-character prefix `c`.
+    fn root_child(&self, c: char) -> Option<u32> {
+        let u = c as usize;
+        match self.first_bmp.get(u / 64) {
+            Some(&bits) => {
+                let bit = 1u64 << (u % 64);
+                if bits & bit == 0 {
+                    return None;
+                }
+                let rank = self.first_rank[u / 64] + (bits & (bit - 1)).count_ones();
+                Some(self.trie[0].children[rank as usize].1)
+            }
+            None => self.trie.first()?.child(c),
+        }
     }
 
     /// Every alias of a bank, regulator or insurer that branch names are built on.
