@@ -11,10 +11,12 @@
 //! - hover latency on the large document;
 //! - peak RSS (`VmHWM` from /proc) with 50 open 10 KB articles, then RSS
 //!   (`VmRSS`, `VmHWM`) and the thread count sampled over 10,000 edits of one
-//!   of them, and the growth from 2,000 to 10,000 edits.
+//!   of them, the growth from 2,000 to 10,000 edits, and RSS and threads after
+//!   a settings change re-checks all 50.
 //!
 //! `cargo bench --bench lsp -- --memory` (or `CAIXUN_BENCH=memory`) runs only
-//! the memory part (JSON in `target/bench-lsp-memory.json`).
+//! the memory part (JSON in `target/bench-lsp-memory.json`); `CAIXUN_BIN=PATH`
+//! runs another server binary (an older build, or a wrapper script).
 //!
 //! Inputs are the corpus articles concatenated (benches/common).
 
@@ -37,6 +39,12 @@ struct Server {
     inbox: Receiver<Value>,
     next_id: i64,
     started: Instant,
+}
+
+/// The server binary: `CAIXUN_BIN` (e.g. an older build, or a wrapper that runs
+/// it under heaptrack), else the release binary cargo built for the bench.
+fn binary() -> String {
+    std::env::var("CAIXUN_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_caixun").to_string())
 }
 
 fn read_message(reader: &mut impl BufRead) -> Option<Value> {
@@ -64,7 +72,7 @@ fn read_message(reader: &mut impl BufRead) -> Option<Value> {
 impl Server {
     fn spawn() -> Server {
         let started = Instant::now();
-        let mut child = Command::new(env!("CARGO_BIN_EXE_caixun"))
+        let mut child = Command::new(binary())
             .arg("lsp")
             .env_remove("CAIXUN_LOCALE")
             .stdin(Stdio::piped())
@@ -321,7 +329,7 @@ fn main() {
 
     println!(
         "caixun lsp ({}), {} bytes small, {} bytes large",
-        env!("CARGO_BIN_EXE_caixun"),
+        binary(),
         small.len(),
         large.len()
     );
@@ -497,6 +505,29 @@ fn memory(report: &mut Report, small: &str) {
         format!("RSS growth, {} → {} edits", SAMPLES[2], SAMPLES[SAMPLES.len() - 1]),
         json!({"from_edits": SAMPLES[2], "to_edits": SAMPLES[SAMPLES.len() - 1], "growth_mb": growth, "samples": samples}),
         format!("{growth:+.1} MB"),
+    );
+
+    // A settings change re-checks every open document at once.
+    s.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"caixun": {"rules": {"disable": ["halfwidth-punctuation"]}}}}),
+    );
+    let mut left: std::collections::HashSet<String> = (0..50)
+        .map(|i| format!("file:///bench/doc{i}.txt"))
+        .collect();
+    while !left.is_empty() {
+        let m = s.wait(|m| m["method"] == "textDocument/publishDiagnostics");
+        left.remove(m["params"]["uri"].as_str().unwrap_or_default());
+    }
+    let st = s.status();
+    report.row(
+        "rss_after_settings_change",
+        "after a settings change re-checks the 50".into(),
+        json!({"rss_mb": st.rss, "hwm_mb": st.hwm, "threads": st.threads}),
+        format!(
+            "{:.1} MB (peak {:.1} MB, {} threads)",
+            st.rss, st.hwm, st.threads
+        ),
     );
     s.shutdown();
 }
