@@ -90,7 +90,7 @@ fn main() {
             },
         );
         let article = Article::parse(text, Format::Plain, &config);
-        let fresh_slots = || Memo::disabled().slots(&article, &config);
+        let fresh_slots = || Memo::disabled().slots(&article.prose, &article.blocks, &config);
         b.run(&format!("recognize all {label}"), Some(n), || {
             recognize::recognize(text, &article, &fresh_slots())
         });
@@ -109,7 +109,7 @@ fn main() {
         });
         // The rules as analysis runs them: after the recognizers filled the slots.
         let mut memo = Memo::disabled();
-        let slots = memo.slots(&article, &config);
+        let slots = memo.slots(&article.prose, &article.blocks, &config);
         let entities = recognize::recognize(text, &article, &slots);
         b.run(&format!("rules all {label}"), Some(n), || {
             rules::run(text, &article, &entities, &config, &slots)

@@ -71,9 +71,8 @@ pub fn analyze_as(text: &str, format: Format, config: &Config) -> Analysis {
 /// analysis of the same document: only blocks whose text is new are recognized
 /// again. The result is the same as [`analyze_as`]'s.
 pub fn analyze_with(text: &str, format: Format, config: &Config, memo: &mut Memo) -> Analysis {
-    let article = Article::parse(text, format, config);
+    let (article, slots) = Article::parse_with(text, format, config, memo);
     let limited = text.len() > config.max_file_size;
-    let slots = memo.slots(&article, config);
     let entities = if limited {
         Vec::new()
     } else {

@@ -21,7 +21,7 @@ use std::any::{Any, TypeId};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use crate::article::Article;
+use crate::article::Block;
 use crate::config::{Config, UserInstitution};
 
 /// A computation over one block's text whose result can be cached by the text.
@@ -45,7 +45,7 @@ impl BlockText<'_> {
 
     /// Another pass's output on this block.
     pub fn get<P: BlockPass>(&self) -> Arc<P::Output> {
-        self.slot.get::<P>(self.text, self.config)
+        self.slot.get::<P>(self.config)
     }
 }
 
@@ -57,13 +57,20 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 /// The cached results for one block text.
-#[derive(Default)]
 pub struct Slot {
+    text: Arc<str>,
     values: Mutex<Vec<(TypeId, Value)>>,
 }
 
 impl Slot {
-    fn get<P: BlockPass>(&self, text: &str, config: &Config) -> Arc<P::Output> {
+    fn new(text: Arc<str>) -> Arc<Slot> {
+        Arc::new(Slot {
+            text,
+            values: Mutex::default(),
+        })
+    }
+
+    fn get<P: BlockPass>(&self, config: &Config) -> Arc<P::Output> {
         let key = TypeId::of::<P>();
         let cached = lock(&self.values)
             .iter()
@@ -72,7 +79,7 @@ impl Slot {
         let value = cached.unwrap_or_else(|| {
             // Computed outside the lock: a pass may ask for another pass's output.
             let block = BlockText {
-                text,
+                text: &self.text,
                 config,
                 slot: self,
             };
@@ -130,19 +137,15 @@ impl Memo {
         self.slots.is_empty()
     }
 
-    /// The slots of `article`'s blocks for one analysis under `config`; slots of
-    /// texts the previous analysis used but this one does not are dropped, so the
-    /// memo holds one document's blocks and no more.
-    pub fn slots<'a>(&mut self, article: &'a Article, config: &'a Config) -> Slots<'a> {
-        let texts = article
-            .blocks
-            .iter()
-            .map(|b| &article.prose[b.span.clone()]);
+    /// The slots of the blocks (spans into `prose`) for one analysis under
+    /// `config`; slots of texts the previous analysis used but this one does not
+    /// are dropped, so the memo holds one document's blocks and no more.
+    pub fn slots<'c>(&mut self, prose: &str, blocks: &[Block], config: &'c Config) -> Slots<'c> {
+        let texts = blocks.iter().map(|b| &prose[b.span.clone()]);
         if !self.enabled {
             return Slots {
                 config,
-                texts: texts.clone().collect(),
-                slots: texts.map(|_| Arc::default()).collect(),
+                slots: texts.map(|t| Slot::new(t.into())).collect(),
             };
         }
         if self.institutions != config.institutions {
@@ -151,8 +154,7 @@ impl Memo {
         }
         self.generation += 1;
         let generation = self.generation;
-        let mut slots = Vec::with_capacity(article.blocks.len());
-        let mut block_texts = Vec::with_capacity(article.blocks.len());
+        let mut slots = Vec::with_capacity(blocks.len());
         for text in texts {
             let slot = match self.slots.get_mut(text) {
                 Some((slot, used)) => {
@@ -160,27 +162,22 @@ impl Memo {
                     slot.clone()
                 }
                 None => {
-                    let slot = Arc::<Slot>::default();
-                    self.slots.insert(text.into(), (slot.clone(), generation));
+                    let key: Arc<str> = text.into();
+                    let slot = Slot::new(key.clone());
+                    self.slots.insert(key, (slot.clone(), generation));
                     slot
                 }
             };
             slots.push(slot);
-            block_texts.push(text);
         }
         self.slots.retain(|_, (_, used)| *used == generation);
-        Slots {
-            config,
-            texts: block_texts,
-            slots,
-        }
+        Slots { config, slots }
     }
 }
 
 /// One analysis's view of the memo: a slot per block of the article.
-pub struct Slots<'a> {
-    config: &'a Config,
-    texts: Vec<&'a str>,
+pub struct Slots<'c> {
+    config: &'c Config,
     slots: Vec<Arc<Slot>>,
 }
 
@@ -192,10 +189,10 @@ impl Slots<'_> {
     /// The output of pass `P` on block `block` (an index into `Article::blocks`),
     /// computed now or earlier; spans relative to the block.
     pub fn get<P: BlockPass>(&self, block: usize) -> Arc<P::Output> {
-        match (self.slots.get(block), self.texts.get(block)) {
-            (Some(slot), Some(text)) => slot.get::<P>(text, self.config),
+        match self.slots.get(block) {
+            Some(slot) => slot.get::<P>(self.config),
             // Not a block of this article: an empty text.
-            _ => Slot::default().get::<P>("", self.config),
+            None => Slot::new("".into()).get::<P>(self.config),
         }
     }
 }
@@ -204,6 +201,7 @@ impl Slots<'_> {
 mod tests {
     use super::*;
     use crate::Format;
+    use crate::article::Article;
     use std::cell::Cell;
 
     thread_local! {
@@ -224,7 +222,7 @@ mod tests {
     fn lengths(memo: &mut Memo, text: &str, config: &Config) -> (Vec<usize>, usize) {
         let article = Article::parse(text, Format::Plain, config);
         let before = RUNS.get();
-        let slots = memo.slots(&article, config);
+        let slots = memo.slots(&article.prose, &article.blocks, config);
         let got = (0..article.blocks.len())
             .map(|i| *slots.get::<Length>(i))
             .collect();

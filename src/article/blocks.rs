@@ -1,11 +1,13 @@
 //! Splitting the prose into blocks and telling what each block is.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use regex::Regex;
 
 use super::mask::Tag;
 use super::{Block, BlockKind, Format};
+use crate::memo::{BlockPass, BlockText, Slots};
 
 /// Elements that start or end a block of text.
 const BLOCK_TAGS: &[&str] = &[
@@ -121,7 +123,8 @@ const NO_HEADING_END: &[char] = &[
 
 /// Whether a line is short and shaped like a headline.
 fn headline_shaped(s: &str) -> bool {
-    let visible = s.chars().filter(|c| !is_blank_char(*c)).count();
+    // Counted up to one past the limit: paragraphs are long.
+    let visible = s.chars().filter(|c| !is_blank_char(*c)).take(41).count();
     if !(2..=40).contains(&visible) {
         return false;
     }
@@ -195,9 +198,10 @@ fn markup_heading(text: &str, prose: &str, block: &Block, line_start: usize) -> 
     }
     let before = text[..block.span.start].trim_end_matches(is_blank_char);
     if let Some(open) = before.rfind('<') {
-        let tag = before[open..].to_ascii_lowercase();
-        if tag.len() >= 4 && tag.starts_with("<h") && tag.as_bytes()[2].is_ascii_digit() {
-            let level = tag.as_bytes()[2] - b'0';
+        // `<hN`, case-insensitively (no lowercase copy of what follows the tag).
+        let tag = &before.as_bytes()[open..];
+        if tag.len() >= 4 && tag[1].eq_ignore_ascii_case(&b'h') && tag[2].is_ascii_digit() {
+            let level = tag[2] - b'0';
             if (1..=6).contains(&level) {
                 return Some(level);
             }
@@ -212,19 +216,25 @@ fn markup_heading(text: &str, prose: &str, block: &Block, line_start: usize) -> 
     (strong && !inner_has_break).then_some(2)
 }
 
-/// Classifies blocks: title, headings with levels, bylines, metadata, captions, residue.
-pub fn classify(
-    text: &str,
-    prose: &str,
-    blocks: &mut [Block],
-    line_starts: &[usize],
-    front_matter_title: bool,
-    format: Format,
-) {
-    for block in blocks.iter_mut() {
-        let s = &prose[block.span.clone()];
-        let s = collapse_mask(s);
-        block.kind = if COPYRIGHT.is_match(&s) || SEPARATOR.is_match(&s) || RESIDUE.is_match(&s) {
+/// What a block's own text says about it (cached per block text): its kind
+/// before headings are found, and the shape tests the heading pass asks.
+pub(crate) struct Shape {
+    kind: BlockKind,
+    /// A copyright notice or a separator line: the article is over.
+    ends_article: bool,
+    headline: bool,
+    /// `——` and a headline: a subtitle.
+    subtitle: bool,
+    /// Ends with a sentence and a byline: a story is over.
+    trailing_byline: bool,
+}
+
+impl BlockPass for Shape {
+    type Output = Shape;
+    fn run(block: &BlockText) -> Shape {
+        let s = collapse_mask(block.text);
+        let (copyright, separator) = (COPYRIGHT.is_match(&s), SEPARATOR.is_match(&s));
+        let kind = if copyright || separator || RESIDUE.is_match(&s) {
             BlockKind::Residue
         } else if BYLINE.is_match(&s) {
             BlockKind::Byline
@@ -235,6 +245,32 @@ pub fn classify(
         } else {
             BlockKind::Paragraph
         };
+        let paragraph = kind == BlockKind::Paragraph;
+        Shape {
+            kind,
+            ends_article: copyright || separator,
+            headline: paragraph && headline_shaped(&s),
+            subtitle: paragraph
+                && s.starts_with("——")
+                && headline_shaped(s.trim_start_matches('—')),
+            trailing_byline: paragraph && TRAILING_BYLINE.is_match(&s),
+        }
+    }
+}
+
+/// Classifies blocks: title, headings with levels, bylines, metadata, captions, residue.
+pub fn classify(
+    text: &str,
+    prose: &str,
+    blocks: &mut [Block],
+    line_starts: &[usize],
+    front_matter_title: bool,
+    format: Format,
+    slots: &Slots,
+) {
+    let shapes: Vec<_> = (0..blocks.len()).map(|i| slots.get::<Shape>(i)).collect();
+    for (block, shape) in blocks.iter_mut().zip(&shapes) {
+        block.kind = shape.kind;
     }
 
     // Headings: explicit markup first (Markdown and HTML).
@@ -268,11 +304,9 @@ pub fn classify(
     let n = blocks.len();
     for i in 0..n {
         let kind = blocks[i].kind;
+        let shape = &shapes[i];
         if kind == BlockKind::Residue {
-            let s = collapse_mask(&prose[blocks[i].span.clone()]);
-            if COPYRIGHT.is_match(&s) || SEPARATOR.is_match(&s) {
-                after_end = true;
-            }
+            after_end |= shape.ends_article;
             continue;
         }
         if kind == BlockKind::Byline {
@@ -283,21 +317,19 @@ pub fn classify(
         if kind != BlockKind::Paragraph {
             continue;
         }
-        let s = collapse_mask(&prose[blocks[i].span.clone()]);
         let next_is_body = blocks[i + 1..]
             .iter()
             .find(|b| b.kind != BlockKind::Caption)
             .is_some_and(|b| b.kind == BlockKind::Paragraph);
         if !seen_title {
             seen_title = true;
-            if headline_shaped(&s) && next_is_body {
+            if shape.headline && next_is_body {
                 blocks[i].kind = BlockKind::Title;
                 expect_story = true;
                 continue;
             }
         }
-        let subtitle = s.starts_with("——") && headline_shaped(s.trim_start_matches('—'));
-        if subtitle
+        if shape.subtitle
             && i > 0
             && matches!(blocks[i - 1].kind, BlockKind::Heading(_) | BlockKind::Title)
         {
@@ -307,7 +339,7 @@ pub fn classify(
         // A section heading introduces body text: a second heading-shaped line right
         // after one is a sentence broken across lines, unless a story starts here.
         let after_heading = i > 0 && matches!(blocks[i - 1].kind, BlockKind::Heading(_));
-        if headline_shaped(&s)
+        if shape.headline
             && (next_is_body || after_end)
             && (!after_heading || expect_story || after_end)
         {
@@ -327,15 +359,19 @@ pub fn classify(
             continue;
         }
         // Ordinary paragraph: a story is under way; a closing byline ends it.
-        expect_story = TRAILING_BYLINE.is_match(&s);
+        expect_story = shape.trailing_byline;
         if expect_story {
             story_heading = false;
         }
     }
 }
 
-/// Prose with runs of masked spaces between non-space text collapsed to one space.
-pub fn collapse_mask(s: &str) -> String {
+/// Prose with runs of masked spaces between non-space text collapsed to one space
+/// (borrowed when there is no space: most Chinese prose).
+pub fn collapse_mask(s: &str) -> Cow<'_, str> {
+    if !s.contains(' ') {
+        return Cow::Borrowed(s);
+    }
     let mut out = String::with_capacity(s.len());
     let mut space = false;
     for c in s.chars() {
@@ -349,5 +385,5 @@ pub fn collapse_mask(s: &str) -> String {
         space = false;
         out.push(c);
     }
-    out
+    Cow::Owned(out)
 }

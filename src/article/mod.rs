@@ -18,6 +18,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::config::Config;
+use crate::memo::{Memo, Slots};
 pub use blocks::{is_blank_char, is_copyright};
 pub use front_matter::{FrontMatter, list_items};
 pub use mask::url_spans;
@@ -144,6 +145,17 @@ pub struct Article {
 
 impl Article {
     pub fn parse(text: &str, format: Format, config: &Config) -> Article {
+        Article::parse_with(text, format, config, &mut Memo::disabled()).0
+    }
+
+    /// Parses as [`Article::parse`] does, with the memo of earlier versions of the
+    /// document; returns the blocks' slots for the rest of the analysis.
+    pub fn parse_with<'c>(
+        text: &str,
+        format: Format,
+        config: &'c Config,
+        memo: &mut Memo,
+    ) -> (Article, Slots<'c>) {
         let front_matter = if format == Format::Markdown {
             FrontMatter::parse(text)
         } else {
@@ -152,6 +164,7 @@ impl Article {
         let mask::Masked { prose, tags } = mask::mask(text, format, front_matter.as_ref());
         let line_starts = line_starts(text);
         let mut blocks = blocks::split(&prose, &tags, &line_starts);
+        let slots = memo.slots(&prose, &blocks, config);
         let fm_title = front_matter.as_ref().and_then(|fm| fm.get("title"));
         blocks::classify(
             text,
@@ -160,6 +173,7 @@ impl Article {
             &line_starts,
             fm_title.is_some(),
             format,
+            &slots,
         );
         if let Some(title) = fm_title {
             if let Some(b) = blocks.iter_mut().find(|b| b.span == title.value_span) {
@@ -172,7 +186,7 @@ impl Article {
             .iter()
             .find(|s| s.level == 1)
             .map(|s| s.title.clone());
-        Article {
+        let article = Article {
             format,
             prose,
             blocks,
@@ -180,7 +194,8 @@ impl Article {
             sections,
             front_matter,
             line_starts,
-        }
+        };
+        (article, slots)
     }
 
     /// The 0-based line that contains byte `offset`.

@@ -33,7 +33,7 @@ pub fn outline(prose: &str, blocks: &[Block]) -> Vec<Section> {
                 _ => return None,
             };
             Some(Section {
-                title: collapse_mask(&prose[b.span.clone()]),
+                title: collapse_mask(&prose[b.span.clone()]).into_owned(),
                 level,
                 line: b.line,
                 span: b.span.clone(),

@@ -32,7 +32,7 @@ fn prose_keeps_offsets_and_masks_markup() {
             "byte {i} changed to something other than a space"
         );
     }
-    let visible: String = super::blocks::collapse_mask(&a.prose);
+    let visible: String = super::blocks::collapse_mask(&a.prose).into_owned();
     assert!(visible.contains("标题𠮷"), "{visible}");
     assert!(visible.contains("正文😀，见 链接 。"), "{visible}");
     for hidden in [
