@@ -245,9 +245,8 @@ fn analyze_helped(text: &str, format: Format, config: &Config) -> Analysis {
     if text.len() < HELP_FROM || text.len() > config.max_file_size {
         return crate::analyze_as(text, format, config);
     }
-    let article = Article::parse(text, format, config);
     let mut memo = Memo::new();
-    let slots = memo.slots(&article, config);
+    let (article, slots) = Article::parse_with(text, format, config, &mut memo);
     let done = AtomicBool::new(false);
     std::thread::scope(|s| {
         s.spawn(|| {
