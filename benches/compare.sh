@@ -7,7 +7,9 @@
 #
 # Inputs (generated under target/bench-inputs/ from tests/fixtures/corpus/):
 #   concat-1mb.txt, concat-10mb.txt   the corpus articles concatenated
-#   articles/                         1,000 articles of ~10 KB (10 MB), for throughput
+#   unique-1mb.txt                    concat-1mb.txt with every paragraph made distinct
+#   articles/                         1,000 articles of ~10 KB (10 MB), for throughput,
+#                                     on both cores and pinned to one (`1-core`)
 # caixun gets `max-file-size` raised so the 10 MB file gets its full analysis.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,6 +33,15 @@ for name, size in [("1mb", 1 << 20), ("10mb", 10 << 20)]:
         parts.append(arts[i % len(arts)]); n += len(arts[i % len(arts)].encode()); i += 1
     data = "".join(parts).encode()[:size]
     open(f"{out}/concat-{name}.txt", "wb").write(data[: data.rfind(b"\n") + 1])
+# The same 1 MB with every paragraph made distinct (a number appended): caixun
+# computes a paragraph that repeats once, which flatters it on a concatenation.
+k, lines = 0, []
+for line in open(f"{out}/concat-1mb.txt", encoding="utf-8").read().split("\n"):
+    if line.strip():
+        k += 1
+        line += f"（{k}）"
+    lines.append(line)
+open(f"{out}/unique-1mb.txt", "w", encoding="utf-8").write("\n".join(lines))
 os.makedirs(f"{out}/articles", exist_ok=True)
 for i in range(1000):
     open(f"{out}/articles/{i:04d}.txt", "w", encoding="utf-8").write(arts[i % len(arts)])
@@ -57,10 +68,13 @@ rss() { /usr/bin/time -f %M bash -c "$1 >/dev/null 2>&1" 2>&1 | tail -1 | awk '{
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "date: $(date -u '+%Y-%m-%d %H:%M UTC'); runs per command: $RUNS; times are medians (min in brackets)"
 printf '%-26s %20s %20s %8s %16s %12s %12s\n' input caixun autocorrect ratio "CPU s (ratio)" "caixun RSS" "peer RSS"
-for case in "concat-1mb.txt" "concat-10mb.txt" "articles/"; do
-    f="$IN/$case"
-    c="$CAIXUN check --config $IN/caixun.toml --format json --no-progress $f"
-    if [[ -d $f ]]; then p="$PEER $f*.txt"; else p="$PEER $f"; fi
+for case in "concat-1mb.txt" "unique-1mb.txt" "concat-10mb.txt" "articles/" "articles/ 1-core"; do
+    # "1-core": both tools pinned to the first core (`taskset -c 0`).
+    pin=""
+    if [[ $case == *" 1-core" ]]; then pin="taskset -c 0 "; fi
+    f="$IN/${case% 1-core}"
+    c="$pin$CAIXUN check --config $IN/caixun.toml --format json --no-progress $f"
+    if [[ -d $f ]]; then p="$pin$PEER $f*.txt"; else p="$pin$PEER $f"; fi
     read -r cm cmin ccpu < <(measure "$c")
     read -r pm pmin pcpu < <(measure "$p")
     bytes=$(du -sb "$f" | cut -f1)
@@ -70,4 +84,5 @@ for case in "concat-1mb.txt" "concat-10mb.txt" "articles/"; do
         "$case ($((bytes / 1024)) KB)" "$cm" "$cmin" "$pm" "$pmin" "$ratio" "$cpu" "$(rss "$c")" "$(rss "$p")" \
         "$(echo "$bytes / 1000000 / $cm" | bc -l)"
 done
+echo "load at the end: $(cut -d" " -f1-3 /proc/loadavg)"
 echo "ratio = caixun wall time / autocorrect wall time (below 1: caixun is faster); CPU = user + system seconds"
