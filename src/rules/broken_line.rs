@@ -83,7 +83,7 @@ pub(super) fn breaks(cx: &Context) -> Vec<(usize, usize)> {
         let Some(start) = second.chars().next() else {
             continue;
         };
-        let long = first.chars().filter(|&c| is_han(c)).count() > 40;
+        let long = first.chars().filter(|&c| is_han(c)).nth(40).is_some();
         let sentence = first.contains(['。', '！', '？']);
         let comma = matches!(last, '，' | ',' | '、');
         let continues = CONTINUATION.contains(&start);

@@ -90,8 +90,17 @@ fn check(cx: &Context, out: &mut Vec<Lint>) {
         let mut unmatched: Vec<Mark> = Vec::new();
         for &bi in group {
             let span = cx.article.blocks[bi].span.clone();
-            for (rel, c) in cx.article.prose[span.clone()].char_indices() {
+            let prose = &cx.article.prose;
+            for (rel, &byte) in prose.as_bytes()[span.clone()].iter().enumerate() {
+                // Every mark is `(`, `)` or starts with one of these UTF-8 lead
+                // bytes (never inside a character): the rest is skipped undecoded.
+                if !matches!(byte, b'(' | b')' | 0xE2 | 0xE3 | 0xEF) {
+                    continue;
+                }
                 let at = span.start + rel;
+                let Some(c) = prose[at..].chars().next() else {
+                    continue;
+                };
                 let Some((family, open, ascii)) = classify(c) else {
                     continue;
                 };
