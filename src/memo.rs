@@ -97,7 +97,7 @@ impl Slot {
 pub struct Memo {
     enabled: bool,
     slots: HashMap<Arc<str>, (Arc<Slot>, u64)>,
-    /// The analysis count, to forget the slots the last analysis did not use.
+    /// The analysis count, to forget the slots the last two analyses did not use.
     generation: u64,
     /// The user institutions the slots were computed with.
     institutions: Vec<UserInstitution>,
@@ -138,8 +138,9 @@ impl Memo {
     }
 
     /// The slots of the blocks (spans into `prose`) for one analysis under
-    /// `config`; slots of texts the previous analysis used but this one does not
-    /// are dropped, so the memo holds one document's blocks and no more.
+    /// `config`; slots of texts neither this analysis nor the one before used are
+    /// dropped, so the memo holds the blocks of the document's last two
+    /// versions and no more.
     pub fn slots<'c>(&mut self, prose: &str, blocks: &[Block], config: &'c Config) -> Slots<'c> {
         let texts = blocks.iter().map(|b| &prose[b.span.clone()]);
         if !self.enabled {
@@ -170,7 +171,8 @@ impl Memo {
             };
             slots.push(slot);
         }
-        self.slots.retain(|_, (_, used)| *used == generation);
+        // Kept for one more analysis: a typo and its backspace bring the old text back.
+        self.slots.retain(|_, (_, used)| *used + 1 >= generation);
         Slots { config, slots }
     }
 }
@@ -241,14 +243,14 @@ mod tests {
         );
         assert_eq!(got, vec![6, 12, 16, 12]);
         assert_eq!((runs, memo.len()), (3, 3));
-        // One block edited: only it runs again; the old text is dropped.
-        let (got, runs) = lengths(
-            &mut memo,
-            "标题\n\n甲段落。\n\n乙段落😀!\n\n甲段落。\n",
-            &config,
-        );
+        // One block edited: only it runs again; the old text is kept for one
+        // more analysis (the edit undone costs nothing), then dropped.
+        let edited = "标题\n\n甲段落。\n\n乙段落😀!\n\n甲段落。\n";
+        let (got, runs) = lengths(&mut memo, edited, &config);
         assert_eq!(got, vec![6, 12, 14, 12]);
-        assert_eq!((runs, memo.len()), (1, 3));
+        assert_eq!((runs, memo.len()), (1, 4));
+        let (_, runs) = lengths(&mut memo, edited, &config);
+        assert_eq!((runs, memo.len()), (0, 3));
         // Other user institutions: everything again.
         let mut other = Config::default();
         other.institutions.push(UserInstitution {

@@ -169,11 +169,14 @@ fn choose(text: &str, found: &BlockCandidates, cx: &mut ArticleContext) -> Vec<C
     if found.cands.is_empty() && cx.branches.is_empty() {
         return Vec::new();
     }
-    let mut cands = found.cands.clone();
+    let mut abbreviated = Vec::new();
     if text.chars().any(is_han) {
-        grammar::place_abbreviations(text, &cx.branches, &mut cands);
+        grammar::place_abbreviations(text, &cx.branches, &mut abbreviated);
     }
-    let mut chosen = select(cands, &found.titles);
+    let cands = found.cands.iter().chain(&abbreviated).collect();
+    // Only the chosen ones are copied out of the cache.
+    let mut chosen: Vec<Cand<'static>> =
+        select(cands, &found.titles).into_iter().cloned().collect();
     for c in &mut chosen {
         resolve(c, cx);
     }
@@ -310,11 +313,11 @@ fn document_titles(text: &str) -> Vec<Range<usize>> {
 }
 
 /// The longest candidates that do not overlap one another or a document title.
-fn select<'t>(mut cands: Vec<Cand<'t>>, titles: &[Range<usize>]) -> Vec<Cand<'t>> {
+fn select<'c, 't>(mut cands: Vec<&'c Cand<'t>>, titles: &[Range<usize>]) -> Vec<&'c Cand<'t>> {
     cands.sort_by(|a, b| {
         (b.span.len(), a.priority, a.span.start).cmp(&(a.span.len(), b.priority, b.span.start))
     });
-    let mut chosen: Vec<Cand> = Vec::new();
+    let mut chosen: Vec<&Cand> = Vec::new();
     // The chosen spans, start → end; they never overlap, so only the one starting
     // last before a candidate's end can overlap it.
     let mut taken: std::collections::BTreeMap<usize, usize> = Default::default();
