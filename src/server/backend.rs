@@ -387,6 +387,20 @@ async fn publish(state: &Arc<State>, client: &Client, snap: &Snapshot) {
         }
         doc.published = Some(snap.version);
     }
+    if let (Some(outbox), Some(analysis)) = (&state.outbox, &snap.analysis) {
+        let params = diagnostics::PublishJson {
+            snap,
+            analysis,
+            enc: session.enc,
+        };
+        match guard(|| outbox.notify("textDocument/publishDiagnostics", &params)) {
+            Ok(_) => return,
+            Err(panic) => {
+                let msg = format!("{}: {panic}", snap.uri.as_str());
+                log(client, MessageType::ERROR, msg).await;
+            }
+        }
+    }
     let items = match guard(|| {
         snap.analysis
             .as_ref()
