@@ -1,16 +1,19 @@
 //! `caixun check`: lint files, print diagnostics, optionally fix.
 
 use std::io::{IsTerminal, Write};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::files::{self, Configs, Input, InputError};
 use super::output::{Style, lint_human, lint_json};
 use super::{CheckArgs, OutputFormat, exit};
+use crate::article::Block;
 use crate::lint::Severity;
 use crate::locale::Locale;
+use crate::memo::Slots;
 use crate::recognize::Figures;
 use crate::recognize::date::Mentions;
-use crate::recognize::institution::Candidates;
+use crate::recognize::institution::{Candidates, segment};
 use crate::text::LineIndex;
 use crate::{Analysis, Article, Config, Format, Memo};
 
@@ -47,8 +50,26 @@ pub fn run(args: CheckArgs, locale: Option<Locale>) -> u8 {
     // Fewer files than cores: the spare cores help inside each file.
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let helped = inputs.len() < cores;
-    let outcomes = files::par_map(&inputs, !args.no_progress, |input| {
-        check_one(input, &args, &configs, &style, helped)
+    // While the dictionary loads, every worker would wait on its first file:
+    // meanwhile this thread reads the next files and runs the passes that need
+    // no dictionary. (`--fix` analyzes before it writes, so it waits like the rest.)
+    let mut early: Vec<Mutex<Option<Early>>> = inputs.iter().map(|_| Mutex::new(None)).collect();
+    if !helped && !args.fix {
+        for (input, slot) in inputs.iter().zip(&mut early) {
+            if segment::loaded() {
+                break;
+            }
+            let config = configs.for_input(input);
+            if let (Input::File(_), Ok(text)) = (input, files::read(input, config.locale)) {
+                let format = files::format_of(input, &text);
+                *slot.get_mut().unwrap_or_else(|e| e.into_inner()) =
+                    Some(Early::prepare(text, format, &config));
+            }
+        }
+    }
+    let outcomes = files::par_map(&inputs, !args.no_progress, |i, input| {
+        let early = early[i].lock().unwrap_or_else(|e| e.into_inner()).take();
+        check_one(input, &args, &configs, &style, helped, early)
     });
 
     let mut stdout = std::io::stdout().lock();
@@ -133,6 +154,7 @@ fn check_one(
     configs: &Configs,
     style: &Style,
     helped: bool,
+    early: Option<Early>,
 ) -> Outcome {
     let config = configs.for_input(input);
     let locale = config.locale;
@@ -145,12 +167,15 @@ fn check_one(
         note: None,
         fixed: false,
     };
-    let text = match files::read(input, locale) {
-        Ok(t) => t,
-        Err(msg) => {
-            outcome.trouble = Some(msg);
-            return outcome;
-        }
+    let (text, mut memo) = match early {
+        Some(e) => (e.text, Some(e.memo)),
+        None => match files::read(input, locale) {
+            Ok(t) => (t, None),
+            Err(msg) => {
+                outcome.trouble = Some(msg);
+                return outcome;
+            }
+        },
     };
     let format = files::format_of(input, &text);
     let text = if args.fix {
@@ -194,10 +219,10 @@ fn check_one(
     } else {
         text
     };
-    let analysis = if helped {
-        analyze_helped(&text, format, &config)
-    } else {
-        crate::analyze_as(&text, format, &config)
+    let analysis = match &mut memo {
+        Some(memo) => crate::analyze_with(&text, format, &config, memo),
+        None if helped => analyze_helped(&text, format, &config),
+        None => crate::analyze_as(&text, format, &config),
     };
     let index = LineIndex::new(&text);
     let path = input.display();
@@ -254,10 +279,7 @@ fn analyze_helped(text: &str, format: Format, config: &Config) -> Analysis {
                 if done.load(Ordering::Relaxed) {
                     break;
                 }
-                if block.is_body() {
-                    slots.get::<Figures>(i);
-                    slots.get::<Mentions>(i);
-                }
+                without_dictionary(&slots, block, i);
                 slots.get::<Candidates>(i);
             }
         });
@@ -267,13 +289,41 @@ fn analyze_helped(text: &str, format: Format, config: &Config) -> Analysis {
     })
 }
 
+/// The per-block passes of a body block that need no dictionary.
+fn without_dictionary(slots: &Slots, block: &Block, i: usize) {
+    if block.is_body() {
+        slots.get::<Figures>(i);
+        slots.get::<Mentions>(i);
+    }
+}
+
+/// A file read, and its dictionary-free passes run, before the dictionary was ready.
+struct Early {
+    text: String,
+    memo: Memo,
+}
+
+impl Early {
+    fn prepare(text: String, format: Format, config: &Config) -> Early {
+        let mut memo = Memo::new();
+        if text.len() <= config.max_file_size {
+            let (article, slots) = Article::parse_with(&text, format, config, &mut memo);
+            for (i, block) in article.blocks.iter().enumerate() {
+                without_dictionary(&slots, block, i);
+            }
+        }
+        Early { text, memo }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// The helped analysis is the plain one: same entities, same lints, in order.
+    /// The helped and the prepared analyses are the plain one: same entities,
+    /// same lints, in order.
     #[test]
-    fn a_helper_thread_changes_nothing() {
+    fn a_helper_thread_or_early_passes_change_nothing() {
         let corpus = [
             include_str!("../../tests/fixtures/corpus/000_6c337c036ee4ce89.txt"),
             include_str!("../../tests/fixtures/corpus/002_fa33c67e0d8de1fe.txt"),
@@ -294,6 +344,10 @@ mod tests {
             assert!(!plain.lints.is_empty() && !plain.entities.is_empty());
             assert_eq!(helped.entities, plain.entities);
             assert_eq!(helped.lints, plain.lints);
+            let mut early = Early::prepare(text.clone(), format, &config);
+            let prepared = crate::analyze_with(&early.text, format, &config, &mut early.memo);
+            assert_eq!(prepared.entities, plain.entities);
+            assert_eq!(prepared.lints, plain.lints);
         }
     }
 }

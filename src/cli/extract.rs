@@ -21,7 +21,7 @@ pub fn run(args: ExtractArgs, locale: Option<Locale>) -> u8 {
     let locale = configs.locale();
     let mut errors: Vec<InputError> = Vec::new();
     let inputs = files::collect(&args.paths, locale, &mut errors);
-    let results = files::par_map(&inputs, true, |input| {
+    let results = files::par_map(&inputs, true, |_, input| {
         let config = configs.for_input(input);
         let text = files::read(input, config.locale)?;
         let format = files::format_of(input, &text);

@@ -267,12 +267,12 @@ pub fn format_of(input: &Input, text: &str) -> Format {
     }
 }
 
-/// Runs `work` over the inputs on all cores, returning results in input order.
-/// Shows a progress bar on stderr when it is a terminal and the work is long.
+/// Runs `work` over the inputs (with their index) on all cores, returning results
+/// in input order. Shows a progress bar on stderr when it is a terminal and the work is long.
 pub fn par_map<T: Send>(
     inputs: &[Input],
     progress: bool,
-    work: impl Fn(&Input) -> T + Sync,
+    work: impl Fn(usize, &Input) -> T + Sync,
 ) -> Vec<T> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
@@ -289,7 +289,7 @@ pub fn par_map<T: Send>(
                     if i >= inputs.len() {
                         break;
                     }
-                    let r = work(&inputs[i]);
+                    let r = work(i, &inputs[i]);
                     results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(r);
                     let d = done.fetch_add(1, Ordering::Relaxed) + 1;
                     if show {

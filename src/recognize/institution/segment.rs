@@ -3,6 +3,7 @@
 
 use std::ops::Range;
 use std::sync::LazyLock;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use jieba_rs::Jieba;
 
@@ -21,8 +22,16 @@ pub static JIEBA: LazyLock<Jieba> = LazyLock::new(|| {
     for w in SUFFIX_WORDS {
         j.add_word(w, None, Some("n"));
     }
+    LOADED.store(true, Ordering::Release);
     j
 });
+
+static LOADED: AtomicBool = AtomicBool::new(false);
+
+/// Whether the dictionary is (about to be) ready: until then, work that needs it waits.
+pub fn loaded() -> bool {
+    LOADED.load(Ordering::Acquire)
+}
 
 /// Office words that must not merge with the name before them.
 const SUFFIX_WORDS: &[&str] = &[
