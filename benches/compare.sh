@@ -51,7 +51,7 @@ printf 'max-file-size = 33554432\n' > "$IN/caixun.toml"
 # median and min wall seconds, mean CPU seconds (user + system) of one command
 measure() {
     if command -v hyperfine >/dev/null; then
-        hyperfine --style none --warmup 1 --runs "$RUNS" -i --export-json "$IN/h.json" "$1" >/dev/null 2>&1
+        hyperfine -N --style none --warmup 1 --runs "$RUNS" -i --export-json "$IN/h.json" "$1" >/dev/null 2>&1
         python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; print("%.3f %.3f %.3f" % (r["median"], r["min"], r["user"] + r["system"]))' "$IN/h.json"
     else
         local best=999 all=()
@@ -74,7 +74,8 @@ for case in "concat-1mb.txt" "unique-1mb.txt" "concat-10mb.txt" "articles/" "art
     if [[ $case == *" 1-core" ]]; then pin="taskset -c 0 "; fi
     f="$IN/${case% 1-core}"
     c="$pin$CAIXUN check --config $IN/caixun.toml --format json --no-progress $f"
-    if [[ -d $f ]]; then p="$pin$PEER $f*.txt"; else p="$pin$PEER $f"; fi
+    # Commands run without a shell (hyperfine -N), so the file list is expanded here.
+    if [[ -d $f ]]; then p="$pin$PEER $(echo "$f"*.txt)"; else p="$pin$PEER $f"; fi
     read -r cm cmin ccpu < <(measure "$c")
     read -r pm pmin pcpu < <(measure "$p")
     bytes=$(du -sb "$f" | cut -f1)
