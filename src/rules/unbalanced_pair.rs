@@ -2,6 +2,7 @@ use std::collections::HashSet;
 
 use super::{Context, broken_line, declare_rule};
 use crate::lint::{Edit, Lint};
+use crate::memo::{BlockPass, BlockText};
 
 declare_rule! {
     /// ## What it reports
@@ -61,6 +62,31 @@ fn classify(c: char) -> Option<(usize, bool, bool)> {
     })
 }
 
+/// The marks of a block (offset in it, mark), cached per block text.
+struct Marks;
+
+impl BlockPass for Marks {
+    type Output = Vec<(usize, char)>;
+    fn run(block: &BlockText) -> Vec<(usize, char)> {
+        let mut out = Vec::new();
+        for (at, &byte) in block.text.as_bytes().iter().enumerate() {
+            // Every mark is `(`, `)` or starts with one of these UTF-8 lead
+            // bytes (never inside a character): the rest is skipped undecoded.
+            if !matches!(byte, b'(' | b')' | 0xE2 | 0xE3 | 0xEF) {
+                continue;
+            }
+            if let Some(c) = block.text[at..]
+                .chars()
+                .next()
+                .filter(|&c| classify(c).is_some())
+            {
+                out.push((at, c));
+            }
+        }
+        out
+    }
+}
+
 #[derive(Clone, Copy)]
 struct Mark {
     at: usize,
@@ -90,17 +116,8 @@ fn check(cx: &Context, out: &mut Vec<Lint>) {
         let mut unmatched: Vec<Mark> = Vec::new();
         for &bi in group {
             let span = cx.article.blocks[bi].span.clone();
-            let prose = &cx.article.prose;
-            for (rel, &byte) in prose.as_bytes()[span.clone()].iter().enumerate() {
-                // Every mark is `(`, `)` or starts with one of these UTF-8 lead
-                // bytes (never inside a character): the rest is skipped undecoded.
-                if !matches!(byte, b'(' | b')' | 0xE2 | 0xE3 | 0xEF) {
-                    continue;
-                }
+            for &(rel, c) in cx.slots.get::<Marks>(bi).iter() {
                 let at = span.start + rel;
-                let Some(c) = prose[at..].chars().next() else {
-                    continue;
-                };
                 let Some((family, open, ascii)) = classify(c) else {
                     continue;
                 };

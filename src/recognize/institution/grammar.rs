@@ -727,17 +727,14 @@ fn sub_branch_place(text: &str, words: &[Word], at: usize) -> Option<usize> {
 }
 
 /// `乌海行` (as in 乌海行人): a branch's place followed by 行, once the article has named the branch.
+/// `hang`: the offsets of every 行 in `text` (where `<place>行` can end), found
+/// once per block text, not searched for per branch.
 pub(super) fn place_abbreviations<'t>(
     text: &str,
+    hang: &[usize],
     branches: &[(String, String, &'t Entry)],
     out: &mut Vec<Cand<'t>>,
 ) {
-    // Where `<place>行` can end: found once, not searched for per branch.
-    let hang: Vec<usize> = if branches.is_empty() {
-        Vec::new()
-    } else {
-        text.match_indices('行').map(|(i, _)| i).collect()
-    };
     for (place, canonical, bank) in branches {
         if place.chars().count() < 2 || !canonical.ends_with("分行") {
             continue;

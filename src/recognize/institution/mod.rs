@@ -90,6 +90,8 @@ pub(crate) struct BlockCandidates {
     cands: Vec<Cand<'static>>,
     /// `《…》` spans: names in them belong to the title.
     titles: Vec<Range<usize>>,
+    /// Where each 行 is: where a place abbreviation (`乌海行`) can end.
+    hang: Vec<usize>,
 }
 
 impl BlockPass for Candidates {
@@ -146,6 +148,7 @@ fn candidates(text: &str, users: &[UserInstitution]) -> BlockCandidates {
         return BlockCandidates {
             cands,
             titles: Vec::new(),
+            hang: Vec::new(),
         };
     }
     let words = segment::words(text);
@@ -161,6 +164,7 @@ fn candidates(text: &str, users: &[UserInstitution]) -> BlockCandidates {
     BlockCandidates {
         cands,
         titles: document_titles(text),
+        hang: text.match_indices('行').map(|(i, _)| i).collect(),
     }
 }
 
@@ -171,7 +175,7 @@ fn choose(text: &str, found: &BlockCandidates, cx: &mut ArticleContext) -> Vec<C
     }
     let mut abbreviated = Vec::new();
     if text.chars().any(is_han) {
-        grammar::place_abbreviations(text, &cx.branches, &mut abbreviated);
+        grammar::place_abbreviations(text, &found.hang, &cx.branches, &mut abbreviated);
     }
     let cands = found.cands.iter().chain(&abbreviated).collect();
     // Only the chosen ones are copied out of the cache.
