@@ -263,6 +263,32 @@ fn stats(mut runs: Vec<Duration>) -> Stats {
 
 /// One-character edits (insert `的`, then delete it again), each waiting for
 /// the diagnostics of its version; the latency of each.
+/// Types `n` characters one by one at the start of a line near the middle of
+/// `text` (already open at version `version`), each waiting for its diagnostics.
+fn typing(server: &mut Server, uri: &str, text: &str, n: usize, mut version: i64) -> Vec<Duration> {
+    let index = LineIndex::new(text);
+    let line = (index.line_count() / 2..index.line_count())
+        .find(|&l| !index.line_range(text, l).is_empty())
+        .unwrap_or(0);
+    let phrase: Vec<char> = "截至六月末贷款余额同比增长百分之十二服务小微企业"
+        .chars()
+        .collect();
+    (0..n)
+        .map(|i| {
+            let c = phrase[i % phrase.len()].to_string();
+            let change = json!({"range": {"start": {"line": line, "character": i}, "end": {"line": line, "character": i}}, "text": c});
+            version += 1;
+            let t = Instant::now();
+            server.notify(
+                "textDocument/didChange",
+                json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [change]}),
+            );
+            server.wait_diagnostics(uri, version);
+            t.elapsed()
+        })
+        .collect()
+}
+
 fn keystrokes(server: &mut Server, uri: &str, text: &str, edits: usize) -> Vec<Duration> {
     let spots = places(text, edits.div_ceil(2));
     edit_run(server, uri, &spots, 0..edits, &mut 1)
@@ -413,6 +439,25 @@ fn latency(report: &mut Report, small: &str, large_name: &str, large: &str) {
             key,
             format!("keystroke → diagnostics, {label} (200 edits)"),
             json!({"p50_ms": e.p50, "p95_ms": e.p95, "max_ms": e.max, "bytes": text.len()}),
+            format!(
+                "p50 {:.2} ms, p95 {:.2} ms, max {:.2} ms",
+                e.p50, e.p95, e.max
+            ),
+        );
+    }
+
+    // Typing forward: every keystroke makes a paragraph text the server has not
+    // seen (the edits above alternate insert and delete at one place, so every
+    // delete brings back a text the memo still holds).
+    {
+        let uri = "file:///bench/edit-large.txt";
+        let e = stats(typing(&mut s, uri, large, 200, 201));
+        report.row(
+            "typing_large",
+            format!(
+                "keystroke → diagnostics, {large_name}, typing 200 characters into one paragraph"
+            ),
+            json!({"p50_ms": e.p50, "p95_ms": e.p95, "max_ms": e.max, "bytes": large.len()}),
             format!(
                 "p50 {:.2} ms, p95 {:.2} ms, max {:.2} ms",
                 e.p50, e.p95, e.max

@@ -257,6 +257,11 @@ fn schedule(state: &Arc<State>, client: &Client, uri: &Uri) {
             if let Some(snap) = current_snapshot(&state, &client, &uri, true).await {
                 publish(&state, &client, &snap).await;
             }
+            let retired = lock(&state.docs)
+                .map
+                .get_mut(&uri)
+                .and_then(|d| d.retired.take());
+            drop(retired);
             let mut docs = lock(&state.docs);
             match docs.map.get_mut(&uri) {
                 Some(doc) if doc.dirty => continue,
@@ -363,7 +368,9 @@ async fn current_snapshot(
     });
     if let Some(doc) = lock(&state.docs).map.get_mut(uri) {
         if state.fresh(&snap, doc) {
-            doc.latest = Some(snap.clone());
+            // The one it replaces is freed after publishing (a long article's
+            // analysis takes a while to free): see the worker in `schedule`.
+            doc.retired = doc.latest.replace(snap.clone());
         }
     }
     Some(snap)

@@ -41,6 +41,8 @@ pub struct Document {
     pub path: Option<PathBuf>,
     /// The latest analysis, possibly of an older version.
     pub latest: Option<Arc<Snapshot>>,
+    /// The analysis `latest` replaced, until the worker frees it after publishing.
+    pub retired: Option<Arc<Snapshot>>,
     /// An analysis worker runs for this document.
     pub worker: bool,
     /// The text changed since the worker took its copy.
@@ -78,6 +80,7 @@ impl Document {
             format,
             path,
             latest: None,
+            retired: None,
             worker: false,
             dirty: false,
             desynced: false,
