@@ -140,7 +140,13 @@ impl Lines {
         let before = &text[start..offset.min(end)];
         let col = match enc {
             Encoding::Utf8 => before.len(),
-            Encoding::Utf16 => before.chars().map(char::len_utf16).sum(),
+            // A unit per char (every byte but a continuation byte) and a second
+            // one per astral char (4-byte lead): counted over bytes, without
+            // decoding, as long paragraph lines make this the hot loop of a publish.
+            Encoding::Utf16 => before
+                .bytes()
+                .map(|b| usize::from(b & 0xC0 != 0x80) + usize::from(b >= 0xF0))
+                .sum(),
         };
         Position::new(saturate(line), saturate(col))
     }
