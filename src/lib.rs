@@ -79,7 +79,6 @@ pub fn analyze_with(text: &str, format: Format, config: &Config, memo: &mut Memo
         recognize::recognize(text, &article, &slots)
     };
     let lints = rules::run(text, &article, &entities, config, &slots);
-    drop(slots);
     Analysis {
         article,
         entities,

@@ -25,6 +25,8 @@ use super::documents::{Documents, Snapshot};
 use super::features;
 use super::position::{self, Encoding, Lines};
 use super::transport::Outbox;
+
+const PUBLISH: &str = "textDocument/publishDiagnostics";
 use crate::Analysis;
 use crate::locale::Locale;
 
@@ -43,7 +45,6 @@ pub struct Session {
     pub setting_problems: Vec<String>,
 }
 
-#[derive(Default)]
 pub struct State {
     pub docs: Mutex<Documents>,
     pub configs: Mutex<ConfigStore>,
@@ -57,29 +58,16 @@ pub struct State {
     /// client never hears "unchanged" for text whose diagnostics changed.
     generation: AtomicU64,
     /// Where published diagnostics go (serialized without tower-lsp-server's
-    /// `Value` round trip); `None` sends them through the client.
-    outbox: Option<Outbox>,
+    /// `Value` round trip).
+    outbox: Outbox,
 }
 
 impl State {
-    async fn publish_diagnostics(
-        &self,
-        client: &Client,
-        uri: Uri,
-        diagnostics: Vec<Diagnostic>,
-        version: Option<i32>,
-    ) {
-        match &self.outbox {
-            Some(outbox) => {
-                let params = PublishDiagnosticsParams::new(uri, diagnostics, version);
-                outbox.notify("textDocument/publishDiagnostics", &params);
-            }
-            None => client.publish_diagnostics(uri, diagnostics, version).await,
-        }
+    fn publish_diagnostics(&self, uri: Uri, diagnostics: Vec<Diagnostic>, version: Option<i32>) {
+        let params = PublishDiagnosticsParams::new(uri, diagnostics, version);
+        self.outbox.notify(PUBLISH, &params);
     }
-}
 
-impl State {
     /// The snapshot is of the document's current text and configuration.
     fn fresh(&self, snap: &Snapshot, doc: &super::documents::Document) -> bool {
         snap.is_current(doc) && snap.generation == self.generation.load(Ordering::SeqCst)
@@ -99,9 +87,14 @@ pub struct Backend {
 impl Backend {
     pub fn new(client: Client, shut_down: Arc<AtomicBool>, outbox: Outbox) -> Backend {
         let state = State {
+            docs: Mutex::default(),
+            configs: Mutex::default(),
+            session: Mutex::default(),
+            publish: tokio::sync::Mutex::default(),
+            files: Mutex::default(),
             shut_down,
-            outbox: Some(outbox),
-            ..State::default()
+            generation: AtomicU64::default(),
+            outbox,
         };
         Backend {
             client,
@@ -394,13 +387,13 @@ async fn publish(state: &Arc<State>, client: &Client, snap: &Snapshot) {
         }
         doc.published = Some(snap.version);
     }
-    if let (Some(outbox), Some(analysis)) = (&state.outbox, &snap.analysis) {
+    if let Some(analysis) = &snap.analysis {
         let params = diagnostics::PublishJson {
             snap,
             analysis,
             enc: session.enc,
         };
-        match guard(|| outbox.notify("textDocument/publishDiagnostics", &params)) {
+        match guard(|| state.outbox.notify(PUBLISH, &params)) {
             Ok(_) => return,
             Err(panic) => {
                 let msg = format!("{}: {panic}", snap.uri.as_str());
@@ -425,9 +418,7 @@ async fn publish(state: &Arc<State>, client: &Client, snap: &Snapshot) {
             Vec::new()
         }
     };
-    state
-        .publish_diagnostics(client, snap.uri.clone(), items, Some(snap.version))
-        .await;
+    state.publish_diagnostics(snap.uri.clone(), items, Some(snap.version));
 }
 
 fn workspace_roots(params: &InitializeParams) -> Vec<PathBuf> {
@@ -679,9 +670,7 @@ impl LanguageServer for Backend {
             let _order = self.state.publish.lock().await;
             // Reopened meanwhile: its own worker publishes.
             if !lock(&self.state.docs).map.contains_key(&uri) {
-                self.state
-                    .publish_diagnostics(&self.client, uri, Vec::new(), None)
-                    .await;
+                self.state.publish_diagnostics(uri, Vec::new(), None);
             }
         }
     }

@@ -107,8 +107,14 @@ fn tags(lint: &Lint) -> Option<Vec<DiagnosticTag>> {
     (!tags.is_empty()).then_some(tags)
 }
 
-/// The diagnostic of a lint of `text`, whose line table is `lines`.
-pub fn diagnostic(lint: &Lint, uri: &Uri, text: &str, lines: &Lines, enc: Encoding) -> Diagnostic {
+/// A lint's related places, `None` when it has none.
+fn related_information(
+    lint: &Lint,
+    uri: &Uri,
+    text: &str,
+    lines: &Lines,
+    enc: Encoding,
+) -> Option<Vec<DiagnosticRelatedInformation>> {
     let related = lint
         .related
         .iter()
@@ -117,6 +123,11 @@ pub fn diagnostic(lint: &Lint, uri: &Uri, text: &str, lines: &Lines, enc: Encodi
             message: r.message.clone(),
         })
         .collect::<Vec<_>>();
+    (!related.is_empty()).then_some(related)
+}
+
+/// The diagnostic of a lint of `text`, whose line table is `lines`.
+pub fn diagnostic(lint: &Lint, uri: &Uri, text: &str, lines: &Lines, enc: Encoding) -> Diagnostic {
     Diagnostic {
         range: lines.range(text, lint.span.clone(), enc),
         severity: Some(severity(lint.severity)),
@@ -124,7 +135,7 @@ pub fn diagnostic(lint: &Lint, uri: &Uri, text: &str, lines: &Lines, enc: Encodi
         code_description: rule_docs(lint.code).map(|href| CodeDescription { href }),
         source: Some(SOURCE.to_string()),
         message: lint.message.clone(),
-        related_information: (!related.is_empty()).then_some(related),
+        related_information: related_information(lint, uri, text, lines, enc),
         tags: tags(lint),
         data: None,
     }
@@ -185,10 +196,7 @@ impl Serialize for DiagnosticJson<'_> {
         }
         m.serialize_field("source", SOURCE)?;
         m.serialize_field("message", &lint.message)?;
-        if !lint.related.is_empty() {
-            // Rare: built as the typed diagnostic does.
-            let related =
-                diagnostic(lint, &snap.uri, &snap.text, &snap.lines, enc).related_information;
+        if let Some(related) = related_information(lint, &snap.uri, &snap.text, &snap.lines, enc) {
             m.serialize_field("relatedInformation", &related)?;
         }
         if let Some(tags) = tags(lint) {

@@ -173,10 +173,9 @@ fn choose(text: &str, found: &BlockCandidates, cx: &mut ArticleContext) -> Vec<C
     if found.cands.is_empty() && cx.branches.is_empty() {
         return Vec::new();
     }
+    // `hang` is empty for a block without Han characters (or without 行).
     let mut abbreviated = Vec::new();
-    if text.chars().any(is_han) {
-        grammar::place_abbreviations(text, &found.hang, &cx.branches, &mut abbreviated);
-    }
+    grammar::place_abbreviations(text, &found.hang, &cx.branches, &mut abbreviated);
     let cands = found.cands.iter().chain(&abbreviated).collect();
     // Only the chosen ones are copied out of the cache.
     let mut chosen: Vec<Cand<'static>> =
