@@ -30,6 +30,14 @@ pub use entity::{Entity, EntityKind};
 pub use lint::{Lint, Severity};
 pub use memo::Memo;
 
+/// The corpus articles (tests/fixtures/corpus), for the unit tests that need whole articles.
+#[cfg(test)]
+pub(crate) const CORPUS: [&str; 3] = [
+    include_str!("../tests/fixtures/corpus/000_6c337c036ee4ce89.txt"),
+    include_str!("../tests/fixtures/corpus/002_fa33c67e0d8de1fe.txt"),
+    include_str!("../tests/fixtures/corpus/003_21f8c62d6ea12de8.md"),
+];
+
 /// Everything caixun knows about one article.
 #[derive(Debug, Clone)]
 pub struct Analysis {

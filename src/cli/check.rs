@@ -324,15 +324,10 @@ mod tests {
     /// same lints, in order.
     #[test]
     fn a_helper_thread_or_early_passes_change_nothing() {
-        let corpus = [
-            include_str!("../../tests/fixtures/corpus/000_6c337c036ee4ce89.txt"),
-            include_str!("../../tests/fixtures/corpus/002_fa33c67e0d8de1fe.txt"),
-            include_str!("../../tests/fixtures/corpus/003_21f8c62d6ea12de8.md"),
-        ];
         // Repeated blocks share slots; the astral character and CRLF shift every offset.
         let mut text = String::from("𠮷\r\n\r\n");
         while text.len() < 2 * HELP_FROM {
-            for article in corpus {
+            for article in crate::CORPUS {
                 text.push_str(article);
                 text.push_str("\r\n\r\n");
             }

@@ -260,13 +260,8 @@ mod tests {
     /// astral characters and CRLF, both encodings.
     #[test]
     fn published_json_equals_the_typed_diagnostics() {
-        let corpus = [
-            include_str!("../../tests/fixtures/corpus/000_6c337c036ee4ce89.txt"),
-            include_str!("../../tests/fixtures/corpus/002_fa33c67e0d8de1fe.txt"),
-            include_str!("../../tests/fixtures/corpus/003_21f8c62d6ea12de8.md"),
-        ];
         let mut related = 0;
-        for article in corpus {
+        for article in crate::CORPUS {
             let text = format!("𠮷😀{}", article.replace('\n', "\r\n"));
             let analysis = crate::analyze(&text, &Config::default());
             related += analysis
