@@ -6,6 +6,18 @@ use serde_json::{Value, json};
 use crate::lint::{Lint, Severity};
 use crate::text::{LineIndex, PositionEncoding};
 
+/// `(line, start, end, end_line)` of a byte span: 0-based line, 0-based char
+/// columns within it, and the end's line when it is another one.
+fn span_columns(
+    text: &str,
+    index: &LineIndex,
+    span: &std::ops::Range<usize>,
+) -> (usize, usize, usize, Option<usize>) {
+    let (line, start) = index.position(text, span.start, PositionEncoding::Char);
+    let (end_line, end) = index.position(text, span.end, PositionEncoding::Char);
+    (line, start, end, (end_line != line).then_some(end_line))
+}
+
 /// `{"line","start","end"}` of a byte span: 0-based line, 0-based char columns within it
 /// (`end_line` too when the span ends on another line).
 pub fn span_json(
@@ -13,13 +25,12 @@ pub fn span_json(
     index: &LineIndex,
     span: &std::ops::Range<usize>,
 ) -> serde_json::Map<String, Value> {
-    let (line, start) = index.position(text, span.start, PositionEncoding::Char);
-    let (end_line, end) = index.position(text, span.end, PositionEncoding::Char);
+    let (line, start, end, end_line) = span_columns(text, index, span);
     let mut map = serde_json::Map::new();
     map.insert("line".into(), json!(line));
     map.insert("start".into(), json!(start));
     map.insert("end".into(), json!(end));
-    if end_line != line {
+    if let Some(end_line) = end_line {
         map.insert("end_line".into(), json!(end_line));
     }
     map
@@ -28,11 +39,7 @@ pub fn span_json(
 /// One lint as a JSON object (keys in sorted order, as `serde_json::Map` keeps
 /// them): written straight from borrowed fields, since `check` prints every lint.
 pub fn lint_json(path: &str, text: &str, index: &LineIndex, lint: &Lint) -> String {
-    let at = |span: &std::ops::Range<usize>| {
-        let (line, start) = index.position(text, span.start, PositionEncoding::Char);
-        let (end_line, end) = index.position(text, span.end, PositionEncoding::Char);
-        (line, start, end, (end_line != line).then_some(end_line))
-    };
+    let at = |span: &std::ops::Range<usize>| span_columns(text, index, span);
     let (line, start, end, end_line) = at(&lint.span);
     let out = LintOut {
         code: lint.code,
