@@ -16,7 +16,7 @@ const ENCODINGS: [PositionEncoding; 3] = [
 fn positional_text() -> impl Strategy<Value = String> {
     prop::collection::vec(
         prop::sample::select(vec![
-            "a", "中", "𠮷", "😀", "é", "\n", "\r\n", " ", "\u{3000}", "。", "1",
+            "a", "中", "𠮷", "😀", "é", "\n", "\r\n", "\r", " ", "\u{3000}", "。", "1",
         ]),
         0..60,
     )
@@ -70,12 +70,12 @@ fn article_text() -> impl Strategy<Value = String> {
 }
 
 /// The column of byte `offset` in each encoding, computed without `LineIndex`:
-/// lines are split at `\n`; the column counts the line's text before the offset.
+/// lines end at `\n`, `\r\n` or a lone `\r` (as LSP counts them); the column
+/// counts the line's text before the offset.
 fn oracle(text: &str, offset: usize) -> (usize, [usize; 3]) {
-    let before = &text[..offset];
-    let line = before.matches('\n').count();
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let prefix = &text[line_start..offset];
+    let normalized = text[..offset].replace("\r\n", "\n").replace('\r', "\n");
+    let line = normalized.matches('\n').count();
+    let prefix = &normalized[normalized.rfind('\n').map_or(0, |i| i + 1)..];
     (
         line,
         [
@@ -116,8 +116,9 @@ proptest! {
     }
 
     #[test]
-    fn encodings_agree_with_an_independent_count(text in positional_text()) {
-        let index = LineIndex::new(&text);
+    fn encodings_agree_with_an_independent_count(text in positional_text(), stride in 1usize..8) {
+        // Checkpoints a few bytes apart: lines cross many of them.
+        let index = LineIndex::with_stride(&text, stride);
         for offset in nameable_offsets(&text) {
             let (line, cols) = oracle(&text, offset);
             for (enc, col) in ENCODINGS.into_iter().zip(cols) {

@@ -231,13 +231,14 @@ fn bold(style: &Style, s: &str) -> String {
 
 const CONTEXT_CHARS: usize = 40;
 
+/// Where the shown part of a line starts: `CONTEXT_CHARS` chars before the
+/// span, found by walking back from it (a line may be the whole article).
 fn window_start(src: &str, start: usize) -> (usize, &'static str) {
-    let before = src[..start].chars().count();
-    if before <= CONTEXT_CHARS {
-        return (0, "");
+    let mut before = src[..start].char_indices().rev();
+    match before.nth(CONTEXT_CHARS - 1) {
+        Some((i, _)) if before.next().is_some() => (i, "…"),
+        _ => (0, ""),
     }
-    let skip = before - CONTEXT_CHARS;
-    (src.char_indices().nth(skip).map_or(0, |(i, _)| i), "…")
 }
 
 fn window_end(src: &str, end: usize) -> usize {
@@ -304,6 +305,19 @@ mod tests {
         let want = json!({"path": "p", "line": 0, "start": 0, "end": 1, "code": "c",
             "severity": "hint", "message": "m"});
         assert_eq!(lint_json("p", text, &index, &plain), want.to_string());
+    }
+
+    /// A span deep in a one-line article: the line is shown around it.
+    #[test]
+    fn human_output_shows_a_window_of_a_long_line() {
+        let text = format!("{},{}", "中".repeat(100), "文".repeat(100));
+        let index = LineIndex::new(&text);
+        let comma = text.find(',').unwrap();
+        let lint = Lint::new(comma..comma + 1, "c", Severity::Warning, "msg".into());
+        let s = lint_human("a.txt", &text, &index, &lint, &Style { color: false });
+        let want = format!("1 | …{},{}…\n", "中".repeat(40), "文".repeat(40));
+        assert!(s.contains(&want), "{s}");
+        assert!(s.ends_with(&format!("  | {}^\n", " ".repeat(81))), "{s:?}");
     }
 
     #[test]

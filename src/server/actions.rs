@@ -43,7 +43,7 @@ pub fn workspace_edit(snap: &Snapshot, edits: &[Edit], req: &Request) -> Workspa
         .iter()
         .map(|e| {
             TextEdit::new(
-                range(&snap.rope, e.span.clone(), req.enc),
+                range(snap.doc(), e.span.clone(), req.enc),
                 e.replacement.clone(),
             )
         })
@@ -267,7 +267,7 @@ mod tests {
             version: 1,
             rope: Rope::from_str(text),
             text: text.to_string(),
-            lines: super::super::position::Lines::new(text),
+            lines: crate::text::LineIndex::new(text),
             analysis: None,
             config: Default::default(),
             generation: 0,

@@ -23,8 +23,9 @@ use super::config::{ConfigStore, DiagnosticMode, Settings};
 use super::diagnostics::{self, guard};
 use super::documents::{Documents, Snapshot};
 use super::features;
-use super::position::{self, Encoding, Lines};
+use super::position::{self, Encoding};
 use super::transport::Outbox;
+use crate::text::LineIndex;
 
 const PUBLISH: &str = "textDocument/publishDiagnostics";
 use crate::Analysis;
@@ -307,7 +308,7 @@ async fn current_snapshot(
     let job = tokio::task::spawn_blocking(move || {
         let text = rope.to_string();
         let analysis = diagnostics::analyze(&text, format, &cfg, &mut lock(&memo));
-        let lines = Lines::new(&text);
+        let lines = LineIndex::new(&text);
         (rope, text, lines, analysis)
     });
     let (rope, text, lines, analysis) = job.await.ok()?;
@@ -747,7 +748,7 @@ impl LanguageServer for Backend {
         Ok(self
             .with_analysis(&p.text_document.uri, |snap, analysis, enc| {
                 let offset = Self::offset(snap, p.position, enc)?;
-                features::hover(analysis, &snap.text, &snap.rope, offset, &snap.config, enc)
+                features::hover(analysis, &snap.text, snap.doc(), offset, &snap.config, enc)
             })
             .await
             .flatten())
@@ -762,7 +763,7 @@ impl LanguageServer for Backend {
                 DocumentSymbolResponse::Nested(features::document_symbols(
                     analysis,
                     &snap.text,
-                    &snap.rope,
+                    snap.doc(),
                     snap.config.locale,
                     enc,
                 ))
@@ -788,7 +789,7 @@ impl LanguageServer for Backend {
                         uri,
                         analysis,
                         &snap.text,
-                        &snap.rope,
+                        snap.doc(),
                         &params.query,
                         enc,
                     )
@@ -837,7 +838,7 @@ impl LanguageServer for Backend {
                 let (canonical, spans) = features::mentions(analysis, offset)?;
                 let here: Vec<Location> = spans
                     .into_iter()
-                    .map(|s| Location::new(uri.clone(), position::range(&snap.rope, s, enc)))
+                    .map(|s| Location::new(uri.clone(), position::range(snap.doc(), s, enc)))
                     .collect();
                 Some((canonical, here))
             })
@@ -859,7 +860,7 @@ impl LanguageServer for Backend {
                 .with_analysis(&other, |snap, analysis, enc| {
                     features::mentions_of(analysis, &canonical)
                         .into_iter()
-                        .map(|s| Location::new(other.clone(), position::range(&snap.rope, s, enc)))
+                        .map(|s| Location::new(other.clone(), position::range(snap.doc(), s, enc)))
                         .collect::<Vec<_>>()
                 })
                 .await
@@ -883,7 +884,7 @@ impl LanguageServer for Backend {
                     spans
                         .into_iter()
                         .map(|s| DocumentHighlight {
-                            range: position::range(&snap.rope, s, enc),
+                            range: position::range(snap.doc(), s, enc),
                             kind: Some(DocumentHighlightKind::TEXT),
                         })
                         .collect(),
@@ -896,7 +897,7 @@ impl LanguageServer for Backend {
     async fn document_link(&self, params: DocumentLinkParams) -> Result<Option<Vec<DocumentLink>>> {
         Ok(self
             .with_analysis(&params.text_document.uri, |snap, _, enc| {
-                features::document_links(&snap.text, &snap.rope, enc)
+                features::document_links(&snap.text, snap.doc(), enc)
             })
             .await)
     }
@@ -904,7 +905,7 @@ impl LanguageServer for Backend {
     async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
         Ok(self
             .with_analysis(&params.text_document.uri, |snap, analysis, _| {
-                features::folding_ranges(analysis, &snap.text, &snap.rope)
+                features::folding_ranges(analysis, &snap.text, snap.doc())
             })
             .await)
     }
@@ -916,7 +917,7 @@ impl LanguageServer for Backend {
                     return Vec::new();
                 }
                 let within = span_of(snap, params.range, enc);
-                features::inlay_hints(analysis, &snap.rope, within, &snap.config, enc)
+                features::inlay_hints(analysis, snap.doc(), within, &snap.config, enc)
             })
             .await)
     }
@@ -929,7 +930,10 @@ impl LanguageServer for Backend {
             .with_analysis(&params.text_document.uri, |snap, analysis, enc| {
                 let all = 0..snap.text.len();
                 SemanticTokensResult::Tokens(features::semantic_tokens(
-                    analysis, &snap.rope, all, enc,
+                    analysis,
+                    snap.doc(),
+                    all,
+                    enc,
                 ))
             })
             .await)
@@ -943,7 +947,10 @@ impl LanguageServer for Backend {
             .with_analysis(&params.text_document.uri, |snap, analysis, enc| {
                 let within = span_of(snap, params.range, enc);
                 SemanticTokensRangeResult::Tokens(features::semantic_tokens(
-                    analysis, &snap.rope, within, enc,
+                    analysis,
+                    snap.doc(),
+                    within,
+                    enc,
                 ))
             })
             .await)
@@ -995,7 +1002,7 @@ fn workspace_file_symbols(
                     epoch: 0,
                     version: 0,
                     rope: ropey::Rope::from_str(&text),
-                    lines: Lines::new(&text),
+                    lines: LineIndex::new(&text),
                     text,
                     analysis,
                     config,
@@ -1007,7 +1014,12 @@ fn workspace_file_symbols(
         };
         if let Some(analysis) = &snap.analysis {
             out.extend(features::workspace_symbols(
-                &snap.uri, analysis, &snap.text, &snap.rope, query, enc,
+                &snap.uri,
+                analysis,
+                &snap.text,
+                snap.doc(),
+                query,
+                enc,
             ));
         }
     }

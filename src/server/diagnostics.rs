@@ -13,8 +13,9 @@ use tower_lsp_server::ls_types::{
 };
 
 use super::documents::Snapshot;
-use super::position::{Encoding, Lines};
+use super::position::{self, Doc, Encoding};
 use crate::lint::{Lint, Severity};
+use crate::text::LineIndex;
 use crate::{Analysis, Config, Format, Memo};
 
 /// Where each rule's documentation lives (`caixun rules CODE` prints the same text).
@@ -112,14 +113,17 @@ fn related_information(
     lint: &Lint,
     uri: &Uri,
     text: &str,
-    lines: &Lines,
+    lines: &LineIndex,
     enc: Encoding,
 ) -> Option<Vec<DiagnosticRelatedInformation>> {
     let related = lint
         .related
         .iter()
         .map(|r| DiagnosticRelatedInformation {
-            location: Location::new(uri.clone(), lines.range(text, r.span.clone(), enc)),
+            location: Location::new(
+                uri.clone(),
+                position::range(Doc { text, lines }, r.span.clone(), enc),
+            ),
             message: r.message.clone(),
         })
         .collect::<Vec<_>>();
@@ -127,9 +131,15 @@ fn related_information(
 }
 
 /// The diagnostic of a lint of `text`, whose line table is `lines`.
-pub fn diagnostic(lint: &Lint, uri: &Uri, text: &str, lines: &Lines, enc: Encoding) -> Diagnostic {
+pub fn diagnostic(
+    lint: &Lint,
+    uri: &Uri,
+    text: &str,
+    lines: &LineIndex,
+    enc: Encoding,
+) -> Diagnostic {
     Diagnostic {
-        range: lines.range(text, lint.span.clone(), enc),
+        range: position::range(Doc { text, lines }, lint.span.clone(), enc),
         severity: Some(severity(lint.severity)),
         code: Some(NumberOrString::String(lint.code.to_string())),
         code_description: rule_docs(lint.code).map(|href| CodeDescription { href }),
@@ -187,7 +197,7 @@ impl Serialize for DiagnosticJson<'_> {
         let mut m = s.serialize_struct("Diagnostic", 8)?;
         m.serialize_field(
             "range",
-            &snap.lines.range(&snap.text, lint.span.clone(), enc),
+            &position::range(snap.doc(), lint.span.clone(), enc),
         )?;
         m.serialize_field("severity", &severity(lint.severity))?;
         m.serialize_field("code", lint.code)?;
@@ -223,7 +233,7 @@ mod tests {
     #[test]
     fn maps_every_field() {
         let text = "𠮷甲\r\n乙丙";
-        let lines = Lines::new(text);
+        let lines = LineIndex::new(text);
         let uri: Uri = "file:///a.txt".parse().unwrap();
         let mut lint = Lint::new(4..9, "scrape-residue", Severity::Warning, "m".into()).with_fix(
             "t",
@@ -274,7 +284,7 @@ mod tests {
                 epoch: 1,
                 version: 7,
                 rope: ropey::Rope::from_str(&text),
-                lines: Lines::new(&text),
+                lines: LineIndex::new(&text),
                 text,
                 analysis: None,
                 config: Default::default(),

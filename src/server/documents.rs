@@ -7,7 +7,8 @@ use std::sync::{Arc, Mutex};
 use ropey::Rope;
 use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
 
-use super::position::{self, Encoding, Lines, OutOfRange};
+use super::position::{self, Encoding, OutOfRange};
+use crate::text::LineIndex;
 use crate::{Analysis, Format, Memo};
 
 /// One analysis of one version of a document.
@@ -19,7 +20,7 @@ pub struct Snapshot {
     pub rope: Rope,
     pub text: String,
     /// The line starts of `text`, for converting many offsets.
-    pub lines: Lines,
+    pub lines: LineIndex,
     /// `None` when the analysis panicked.
     pub analysis: Option<Analysis>,
     pub config: Arc<crate::Config>,
@@ -28,6 +29,14 @@ pub struct Snapshot {
 }
 
 impl Snapshot {
+    /// The text and its line index, for position conversions.
+    pub fn doc(&self) -> position::Doc<'_> {
+        position::Doc {
+            text: &self.text,
+            lines: &self.lines,
+        }
+    }
+
     pub fn is_current(&self, doc: &Document) -> bool {
         self.epoch == doc.epoch && self.version == doc.version
     }

@@ -3,14 +3,13 @@
 
 use std::ops::Range as Span;
 
-use ropey::Rope;
 use tower_lsp_server::ls_types::{
     DocumentLink, DocumentSymbol, FoldingRange, FoldingRangeKind, Hover, HoverContents, InlayHint,
     InlayHintLabel, Location, MarkupContent, MarkupKind, SemanticToken, SemanticTokenType,
     SemanticTokens, SemanticTokensLegend, SymbolInformation, SymbolKind, Uri,
 };
 
-use super::position::{Encoding, position, range};
+use super::position::{Doc, Encoding, position, range};
 use crate::article::Section;
 use crate::entity::{Entity, EntityKind};
 use crate::locale::Locale;
@@ -28,7 +27,7 @@ pub fn entity_at(analysis: &Analysis, offset: usize) -> Option<&Entity> {
 pub fn hover(
     analysis: &Analysis,
     text: &str,
-    rope: &Rope,
+    doc: Doc,
     offset: usize,
     config: &Config,
     enc: Encoding,
@@ -54,7 +53,7 @@ pub fn hover(
             kind: MarkupKind::Markdown,
             value: md,
         }),
-        range: Some(range(rope, span, enc)),
+        range: Some(range(doc, span, enc)),
     })
 }
 
@@ -62,7 +61,7 @@ pub fn hover(
 fn institution_symbols(
     entities: &[&Entity],
     text: &str,
-    rope: &Rope,
+    doc: Doc,
     locale: Locale,
     enc: Encoding,
 ) -> Vec<DocumentSymbol> {
@@ -85,7 +84,7 @@ fn institution_symbols(
                     aliases.push(surface);
                 }
             }
-            let first = range(rope, mentions[0].span.clone(), enc);
+            let first = range(doc, mentions[0].span.clone(), enc);
             #[allow(deprecated)]
             DocumentSymbol {
                 name: canonical.to_string(),
@@ -108,7 +107,7 @@ fn institution_symbols(
 pub fn document_symbols(
     analysis: &Analysis,
     text: &str,
-    rope: &Rope,
+    doc: Doc,
     locale: Locale,
     enc: Encoding,
 ) -> Vec<DocumentSymbol> {
@@ -136,7 +135,7 @@ pub fn document_symbols(
             .collect()
     };
     // Build the tree with a stack of (level, symbol).
-    let mut roots: Vec<DocumentSymbol> = institution_symbols(&of(None), text, rope, locale, enc);
+    let mut roots: Vec<DocumentSymbol> = institution_symbols(&of(None), text, doc, locale, enc);
     let mut stack: Vec<(u8, DocumentSymbol)> = Vec::new();
     fn pop_into(stack: &mut Vec<(u8, DocumentSymbol)>, roots: &mut Vec<DocumentSymbol>) {
         if let Some((_, done)) = stack.pop() {
@@ -150,8 +149,8 @@ pub fn document_symbols(
         while stack.last().is_some_and(|(level, _)| *level >= s.level) {
             pop_into(&mut stack, &mut roots);
         }
-        let children = institution_symbols(&of(Some(i)), text, rope, locale, enc);
-        stack.push((s.level, section_symbol(s, rope, enc, children)));
+        let children = institution_symbols(&of(Some(i)), text, doc, locale, enc);
+        stack.push((s.level, section_symbol(s, doc, enc, children)));
     }
     while !stack.is_empty() {
         pop_into(&mut stack, &mut roots);
@@ -161,7 +160,7 @@ pub fn document_symbols(
 
 fn section_symbol(
     s: &Section,
-    rope: &Rope,
+    doc: Doc,
     enc: Encoding,
     children: Vec<DocumentSymbol>,
 ) -> DocumentSymbol {
@@ -181,8 +180,8 @@ fn section_symbol(
         },
         tags: None,
         deprecated: None,
-        range: range(rope, s.range.clone(), enc),
-        selection_range: range(rope, s.span.clone(), enc),
+        range: range(doc, s.range.clone(), enc),
+        selection_range: range(doc, s.span.clone(), enc),
         children: (!children.is_empty()).then_some(children),
     }
 }
@@ -193,7 +192,7 @@ pub fn workspace_symbols(
     uri: &Uri,
     analysis: &Analysis,
     text: &str,
-    rope: &Rope,
+    doc: Doc,
     query: &str,
     enc: Encoding,
 ) -> Vec<SymbolInformation> {
@@ -207,7 +206,7 @@ pub fn workspace_symbols(
         kind,
         tags: None,
         deprecated: None,
-        location: Location::new(uri.clone(), range(rope, span, enc)),
+        location: Location::new(uri.clone(), range(doc, span, enc)),
         container_name: title.clone(),
     };
     for s in &analysis.article.sections {
@@ -235,7 +234,7 @@ pub fn workspace_symbols(
 }
 
 /// Each section's body folds from its heading line to its last non-blank line.
-pub fn folding_ranges(analysis: &Analysis, text: &str, rope: &Rope) -> Vec<FoldingRange> {
+pub fn folding_ranges(analysis: &Analysis, text: &str, doc: Doc) -> Vec<FoldingRange> {
     analysis
         .article
         .sections
@@ -243,8 +242,8 @@ pub fn folding_ranges(analysis: &Analysis, text: &str, rope: &Rope) -> Vec<Foldi
         .filter_map(|s| {
             let body = text.get(s.range.clone())?.trim_end();
             let end = s.range.start + body.len();
-            let start_line = rope.byte_to_line(s.span.start);
-            let end_line = rope.byte_to_line(end.max(s.span.start));
+            let start_line = doc.lines.line_of(s.span.start);
+            let end_line = doc.lines.line_of(end.max(s.span.start));
             (end_line > start_line).then(|| FoldingRange {
                 start_line: start_line as u32,
                 start_character: None,
@@ -292,7 +291,7 @@ fn token_type(e: &Entity) -> u32 {
 /// nested or multi-line spans are skipped so tokens never overlap.
 pub fn semantic_tokens(
     analysis: &Analysis,
-    rope: &Rope,
+    doc: Doc,
     within: Span<usize>,
     enc: Encoding,
 ) -> SemanticTokens {
@@ -302,7 +301,7 @@ pub fn semantic_tokens(
         if e.span.end <= within.start || e.span.start >= within.end || e.span.start < prev_end {
             continue;
         }
-        let r = range(rope, e.span.clone(), enc);
+        let r = range(doc, e.span.clone(), enc);
         if r.start.line != r.end.line || r.end.character <= r.start.character {
             continue;
         }
@@ -330,7 +329,7 @@ pub fn semantic_tokens(
 /// Normalized values after the figures in `within` (bytes).
 pub fn inlay_hints(
     analysis: &Analysis,
-    rope: &Rope,
+    doc: Doc,
     within: Span<usize>,
     config: &Config,
     enc: Encoding,
@@ -342,7 +341,7 @@ pub fn inlay_hints(
         .filter_map(|e| {
             let label = crate::hover::inlay_label(e, config.locale)?;
             Some(InlayHint {
-                position: position(rope, e.span.end, enc),
+                position: position(doc, e.span.end, enc),
                 label: InlayHintLabel::String(label),
                 kind: None,
                 text_edits: None,
@@ -356,12 +355,12 @@ pub fn inlay_hints(
 }
 
 /// Links for the URLs in the text.
-pub fn document_links(text: &str, rope: &Rope, enc: Encoding) -> Vec<DocumentLink> {
+pub fn document_links(text: &str, doc: Doc, enc: Encoding) -> Vec<DocumentLink> {
     crate::text::links(text)
         .into_iter()
         .filter_map(|(span, target)| {
             Some(DocumentLink {
-                range: range(rope, span, enc),
+                range: range(doc, span, enc),
                 target: Some(target.parse().ok()?),
                 tooltip: None,
                 data: None,

@@ -7,6 +7,8 @@
 //! the specification says); one inside a character means that character's start.
 
 use ropey::Rope;
+
+use crate::text::{LineIndex, PositionEncoding};
 use tower_lsp_server::ls_types::{Position, PositionEncodingKind, Range};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -71,91 +73,37 @@ fn line_chars(rope: &Rope, line: usize) -> std::ops::Range<usize> {
     start..end
 }
 
-/// The position of byte `offset` (clamped into the text, to a char boundary and
-/// to the line's content).
-pub fn position(rope: &Rope, offset: usize, enc: Encoding) -> Position {
-    let ch = rope.byte_to_char(offset.min(rope.len_bytes()));
-    let line = rope.char_to_line(ch);
-    let content = line_chars(rope, line);
-    let ch = ch.min(content.end);
-    let col = match enc {
-        Encoding::Utf8 => rope.char_to_byte(ch) - rope.char_to_byte(content.start),
-        Encoding::Utf16 => rope.char_to_utf16_cu(ch) - rope.char_to_utf16_cu(content.start),
-    };
+impl Encoding {
+    /// The library's name for the same column unit.
+    pub fn columns(self) -> PositionEncoding {
+        match self {
+            Encoding::Utf8 => PositionEncoding::Utf8,
+            Encoding::Utf16 => PositionEncoding::Utf16,
+        }
+    }
+}
+
+/// A version's text with its line index (the library's, which the CLI uses
+/// too): what converting byte offsets to LSP positions needs.
+#[derive(Clone, Copy)]
+pub struct Doc<'a> {
+    pub text: &'a str,
+    pub lines: &'a LineIndex,
+}
+
+/// The position of byte `offset`: clamped into the text, to a char boundary
+/// and to the line's content.
+pub fn position(doc: Doc, offset: usize, enc: Encoding) -> Position {
+    let (line, col) = doc.lines.position(doc.text, offset, enc.columns());
     Position::new(saturate(line), saturate(col))
 }
 
-pub fn range(rope: &Rope, span: std::ops::Range<usize>, enc: Encoding) -> Range {
-    let start = position(rope, span.start, enc);
-    let end = position(rope, span.end.max(span.start), enc);
-    Range::new(start, end)
-}
-
-/// The line starts of one text, for converting many offsets at once (a
-/// publish converts two per diagnostic): a binary search and a scan of the
-/// line's start instead of a dozen rope walks. Gives what [`position`] gives.
-#[derive(Debug, Clone, Default)]
-pub struct Lines {
-    /// Byte offset of each line's first byte; lines end as in [`position`].
-    starts: Vec<usize>,
-}
-
-impl Lines {
-    pub fn new(text: &str) -> Lines {
-        let bytes = text.as_bytes();
-        let mut starts = vec![0];
-        let mut i = 0;
-        while i < bytes.len() {
-            match bytes[i] {
-                b'\r' if bytes.get(i + 1) == Some(&b'\n') => {
-                    starts.push(i + 2);
-                    i += 2;
-                    continue;
-                }
-                b'\n' | b'\r' => starts.push(i + 1),
-                _ => {}
-            }
-            i += 1;
-        }
-        Lines { starts }
-    }
-
-    /// The position of byte `offset` of `text` (the text the table was built
-    /// from), as [`position`] computes it.
-    pub fn position(&self, text: &str, offset: usize, enc: Encoding) -> Position {
-        let mut offset = offset.min(text.len());
-        while !text.is_char_boundary(offset) {
-            offset -= 1;
-        }
-        // The last line starting at or before the offset.
-        let line = self.starts.partition_point(|&s| s <= offset) - 1;
-        let start = self.starts[line];
-        let end = self.starts.get(line + 1).map_or(text.len(), |&next| {
-            let line_text = &text.as_bytes()[start..next];
-            next - match line_text {
-                [.., b'\r', b'\n'] => 2,
-                _ => 1,
-            }
-        });
-        let before = &text[start..offset.min(end)];
-        let col = match enc {
-            Encoding::Utf8 => before.len(),
-            // A unit per char (every byte but a continuation byte) and a second
-            // one per astral char (4-byte lead): counted over bytes, without
-            // decoding, as long paragraph lines make this the hot loop of a publish.
-            Encoding::Utf16 => before
-                .bytes()
-                .map(|b| usize::from(b & 0xC0 != 0x80) + usize::from(b >= 0xF0))
-                .sum(),
-        };
-        Position::new(saturate(line), saturate(col))
-    }
-
-    pub fn range(&self, text: &str, span: std::ops::Range<usize>, enc: Encoding) -> Range {
-        let start = self.position(text, span.start, enc);
-        let end = self.position(text, span.end.max(span.start), enc);
-        Range::new(start, end)
-    }
+pub fn range(doc: Doc, span: std::ops::Range<usize>, enc: Encoding) -> Range {
+    let (start, end) = doc.lines.span(doc.text, &span, enc.columns());
+    Range::new(
+        Position::new(saturate(start.0), saturate(start.1)),
+        Position::new(saturate(end.0), saturate(end.1)),
+    )
 }
 
 /// The byte offset of `pos`. A line past the end is an error, except the line just
@@ -208,18 +156,37 @@ fn saturate(n: usize) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::text::{LineIndex, PositionEncoding};
     use proptest::prelude::*;
+
+    /// The position of byte `offset` as the rope counts it (ropey's
+    /// `cr_lines`): the oracle for the line index.
+    fn rope_position(rope: &Rope, offset: usize, enc: Encoding) -> Position {
+        let ch = rope.byte_to_char(offset.min(rope.len_bytes()));
+        let line = rope.char_to_line(ch);
+        let content = line_chars(rope, line);
+        let ch = ch.min(content.end);
+        let col = match enc {
+            Encoding::Utf8 => rope.char_to_byte(ch) - rope.char_to_byte(content.start),
+            Encoding::Utf16 => rope.char_to_utf16_cu(ch) - rope.char_to_utf16_cu(content.start),
+        };
+        Position::new(saturate(line), saturate(col))
+    }
 
     #[test]
     fn astral_and_crlf() {
         let text = "a𠮷b\r\n中😀文\n";
         let rope = Rope::from_str(text);
         let b = text.find('b').unwrap();
-        assert_eq!(position(&rope, b, Encoding::Utf16), Position::new(0, 3));
-        assert_eq!(position(&rope, b, Encoding::Utf8), Position::new(0, 5));
+        assert_eq!(
+            rope_position(&rope, b, Encoding::Utf16),
+            Position::new(0, 3)
+        );
+        assert_eq!(rope_position(&rope, b, Encoding::Utf8), Position::new(0, 5));
         let wen = text.find('文').unwrap();
-        assert_eq!(position(&rope, wen, Encoding::Utf16), Position::new(1, 3));
+        assert_eq!(
+            rope_position(&rope, wen, Encoding::Utf16),
+            Position::new(1, 3)
+        );
         assert_eq!(offset(&rope, Position::new(1, 3), Encoding::Utf16), Ok(wen));
         // Inside the surrogate pair / the UTF-8 sequence: the emoji's start.
         let emoji = text.find('😀').unwrap();
@@ -236,7 +203,7 @@ mod tests {
         assert_eq!(offset(&rope, Position::new(0, 99), Encoding::Utf16), Ok(cr));
         // Between \r and \n is the line's end.
         assert_eq!(
-            position(&rope, cr + 1, Encoding::Utf16),
+            rope_position(&rope, cr + 1, Encoding::Utf16),
             Position::new(0, 4)
         );
         assert_eq!(
@@ -254,7 +221,10 @@ mod tests {
     #[test]
     fn lone_cr_breaks_a_line() {
         let rope = Rope::from_str("甲\r乙");
-        assert_eq!(position(&rope, 4, Encoding::Utf16), Position::new(1, 0));
+        assert_eq!(
+            rope_position(&rope, 4, Encoding::Utf16),
+            Position::new(1, 0)
+        );
         assert_eq!(offset(&rope, Position::new(1, 1), Encoding::Utf16), Ok(7));
     }
 
@@ -276,36 +246,38 @@ mod tests {
     }
 
     proptest! {
-        /// The line table gives the rope's positions at every byte, lone CRs,
-        /// CRLF, astral characters and offsets inside a character included.
+        /// The line index gives the rope's positions at every byte, lone CRs,
+        /// CRLF, astral characters and offsets inside a character included,
+        /// whatever the distance between its checkpoints.
         #[test]
-        fn lines_agree_with_the_rope(text in text_strategy(), lone_cr in 0..3usize) {
+        fn line_index_agrees_with_the_rope(text in text_strategy(), lone_cr in 0..3usize) {
             let text = text.replacen('\n', "\r", lone_cr);
             let rope = Rope::from_str(&text);
-            let lines = Lines::new(&text);
-            for enc in [Encoding::Utf8, Encoding::Utf16] {
-                for b in 0..=text.len() + 1 {
-                    prop_assert_eq!(lines.position(&text, b, enc), position(&rope, b, enc), "byte {} of {:?}", b, text);
+            for stride in [1, 3, 256] {
+                let lines = LineIndex::with_stride(&text, stride);
+                for enc in [Encoding::Utf8, Encoding::Utf16] {
+                    for b in 0..=text.len() + 1 {
+                        prop_assert_eq!(position(Doc { text: &text, lines: &lines }, b, enc), rope_position(&rope, b, enc), "byte {} of {:?}", b, text);
+                    }
                 }
             }
         }
 
-        /// Agrees with the library's LineIndex (which the CLI uses) on text
-        /// without lone CRs, and round-trips every char boundary.
+        /// Every char boundary a client can name round-trips through the rope
+        /// and through the line index.
         #[test]
-        fn agrees_with_line_index(text in text_strategy()) {
+        fn positions_round_trip(text in text_strategy(), lone_cr in 0..3usize) {
+            let text = text.replacen('\n', "\r", lone_cr);
             let rope = Rope::from_str(&text);
-            let idx = LineIndex::new(&text);
+            let idx = LineIndex::with_stride(&text, 2);
             for (enc, lib) in [(Encoding::Utf8, PositionEncoding::Utf8), (Encoding::Utf16, PositionEncoding::Utf16)] {
                 for b in (0..=text.len()).filter(|&b| text.is_char_boundary(b)) {
-                    if text[..b].ends_with('\r') {
+                    if text[..b].ends_with('\r') && text[b..].starts_with('\n') {
                         continue;
                     }
-                    let p = position(&rope, b, enc);
-                    let (line, col) = idx.position(&text, b, lib);
-                    prop_assert_eq!((p.line as usize, p.character as usize), (line, col));
+                    let p = position(Doc { text: &text, lines: &idx }, b, enc);
                     prop_assert_eq!(offset(&rope, p, enc), Ok(b));
-                    prop_assert_eq!(idx.offset(&text, line, col, lib), b);
+                    prop_assert_eq!(idx.offset(&text, p.line as usize, p.character as usize, lib), b);
                 }
             }
         }
