@@ -9,8 +9,9 @@ use std::time::Duration;
 
 use caixun::article::Article;
 use caixun::rules::{self, Context, RULES};
+use caixun::text::{LineIndex, PositionEncoding};
 use caixun::{Config, Format, Memo, analyze_as, analyze_with, recognize};
-use common::{concat, ms, percentile, time};
+use common::{SHAPES, concat, ms, percentile, time};
 
 struct Bench {
     filter: Vec<String>,
@@ -131,6 +132,7 @@ fn main() {
             }
         }
     }
+    scaling(&mut b, &config);
     let out = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-analyze.json");
     if std::fs::write(
         &out,
@@ -149,4 +151,69 @@ fn middle_line(text: &str) -> usize {
         .find(|&i| text.is_char_boundary(i))
         .unwrap_or(0);
     text[..half].rfind('\n').map_or(0, |i| i + 1)
+}
+
+/// What `check` does with one file: analyze it and convert every finding's
+/// span to (line, column) for its output. Returns the number of findings.
+fn check_work(text: &str, config: &Config) -> usize {
+    let analysis = analyze_as(text, Format::Plain, config);
+    let index = LineIndex::new(text);
+    let mut columns = 0;
+    for lint in &analysis.lints {
+        let (start, end) = index.span(text, &lint.span, PositionEncoding::Char);
+        columns += start.1 + end.1;
+    }
+    std::hint::black_box(columns);
+    analysis.lints.len()
+}
+
+/// `scaling`: each input shape at 100 KB, 400 KB and 1.6 MB; the time per MB
+/// must stay flat (the largest over the smallest is printed as "growth").
+fn scaling(b: &mut Bench, config: &Config) {
+    const SIZES: [(&str, usize); 3] =
+        [("100KB", 100_000), ("400KB", 400_000), ("1.6MB", 1_600_000)];
+    let mut table = Vec::new();
+    for (shape, make) in SHAPES {
+        let mut row = Vec::new();
+        for (label, size) in SIZES {
+            let name = format!("scaling {shape} {label}");
+            if !b.filter.is_empty() && !b.filter.iter().any(|p| name.contains(p.as_str())) {
+                continue;
+            }
+            let text = make(size);
+            let findings = check_work(&text, config);
+            let before = b.results.len();
+            b.run(&name, Some(text.len()), || check_work(&text, config));
+            if let Some(r) = b.results.get(before) {
+                let per_mb = r["median_ms"].as_f64().unwrap_or(0.0) / (text.len() as f64 / 1e6);
+                row.push((label, per_mb, findings));
+            }
+        }
+        if !row.is_empty() {
+            table.push((shape, row));
+        }
+    }
+    if table.is_empty() {
+        return;
+    }
+    println!("\nscaling: analysis + every finding's line and column, ms per MB (findings)");
+    println!(
+        "{:<18} {:>20} {:>20} {:>20} {:>8}",
+        "shape", SIZES[0].0, SIZES[1].0, SIZES[2].0, "growth"
+    );
+    for (shape, row) in table {
+        let cells: Vec<String> = row
+            .iter()
+            .map(|(_, per_mb, n)| format!("{per_mb:.1} ({n})"))
+            .collect();
+        let growth = row.last().map_or(0.0, |l| l.1) / row.first().map_or(1.0, |f| f.1);
+        println!(
+            "{:<18} {:>20} {:>20} {:>20} {:>7.2}x",
+            shape,
+            cells.first().map_or("", |s| s),
+            cells.get(1).map_or("", |s| s),
+            cells.get(2).map_or("", |s| s),
+            growth
+        );
+    }
 }

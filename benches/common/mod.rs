@@ -36,8 +36,9 @@ pub fn concat(bytes: usize) -> String {
             out.push_str("\n\n");
         }
     }
-    let cut = out[..bytes.min(out.len())]
-        .rfind('\n')
+    let cut = out.as_bytes()[..bytes.min(out.len())]
+        .iter()
+        .rposition(|&b| b == b'\n')
         .map_or(out.len(), |i| i + 1);
     out.truncate(cut);
     out
@@ -69,4 +70,83 @@ pub fn time<T>(budget: Duration, min_runs: usize, mut f: impl FnMut() -> T) -> V
     }
     runs.sort();
     runs
+}
+
+/// The inputs of the scaling table: shapes that once made the work grow faster
+/// than the text. Each is made of the corpus's own Han characters, picked by a
+/// fixed pseudo-random sequence, and is about `bytes` long.
+/// Makes an input of about the given number of bytes.
+pub type Make = fn(usize) -> String;
+
+pub const SHAPES: [(&str, Make); 4] = [
+    ("concatenation", concat),
+    ("dense findings", dense_findings),
+    ("one line", one_line),
+    ("unmatched quotes", unmatched_quotes),
+];
+
+/// The Han characters of the corpus, in order of appearance, each once.
+fn han() -> Vec<char> {
+    let mut seen = std::collections::HashSet::new();
+    articles()
+        .iter()
+        .flat_map(|a| a.chars())
+        .filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c) && seen.insert(*c))
+        .collect()
+}
+
+/// A fixed xorshift sequence: the same text on every run.
+struct Picks(u64);
+
+impl Picks {
+    fn next(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n as u64) as usize
+    }
+}
+
+/// Runs of 1 to 3 Han characters, each followed by `sep`, until `bytes`.
+fn han_runs(bytes: usize, mut sep: impl FnMut(&mut Picks) -> &'static str) -> String {
+    let han = han();
+    let mut picks = Picks(0x00ca_1c5a);
+    let mut out = String::with_capacity(bytes + 64);
+    while out.len() < bytes {
+        for _ in 0..1 + picks.next(3) {
+            out.push(han[picks.next(han.len())]);
+        }
+        out.push_str(sep(&mut picks));
+    }
+    out
+}
+
+/// Nothing but Han characters and half-width commas, on one line: a
+/// `halfwidth-punctuation` finding every two Han characters on average.
+pub fn dense_findings(bytes: usize) -> String {
+    han_runs(bytes, |_| ",")
+}
+
+/// The corpus articles with their line breaks removed: one line of `bytes`.
+pub fn one_line(bytes: usize) -> String {
+    let mut text = concat(bytes).replace(['\r', '\n'], "");
+    while text.len() < bytes {
+        let more = text.clone();
+        text.push_str(&more);
+    }
+    let mut cut = bytes;
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    text.truncate(cut);
+    text
+}
+
+/// Paragraphs of Han runs with opening quotes and brackets that never close
+/// (`unbalanced-pair` findings), a paragraph break every 50 runs or so.
+pub fn unmatched_quotes(bytes: usize) -> String {
+    han_runs(bytes, |p| match p.next(50) {
+        0 => "。\n\n",
+        k => ["“", "《", "（", "「", "，"][k % 5],
+    })
 }
