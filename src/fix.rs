@@ -5,12 +5,19 @@ use crate::lint::{Edit, Lint};
 /// The safe edits of `lints`, sorted, with any edit that overlaps an earlier one dropped
 /// (a later run of `--fix` picks it up), so the result never depends on edit order.
 pub fn safe_edits(lints: &[Lint]) -> Vec<Edit> {
-    let mut edits: Vec<Edit> = lints
-        .iter()
-        .filter_map(|l| l.fix.as_ref())
-        .filter(|f| f.safe)
-        .flat_map(|f| f.edits.iter().cloned())
-        .collect();
+    non_overlapping(
+        lints
+            .iter()
+            .filter_map(|l| l.fix.as_ref())
+            .filter(|f| f.safe)
+            .flat_map(|f| f.edits.iter().cloned())
+            .collect(),
+    )
+}
+
+/// `edits` sorted, with any edit that overlaps an earlier one (or a second
+/// insertion at one point) dropped.
+pub fn non_overlapping(mut edits: Vec<Edit>) -> Vec<Edit> {
     edits.sort_by_key(|e| (e.span.start, e.span.end));
     let mut kept: Vec<Edit> = Vec::with_capacity(edits.len());
     for edit in edits {

@@ -169,14 +169,37 @@ pub const RULES: &[Rule] = &[
     outdated_name::RULE,
 ];
 
+/// How the language server shows repeated findings (`src/server/group.rs`);
+/// the preface of `docs/rules.md`.
+const IN_THE_EDITOR: &str = "\
+## In the editor: repeated findings are one diagnostic
+
+`caixun check` (human and JSON output) reports every occurrence. The language
+server publishes what is one mistake made many times as one diagnostic, so that
+a keystroke on a long article sends what is wrong rather than every mark again:
+
+- `halfwidth-punctuation`: the occurrences in one paragraph;
+- `scrape-residue`: a run of residue lines (only blank lines between them), such
+  as a page tail of navigation and related news.
+
+The diagnostic's range runs from the first occurrence to the last, its message
+gives the count (`本段有 12 处中文里使用了半角标点…`, `连续 40 行网页抓取残留…`) and its
+quick fix makes every edit. Each occurrence stays reachable and fixable: it is a
+related location of the diagnostic (the first 100, for editors that show related
+information), and the code action on it offers its own fix. A single occurrence,
+and every other check, is a diagnostic of its own.
+";
+
 /// The reference of every check as one Markdown page (`docs/rules.md`, the
-/// target of the editors' "rule documentation" links): one `## code` section a
-/// rule, its own headings demoted one level.
+/// target of the editors' "rule documentation" links): how the editor shows
+/// repeated findings, then one `## code` section a rule, its own headings
+/// demoted one level.
 pub fn reference_markdown() -> String {
     let mut out = String::from(
         "# caixun checks\n\n<!-- Generated from the rules' doc comments; \
-         `UPDATE_DOCS=1 cargo test --test cli rules_reference` rewrites it. -->\n",
+         `UPDATE_DOCS=1 cargo test --test cli rules_reference` rewrites it. -->\n\n",
     );
+    out.push_str(IN_THE_EDITOR);
     for rule in RULES {
         out.push_str(&format!(
             "\n## {}\n\n{} — {}\n\nDefault severity: {}{}\n\n",

@@ -1,5 +1,6 @@
-//! Code actions: each lint's quick fix, "disable this rule for this line", and
-//! `source.fixAll.caixun` (the same edits as `caixun check --fix`).
+//! Code actions: each lint's quick fix, a group's quick fix for all its
+//! occurrences, "disable this rule for this line", and `source.fixAll.caixun`
+//! (the same edits as `caixun check --fix`).
 
 use std::collections::HashMap;
 use std::ops::Range as Span;
@@ -9,9 +10,10 @@ use tower_lsp_server::ls_types::{
     OptionalVersionedTextDocumentIdentifier, TextDocumentEdit, TextEdit, WorkspaceEdit,
 };
 
-use super::diagnostics::diagnostic;
+use super::diagnostics::View;
 use super::documents::Snapshot;
-use super::position::{Encoding, range};
+use super::group::{self, Shown};
+use super::position::range;
 use crate::lint::{Edit, Lint};
 use crate::{Analysis, Format};
 
@@ -21,7 +23,8 @@ pub const FIX_ALL: CodeActionKind = CodeActionKind::new("source.fixAll.caixun");
 pub struct Request<'a> {
     pub span: Span<usize>,
     pub only: Option<&'a [CodeActionKind]>,
-    pub enc: Encoding,
+    /// How the diagnostics an action resolves were written.
+    pub view: &'a View,
     /// The client takes versioned `documentChanges`.
     pub document_changes: bool,
 }
@@ -43,7 +46,7 @@ pub fn workspace_edit(snap: &Snapshot, edits: &[Edit], req: &Request) -> Workspa
         .iter()
         .map(|e| {
             TextEdit::new(
-                range(snap.doc(), e.span.clone(), req.enc),
+                range(snap.doc(), e.span.clone(), req.view.enc),
                 e.replacement.clone(),
             )
         })
@@ -75,22 +78,37 @@ pub fn code_actions(
     req: &Request,
 ) -> Vec<CodeActionOrCommand> {
     let mut out = Vec::new();
-    let hit: Vec<&Lint> = analysis
-        .lints
-        .iter()
-        .filter(|l| l.span.start <= req.span.end && req.span.start <= l.span.end)
-        .collect();
+    let touches = |span: &Span<usize>| span.start <= req.span.end && req.span.start <= span.end;
+    let hit: Vec<&Lint> = analysis.lints.iter().filter(|l| touches(&l.span)).collect();
+    let shown = group::shown(analysis, &snap.text);
+    // The diagnostic the client has for a lint: its group's, or its own.
+    let diagnostic_of = |lint: &Lint| group::containing(&shown, lint);
     if req.wants(&CodeActionKind::QUICKFIX) {
+        // Each occurrence's own fix first, then the fix of every occurrence of its group.
         for lint in &hit {
             if let Some(fix) = &lint.fix {
                 out.push(action(
                     fix.title.clone(),
                     CodeActionKind::QUICKFIX,
-                    Some(lint),
+                    diagnostic_of(lint),
                     workspace_edit(snap, &fix.edits, req),
                     fix.safe,
                     snap,
-                    req.enc,
+                    req,
+                ));
+            }
+        }
+        let locale = snap.config.locale;
+        for g in shown.iter().filter(|g| g.is_group() && touches(&g.span())) {
+            if let Some(fix) = g.fix(locale) {
+                out.push(action(
+                    fix.title,
+                    CodeActionKind::QUICKFIX,
+                    Some(g),
+                    workspace_edit(snap, &fix.edits, req),
+                    false,
+                    snap,
+                    req,
                 ));
             }
         }
@@ -102,7 +120,6 @@ pub fn code_actions(
             }
             disabled.push((line, lint.code));
             if let Some(edit) = disable_comment(snap, analysis.article.format, line, lint.code) {
-                let locale = snap.config.locale;
                 let title = match locale {
                     crate::locale::Locale::Zh => format!("在本行禁用 {} 检查", lint.code),
                     crate::locale::Locale::En => format!("Disable {} for this line", lint.code),
@@ -110,11 +127,11 @@ pub fn code_actions(
                 out.push(action(
                     title,
                     CodeActionKind::QUICKFIX,
-                    Some(lint),
+                    diagnostic_of(lint),
                     workspace_edit(snap, &[edit], req),
                     false,
                     snap,
-                    req.enc,
+                    req,
                 ));
             }
         }
@@ -132,7 +149,7 @@ pub fn code_actions(
                 workspace_edit(snap, &[edit], req),
                 false,
                 snap,
-                req.enc,
+                req,
             ));
         }
     }
@@ -142,16 +159,16 @@ pub fn code_actions(
 fn action(
     title: String,
     kind: CodeActionKind,
-    lint: Option<&Lint>,
+    shown: Option<&Shown>,
     edit: WorkspaceEdit,
     preferred: bool,
     snap: &Snapshot,
-    enc: Encoding,
+    req: &Request,
 ) -> CodeActionOrCommand {
     CodeActionOrCommand::CodeAction(CodeAction {
         title,
         kind: Some(kind),
-        diagnostics: lint.map(|l| vec![diagnostic(l, &snap.uri, &snap.text, &snap.lines, enc)]),
+        diagnostics: shown.map(|s| vec![req.view.diagnostic(s, snap)]),
         edit: Some(edit),
         command: None,
         is_preferred: preferred.then_some(true),

@@ -44,6 +44,12 @@ pub struct Session {
     pub inlay_refresh: bool,
     pub semantic_refresh: bool,
     pub setting_problems: Vec<String>,
+    /// What the client declared it shows in a diagnostic.
+    pub related_information: bool,
+    pub tags: Vec<DiagnosticTag>,
+    pub code_description: bool,
+    /// Hovers may be Markdown (else plain text).
+    pub markdown_hover: bool,
 }
 
 pub struct State {
@@ -64,6 +70,18 @@ pub struct State {
 }
 
 impl State {
+    /// How diagnostics are written for this client under the current settings.
+    fn view(&self) -> diagnostics::View {
+        let session = lock(&self.session).clone();
+        let rules_url = lock(&self.configs).settings.rules_url.clone();
+        diagnostics::View {
+            enc: session.enc,
+            related: session.related_information,
+            tags: session.tags,
+            docs: rules_url.filter(|_| session.code_description),
+        }
+    }
+
     fn publish_diagnostics(&self, uri: Uri, diagnostics: Vec<Diagnostic>, version: Option<i32>) {
         let params = PublishDiagnosticsParams::new(uri, diagnostics, version);
         self.outbox.notify(PUBLISH, &params);
@@ -389,10 +407,11 @@ async fn publish(state: &Arc<State>, client: &Client, snap: &Snapshot) {
         doc.published = Some(snap.version);
     }
     if let Some(analysis) = &snap.analysis {
+        let view = state.view();
         let params = diagnostics::PublishJson {
             snap,
             analysis,
-            enc: session.enc,
+            view: &view,
         };
         match guard(|| state.outbox.notify(PUBLISH, &params)) {
             Ok(_) => return,
@@ -405,7 +424,7 @@ async fn publish(state: &Arc<State>, client: &Client, snap: &Snapshot) {
     let items = match guard(|| {
         snap.analysis
             .as_ref()
-            .map(|a| diagnostics::diagnostics(snap, a, session.enc))
+            .map(|a| state.view().diagnostics(snap, a))
             .unwrap_or_default()
     }) {
         Ok(items) => items,
@@ -514,6 +533,8 @@ impl LanguageServer for Backend {
             .map(Settings::parse)
             .unwrap_or_default();
         let client_pulls = text.and_then(|t| t.diagnostic.as_ref()).is_some();
+        let publish = text.and_then(|t| t.publish_diagnostics.as_ref());
+        let pull = text.and_then(|t| t.diagnostic.as_ref());
         let session = Session {
             enc: Encoding::negotiate(
                 caps.general
@@ -546,6 +567,27 @@ impl LanguageServer for Backend {
                 .and_then(|d| d.refresh_support)
                 .unwrap_or(false),
             setting_problems: problems,
+            related_information: publish.and_then(|p| p.related_information).unwrap_or(false)
+                || pull.and_then(|p| p.related_information).unwrap_or(false),
+            tags: publish
+                .and_then(|p| p.tag_support.as_ref())
+                .map(|t| t.value_set.clone())
+                .or_else(|| {
+                    // The pull options keep their value set private: read it from the JSON.
+                    let tags = serde_json::to_value(pull?.tag_support.as_ref()?).ok()?;
+                    serde_json::from_value(tags.get("valueSet")?.clone()).ok()
+                })
+                .unwrap_or_default(),
+            code_description: publish
+                .and_then(|p| p.code_description_support)
+                .unwrap_or(false)
+                || pull
+                    .and_then(|p| p.code_description_support)
+                    .unwrap_or(false),
+            markdown_hover: text
+                .and_then(|t| t.hover.as_ref())
+                .and_then(|h| h.content_format.as_ref())
+                .is_some_and(|f| f.contains(&MarkupKind::Markdown)),
         };
         {
             let mut configs = lock(&self.state.configs);
@@ -716,8 +758,9 @@ impl LanguageServer for Backend {
         params: DocumentDiagnosticParams,
     ) -> Result<DocumentDiagnosticReportResult> {
         let uri = params.text_document.uri;
+        let view = self.state.view();
         let report = self
-            .with_analysis(&uri, |snap, analysis, enc| {
+            .with_analysis(&uri, |snap, analysis, _| {
                 let id = format!("{}:{}:{}", snap.epoch, snap.version, snap.generation);
                 if params.previous_result_id.as_deref() == Some(id.as_str()) {
                     DocumentDiagnosticReport::Unchanged(RelatedUnchangedDocumentDiagnosticReport {
@@ -731,7 +774,7 @@ impl LanguageServer for Backend {
                         related_documents: None,
                         full_document_diagnostic_report: FullDocumentDiagnosticReport {
                             result_id: Some(id),
-                            items: diagnostics::diagnostics(snap, analysis, enc),
+                            items: view.diagnostics(snap, analysis),
                         },
                     })
                 }
@@ -745,10 +788,19 @@ impl LanguageServer for Backend {
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         let p = params.text_document_position_params;
+        let markdown = self.session().markdown_hover;
         Ok(self
             .with_analysis(&p.text_document.uri, |snap, analysis, enc| {
                 let offset = Self::offset(snap, p.position, enc)?;
-                features::hover(analysis, &snap.text, snap.doc(), offset, &snap.config, enc)
+                features::hover(
+                    analysis,
+                    &snap.text,
+                    snap.doc(),
+                    offset,
+                    &snap.config,
+                    enc,
+                    markdown,
+                )
             })
             .await
             .flatten())
@@ -816,12 +868,13 @@ impl LanguageServer for Backend {
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
         let document_changes = self.session().document_changes;
+        let view = self.state.view();
         Ok(self
             .with_analysis(&params.text_document.uri, |snap, analysis, enc| {
                 let req = actions::Request {
                     span: span_of(snap, params.range, enc),
                     only: params.context.only.as_deref(),
-                    enc,
+                    view: &view,
                     document_changes,
                 };
                 actions::code_actions(snap, analysis, &req)

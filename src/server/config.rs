@@ -33,6 +33,9 @@ pub struct Settings {
     pub max_file_size: Option<usize>,
     pub published: Option<String>,
     pub diagnostic_mode: DiagnosticMode,
+    /// Where the rule documentation is published (`docs/rules.md` rendered):
+    /// diagnostics link to `{rules_url}#{code}`. Unset, they carry no link.
+    pub rules_url: Option<String>,
 }
 
 fn get<'a>(obj: &'a Value, keys: &[&str]) -> Option<&'a Value> {
@@ -133,6 +136,15 @@ impl Settings {
                     DiagnosticMode::Auto
                 }
             };
+        }
+        if let Some(v) = get(obj, &["rulesUrl", "rules-url"]) {
+            match v
+                .as_str()
+                .filter(|u| u.parse::<tower_lsp_server::ls_types::Uri>().is_ok())
+            {
+                Some(u) => s.rules_url = Some(u.trim_end_matches('#').to_string()),
+                None => problems.push(format!("rulesUrl: expected a URL, got {v}")),
+            }
         }
         (s, problems)
     }

@@ -2,9 +2,6 @@
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use std::collections::HashMap;
-use std::sync::LazyLock;
-
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 
 use tower_lsp_server::ls_types::{
@@ -13,13 +10,10 @@ use tower_lsp_server::ls_types::{
 };
 
 use super::documents::Snapshot;
-use super::position::{self, Doc, Encoding};
-use crate::lint::{Lint, Severity};
-use crate::text::LineIndex;
+use super::group::{self, RELATED_MAX, Shown};
+use super::position::{self, Encoding};
+use crate::lint::Severity;
 use crate::{Analysis, Config, Format, Memo};
-
-/// Where each rule's documentation lives (`caixun rules CODE` prints the same text).
-pub const RULE_DOCS: &str = "https://github.com/caixun/caixun/blob/main/docs/rules.md";
 
 pub const SOURCE: &str = "caixun";
 
@@ -74,90 +68,114 @@ pub fn severity(s: Severity) -> DiagnosticSeverity {
     }
 }
 
-pub fn rule_docs(code: &str) -> Option<Uri> {
-    rule_docs_ref(code).cloned()
+/// How diagnostics are written for one client: its position encoding, what it
+/// declared it shows (`publishDiagnostics` or `diagnostic` client capabilities),
+/// and where rule documentation lives.
+#[derive(Debug, Clone, Default)]
+pub struct View {
+    pub enc: Encoding,
+    /// `relatedInformation` is shown.
+    pub related: bool,
+    /// The tags the client shows (`tagSupport.valueSet`).
+    pub tags: Vec<DiagnosticTag>,
+    /// `{docs}#{code}` is each diagnostic's `codeDescription`: set only when the
+    /// client shows code descriptions and a documentation location is configured.
+    pub docs: Option<String>,
 }
 
-/// Parsed once per rule, not once per diagnostic.
-fn rule_docs_ref(code: &str) -> Option<&'static Uri> {
-    static LINKS: LazyLock<HashMap<&'static str, Uri>> = LazyLock::new(|| {
-        crate::rules::RULES
+impl View {
+    fn code_description(&self, code: &str) -> Option<Uri> {
+        format!("{}#{code}", self.docs.as_deref()?).parse().ok()
+    }
+
+    /// Tags that fit and that the client shows: text a fix deletes is
+    /// unnecessary; an outdated name is deprecated.
+    fn tags(&self, shown: &Shown) -> Option<Vec<DiagnosticTag>> {
+        let lint = shown.lead();
+        let mut tags = Vec::new();
+        if lint.fix.as_ref().is_some_and(|f| {
+            !f.edits.is_empty() && f.edits.iter().all(|e| e.replacement.is_empty())
+        }) {
+            tags.push(DiagnosticTag::UNNECESSARY);
+        }
+        if ["outdated", "renamed", "deprecated"]
             .iter()
-            .filter_map(|r| Some((r.code, format!("{RULE_DOCS}#{}", r.code).parse().ok()?)))
-            .collect()
-    });
-    LINKS.get(code)
-}
-
-/// Tags that fit: text a fix deletes is unnecessary; an outdated name is deprecated.
-fn tags(lint: &Lint) -> Option<Vec<DiagnosticTag>> {
-    let mut tags = Vec::new();
-    if lint
-        .fix
-        .as_ref()
-        .is_some_and(|f| !f.edits.is_empty() && f.edits.iter().all(|e| e.replacement.is_empty()))
-    {
-        tags.push(DiagnosticTag::UNNECESSARY);
+            .any(|w| lint.code.contains(w))
+        {
+            tags.push(DiagnosticTag::DEPRECATED);
+        }
+        tags.retain(|t| self.tags.contains(t));
+        (!tags.is_empty()).then_some(tags)
     }
-    if ["outdated", "renamed", "deprecated"]
-        .iter()
-        .any(|w| lint.code.contains(w))
-    {
-        tags.push(DiagnosticTag::DEPRECATED);
-    }
-    (!tags.is_empty()).then_some(tags)
-}
 
-/// A lint's related places, `None` when it has none.
-fn related_information(
-    lint: &Lint,
-    uri: &Uri,
-    text: &str,
-    lines: &LineIndex,
-    enc: Encoding,
-) -> Option<Vec<DiagnosticRelatedInformation>> {
-    let related = lint
-        .related
-        .iter()
-        .map(|r| DiagnosticRelatedInformation {
+    /// The related places: a group's occurrences (the first [`RELATED_MAX`]), or
+    /// the lint's own; `None` when there are none or the client does not show them.
+    fn related_information(
+        &self,
+        shown: &Shown,
+        snap: &Snapshot,
+    ) -> Option<Vec<DiagnosticRelatedInformation>> {
+        if !self.related {
+            return None;
+        }
+        let place = |span: &std::ops::Range<usize>, message: &str| DiagnosticRelatedInformation {
             location: Location::new(
-                uri.clone(),
-                position::range(Doc { text, lines }, r.span.clone(), enc),
+                snap.uri.clone(),
+                position::range(snap.doc(), span.clone(), self.enc),
             ),
-            message: r.message.clone(),
-        })
-        .collect::<Vec<_>>();
-    (!related.is_empty()).then_some(related)
-}
+            message: message.to_string(),
+        };
+        let related: Vec<_> = if shown.is_group() {
+            shown
+                .members
+                .iter()
+                .take(RELATED_MAX)
+                .map(|l| place(&l.span, &l.message))
+                .collect()
+        } else {
+            shown
+                .lead()
+                .related
+                .iter()
+                .map(|r| place(&r.span, &r.message))
+                .collect()
+        };
+        (!related.is_empty()).then_some(related)
+    }
 
-/// The diagnostic of a lint of `text`, whose line table is `lines`.
-pub fn diagnostic(
-    lint: &Lint,
-    uri: &Uri,
-    text: &str,
-    lines: &LineIndex,
-    enc: Encoding,
-) -> Diagnostic {
-    Diagnostic {
-        range: position::range(Doc { text, lines }, lint.span.clone(), enc),
-        severity: Some(severity(lint.severity)),
-        code: Some(NumberOrString::String(lint.code.to_string())),
-        code_description: rule_docs(lint.code).map(|href| CodeDescription { href }),
-        source: Some(SOURCE.to_string()),
-        message: lint.message.clone(),
-        related_information: related_information(lint, uri, text, lines, enc),
-        tags: tags(lint),
-        data: None,
+    /// The diagnostic of one shown lint or group of a snapshot's text.
+    pub fn diagnostic(&self, shown: &Shown, snap: &Snapshot) -> Diagnostic {
+        Diagnostic {
+            range: position::range(snap.doc(), shown.span(), self.enc),
+            severity: Some(severity(shown.severity())),
+            code: Some(NumberOrString::String(shown.code().to_string())),
+            code_description: self
+                .code_description(shown.code())
+                .map(|href| CodeDescription { href }),
+            source: Some(SOURCE.to_string()),
+            message: shown.message(snap.config.locale),
+            related_information: self.related_information(shown, snap),
+            tags: self.tags(shown),
+            data: None,
+        }
+    }
+
+    /// The diagnostics of a snapshot's analysis.
+    pub fn diagnostics(&self, snap: &Snapshot, analysis: &Analysis) -> Vec<Diagnostic> {
+        group::shown(analysis, &snap.text)
+            .iter()
+            .map(|s| self.diagnostic(s, snap))
+            .collect()
     }
 }
 
 /// The `publishDiagnostics` parameters of a snapshot's analysis, serialized
-/// straight from its lints: the JSON of [`diagnostics`] without building,
+/// straight from its lints: the JSON of [`View::diagnostics`] without building,
 /// cloning and dropping a `Diagnostic` per lint (thousands on a long article).
 pub struct PublishJson<'a> {
     pub snap: &'a Snapshot,
     pub analysis: &'a Analysis,
-    pub enc: Encoding,
+    pub view: &'a View,
 }
 
 impl Serialize for PublishJson<'_> {
@@ -167,10 +185,9 @@ impl Serialize for PublishJson<'_> {
             fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 let p = self.0;
                 s.collect_seq(
-                    p.analysis
-                        .lints
+                    group::shown(p.analysis, &p.snap.text)
                         .iter()
-                        .map(|lint| DiagnosticJson { lint, p }),
+                        .map(|shown| DiagnosticJson { shown, p }),
                 )
             }
         }
@@ -183,7 +200,7 @@ impl Serialize for PublishJson<'_> {
 }
 
 struct DiagnosticJson<'a> {
-    lint: &'a Lint,
+    shown: &'a Shown<'a>,
     p: &'a PublishJson<'a>,
 }
 
@@ -193,48 +210,67 @@ impl Serialize for DiagnosticJson<'_> {
         struct Href<'a> {
             href: &'a Uri,
         }
-        let (lint, snap, enc) = (self.lint, self.p.snap, self.p.enc);
+        let (shown, snap, view) = (self.shown, self.p.snap, self.p.view);
+        let lead = shown.lead();
         let mut m = s.serialize_struct("Diagnostic", 8)?;
         m.serialize_field(
             "range",
-            &position::range(snap.doc(), lint.span.clone(), enc),
+            &position::range(snap.doc(), shown.span(), view.enc),
         )?;
-        m.serialize_field("severity", &severity(lint.severity))?;
-        m.serialize_field("code", lint.code)?;
-        if let Some(href) = rule_docs_ref(lint.code) {
-            m.serialize_field("codeDescription", &Href { href })?;
+        m.serialize_field("severity", &severity(shown.severity()))?;
+        m.serialize_field("code", shown.code())?;
+        if let Some(href) = view.code_description(shown.code()) {
+            m.serialize_field("codeDescription", &Href { href: &href })?;
         }
         m.serialize_field("source", SOURCE)?;
-        m.serialize_field("message", &lint.message)?;
-        if let Some(related) = related_information(lint, &snap.uri, &snap.text, &snap.lines, enc) {
+        if shown.is_group() {
+            m.serialize_field("message", &shown.message(snap.config.locale))?;
+        } else {
+            m.serialize_field("message", &lead.message)?;
+        }
+        if let Some(related) = view.related_information(shown, snap) {
             m.serialize_field("relatedInformation", &related)?;
         }
-        if let Some(tags) = tags(lint) {
+        if let Some(tags) = view.tags(shown) {
             m.serialize_field("tags", &tags)?;
         }
         m.end()
     }
 }
 
-/// The diagnostics of a snapshot's analysis.
-pub fn diagnostics(snap: &Snapshot, analysis: &Analysis, enc: Encoding) -> Vec<Diagnostic> {
-    analysis
-        .lints
-        .iter()
-        .map(|l| diagnostic(l, &snap.uri, &snap.text, &snap.lines, enc))
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lint::{Edit, Related};
+    use crate::lint::{Edit, Lint, Related};
+    use crate::text::LineIndex;
+
+    fn snapshot(text: &str) -> Snapshot {
+        Snapshot {
+            uri: "file:///a.md".parse().unwrap(),
+            epoch: 1,
+            version: 7,
+            rope: ropey::Rope::from_str(text),
+            lines: LineIndex::new(text),
+            text: text.to_string(),
+            analysis: None,
+            config: Default::default(),
+            generation: 0,
+        }
+    }
+
+    /// A client that declares everything, with a documentation location.
+    fn everything(enc: Encoding) -> View {
+        View {
+            enc,
+            related: true,
+            tags: vec![DiagnosticTag::UNNECESSARY, DiagnosticTag::DEPRECATED],
+            docs: Some("https://docs.example/rules.html".into()),
+        }
+    }
 
     #[test]
-    fn maps_every_field() {
-        let text = "𠮷甲\r\n乙丙";
-        let lines = LineIndex::new(text);
-        let uri: Uri = "file:///a.txt".parse().unwrap();
+    fn maps_every_field_the_client_shows() {
+        let snap = snapshot("𠮷甲\r\n乙丙");
         let mut lint = Lint::new(4..9, "scrape-residue", Severity::Warning, "m".into()).with_fix(
             "t",
             vec![Edit {
@@ -246,7 +282,10 @@ mod tests {
             span: 0..4,
             message: "r".into(),
         });
-        let d = diagnostic(&lint, &uri, text, &lines, Encoding::Utf16);
+        let shown = Shown {
+            members: vec![&lint],
+        };
+        let d = everything(Encoding::Utf16).diagnostic(&shown, &snap);
         assert_eq!(
             d.range.start,
             tower_lsp_server::ls_types::Position::new(0, 2)
@@ -254,59 +293,68 @@ mod tests {
         assert_eq!(d.range.end, tower_lsp_server::ls_types::Position::new(1, 0));
         assert_eq!(d.source.as_deref(), Some("caixun"));
         assert_eq!(d.tags, Some(vec![DiagnosticTag::UNNECESSARY]));
-        assert!(
-            d.code_description
-                .unwrap()
-                .href
-                .as_str()
-                .ends_with("#scrape-residue")
+        assert_eq!(
+            d.code_description.unwrap().href.as_str(),
+            "https://docs.example/rules.html#scrape-residue"
         );
         let rel = d.related_information.unwrap();
         assert_eq!(rel[0].location.range.end.character, 2);
+        // A client that declares nothing gets none of them, and no placeholder link.
+        let bare = View::default().diagnostic(&shown, &snap);
+        assert_eq!(bare.range, d.range);
+        assert!(bare.tags.is_none() && bare.related_information.is_none());
+        assert!(bare.code_description.is_none() && bare.data.is_none());
+        // Tags the client does not list are left out.
+        let only_deprecated = View {
+            tags: vec![DiagnosticTag::DEPRECATED],
+            ..everything(Encoding::Utf8)
+        };
+        assert!(only_deprecated.diagnostic(&shown, &snap).tags.is_none());
     }
 
     /// The publish path's JSON is the typed diagnostics' JSON, field for field:
-    /// every corpus article (related information, tags, every rule that fires),
-    /// astral characters and CRLF, both encodings.
+    /// every corpus article (groups, related information, tags, every rule
+    /// that fires), astral characters and CRLF, both encodings, a client that
+    /// declares everything and one that declares nothing.
     #[test]
     fn published_json_equals_the_typed_diagnostics() {
-        let mut related = 0;
+        let (mut related, mut groups) = (0, 0);
         for article in crate::CORPUS {
             let text = format!("𠮷😀{}", article.replace('\n', "\r\n"));
             let analysis = crate::analyze(&text, &Config::default());
-            related += analysis
-                .lints
-                .iter()
-                .filter(|l| !l.related.is_empty())
-                .count();
-            let snap = Snapshot {
-                uri: "file:///a.md".parse().unwrap(),
-                epoch: 1,
-                version: 7,
-                rope: ropey::Rope::from_str(&text),
-                lines: LineIndex::new(&text),
-                text,
-                analysis: None,
-                config: Default::default(),
-                generation: 0,
-            };
-            for enc in [Encoding::Utf16, Encoding::Utf8] {
+            let snap = snapshot(&text);
+            for view in [
+                everything(Encoding::Utf16),
+                everything(Encoding::Utf8),
+                View::default(),
+            ] {
                 let direct = serde_json::to_value(PublishJson {
                     snap: &snap,
                     analysis: &analysis,
-                    enc,
+                    view: &view,
                 })
                 .unwrap();
                 let typed = tower_lsp_server::ls_types::PublishDiagnosticsParams::new(
                     snap.uri.clone(),
-                    diagnostics(&snap, &analysis, enc),
+                    view.diagnostics(&snap, &analysis),
                     Some(7),
                 );
                 assert!(!analysis.lints.is_empty());
-                assert_eq!(direct, serde_json::to_value(typed).unwrap());
+                assert_eq!(direct, serde_json::to_value(&typed).unwrap());
+                related += typed
+                    .diagnostics
+                    .iter()
+                    .filter(|d| d.related_information.is_some())
+                    .count();
+                groups += typed
+                    .diagnostics
+                    .iter()
+                    .filter(|d| d.message.contains('行') && d.message.contains("连续"))
+                    .count();
             }
         }
-        assert!(related > 0, "some lint has related information");
+        assert!(related > 0, "some diagnostic has related information");
+        assert!(groups > 0, "some residue run is grouped");
     }
 
     #[test]

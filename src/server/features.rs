@@ -24,6 +24,9 @@ pub fn entity_at(analysis: &Analysis, offset: usize) -> Option<&Entity> {
         .min_by_key(|e| e.span.len())
 }
 
+/// The hover at `offset`: the entity or section there, then the
+/// documentation of each rule with a finding there (what `caixun rules CODE`
+/// prints). Markdown when the client declared it shows Markdown, else plain text.
 pub fn hover(
     analysis: &Analysis,
     text: &str,
@@ -31,30 +34,84 @@ pub fn hover(
     offset: usize,
     config: &Config,
     enc: Encoding,
+    markdown: bool,
 ) -> Option<Hover> {
-    let (md, span) = if let Some(e) = entity_at(analysis, offset) {
-        (
-            crate::hover::entity_hover(e, text, &analysis.article, config.locale),
-            e.span.clone(),
-        )
-    } else {
-        let s = analysis
-            .article
-            .sections
-            .iter()
-            .find(|s| s.span.start <= offset && offset < s.span.end)?;
-        (
-            crate::hover::section::section_hover(s, text, &analysis.entities, config.locale),
-            s.span.clone(),
-        )
-    };
+    let locale = config.locale;
+    let mut parts = Vec::new();
+    let mut span = None;
+    if let Some(e) = entity_at(analysis, offset) {
+        parts.push(crate::hover::entity_hover(
+            e,
+            text,
+            &analysis.article,
+            locale,
+        ));
+        span = Some(e.span.clone());
+    } else if let Some(s) = analysis
+        .article
+        .sections
+        .iter()
+        .find(|s| s.span.start <= offset && offset < s.span.end)
+    {
+        parts.push(crate::hover::section::section_hover(
+            s,
+            text,
+            &analysis.entities,
+            locale,
+        ));
+        span = Some(s.span.clone());
+    }
+    let mut codes: Vec<&str> = Vec::new();
+    for lint in &analysis.lints {
+        if lint.span.start <= offset && offset < lint.span.end.max(lint.span.start + 1) {
+            if !codes.contains(&lint.code) {
+                codes.push(lint.code);
+            }
+            span.get_or_insert(lint.span.clone());
+        }
+    }
+    for rule in crate::rules::RULES
+        .iter()
+        .filter(|r| codes.contains(&r.code))
+    {
+        parts.push(format!(
+            "**{}** `{}`\n\n{}",
+            rule.summary(locale),
+            rule.code,
+            rule.doc.trim()
+        ));
+    }
+    if parts.is_empty() {
+        return None;
+    }
+    let md = parts.join("\n\n---\n\n");
     Some(Hover {
-        contents: HoverContents::Markup(MarkupContent {
-            kind: MarkupKind::Markdown,
-            value: md,
+        contents: HoverContents::Markup(if markdown {
+            MarkupContent {
+                kind: MarkupKind::Markdown,
+                value: md,
+            }
+        } else {
+            MarkupContent {
+                kind: MarkupKind::PlainText,
+                value: plain_text(&md),
+            }
         }),
-        range: Some(range(doc, span, enc)),
+        range: span.map(|span| range(doc, span, enc)),
     })
+}
+
+/// Markdown as plain text: emphasis, code marks, heading marks and rules dropped.
+fn plain_text(md: &str) -> String {
+    md.lines()
+        .filter(|l| l.trim() != "---")
+        .map(|l| {
+            l.trim_start_matches('#')
+                .trim_start_matches(' ')
+                .replace(['`', '*'], "")
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// One symbol per canonical institution among `entities`: detail = count and aliases.

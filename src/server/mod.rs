@@ -7,6 +7,7 @@ mod config;
 mod diagnostics;
 mod documents;
 mod features;
+mod group;
 mod position;
 mod transport;
 
@@ -28,18 +29,25 @@ Capabilities:
                          the last good text kept
   diagnostics            pushed (versioned publishDiagnostics) after every change,
                          or pulled (textDocument/diagnostic) when the client supports
-                         it; code, source \"caixun\", severity, codeDescription (the
-                         rule's documentation; also `caixun rules CODE`),
-                         relatedInformation, tags (unnecessary, deprecated)
+                         it (with a resultId: an unchanged document is reported
+                         \"unchanged\"); code, source \"caixun\", severity; and, when
+                         the client declares it shows them, relatedInformation, tags
+                         (unnecessary, deprecated), codeDescription (only with
+                         rulesUrl set). Repeated findings are one diagnostic: the
+                         half-width marks of a paragraph, a run of scrape-residue
+                         lines (range first..last, the count in the message, every
+                         occurrence a related place and fixable on its own)
   hover                  normalized value of a figure or date, an institution's
                          canonical name; on a section heading, the section's figures
-                         and institutions
+                         and institutions; on a finding, its rule's documentation
+                         (Markdown if the client declares it, else plain text)
   documentSymbol         the section tree, the institutions under each section
                          (detail: mentions and aliases)
   workspace/symbol       sections and institutions of open documents and of the
                          article files in every workspace folder (folders can be
                          added and removed: didChangeWorkspaceFolders)
-  codeAction             each diagnostic's quick fix; \"disable this rule for this
+  codeAction             each finding's quick fix, a group's fix of all its
+                         occurrences; \"disable this rule for this
                          line\" (<!-- caixun-disable-next-line CODE --> in Markdown
                          and HTML); source.fixAll.caixun (the edits of `check --fix`)
   inlayHint              normalized values after figures (off by default)
@@ -61,6 +69,8 @@ carries no settings); each overrides caixun.toml:
   maxFileSize            bytes; larger documents get only the basic checks
   published              YYYY-MM-DD, publication date for articles stating none
   diagnosticMode         \"auto\" (default: pull if the client can), \"push\", \"pull\"
+  rulesUrl               where the rule documentation is published; diagnostics
+                         link to rulesUrl#CODE (unset: no link)
 
 caixun.toml: the nearest one above each document (else the workspace's); it is
 re-read when it changes (workspace/didChangeWatchedFiles) and the open documents

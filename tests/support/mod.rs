@@ -121,6 +121,7 @@ impl Lsp {
                 "capabilities": {
                     "general": {"positionEncodings": encodings},
                     "workspace": {"workspaceEdit": {"documentChanges": false}},
+                    "textDocument": shows_everything(),
                 },
                 "initializationOptions": options,
             }),
@@ -354,20 +355,59 @@ pub fn byte_of(text: &str, line: u64, character: u64, encoding: &str) -> usize {
 }
 
 /// (start, end, code) of each diagnostic, for comparisons.
+/// The `textDocument` capabilities of a client that shows everything a
+/// diagnostic can carry (as VS Code declares them) and Markdown hovers.
+pub fn shows_everything() -> Value {
+    json!({
+        "publishDiagnostics": {
+            "relatedInformation": true,
+            "tagSupport": {"valueSet": [1, 2]},
+            "codeDescriptionSupport": true,
+            "dataSupport": true,
+        },
+        "hover": {"contentFormat": ["markdown", "plaintext"]},
+    })
+}
+
+/// Whether a diagnostic is a group of occurrences: its related places are its
+/// occurrences, the first at its own start (another lint's related places are
+/// elsewhere).
+pub fn is_group(d: &Value) -> bool {
+    d["relatedInformation"]
+        .as_array()
+        .and_then(|r| r.first())
+        .is_some_and(|first| first["location"]["range"]["start"] == d["range"]["start"])
+}
+
+/// `(start line, start char, end line, end char, code)` of every finding,
+/// sorted: a group's occurrences each count (from its related places).
 pub fn summary(diags: &[Value]) -> Vec<(u64, u64, u64, u64, String)> {
-    diags
+    let at = |r: &Value, code: &Value| {
+        (
+            r["start"]["line"].as_u64().unwrap(),
+            r["start"]["character"].as_u64().unwrap(),
+            r["end"]["line"].as_u64().unwrap(),
+            r["end"]["character"].as_u64().unwrap(),
+            code.as_str().unwrap().to_string(),
+        )
+    };
+    let mut out: Vec<_> = diags
         .iter()
-        .map(|d| {
-            let r = &d["range"];
-            (
-                r["start"]["line"].as_u64().unwrap(),
-                r["start"]["character"].as_u64().unwrap(),
-                r["end"]["line"].as_u64().unwrap(),
-                r["end"]["character"].as_u64().unwrap(),
-                d["code"].as_str().unwrap().to_string(),
-            )
+        .flat_map(|d| {
+            if is_group(d) {
+                d["relatedInformation"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|r| at(&r["location"]["range"], &d["code"]))
+                    .collect()
+            } else {
+                vec![at(&d["range"], &d["code"])]
+            }
         })
-        .collect()
+        .collect();
+    out.sort();
+    out
 }
 
 /// Applies LSP text edits (non-overlapping) to `text`.
