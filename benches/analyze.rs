@@ -155,8 +155,8 @@ fn middle_line(text: &str) -> usize {
 
 /// What `check` does with one file: analyze it and convert every finding's
 /// span to (line, column) for its output. Returns the number of findings.
-fn check_work(text: &str, config: &Config) -> usize {
-    let analysis = analyze_as(text, Format::Plain, config);
+fn check_work(text: &str, format: Format, config: &Config) -> usize {
+    let analysis = analyze_as(text, format, config);
     let index = LineIndex::new(text);
     let mut columns = 0;
     for lint in &analysis.lints {
@@ -173,7 +173,12 @@ fn scaling(b: &mut Bench, config: &Config) {
     const SIZES: [(&str, usize); 3] =
         [("100KB", 100_000), ("400KB", 400_000), ("1.6MB", 1_600_000)];
     let mut table = Vec::new();
-    for (shape, make) in SHAPES {
+    for (shape, make, markdown) in SHAPES {
+        let format = if markdown {
+            Format::Markdown
+        } else {
+            Format::Plain
+        };
         let mut row = Vec::new();
         for (label, size) in SIZES {
             let name = format!("scaling {shape} {label}");
@@ -181,9 +186,11 @@ fn scaling(b: &mut Bench, config: &Config) {
                 continue;
             }
             let text = make(size);
-            let findings = check_work(&text, config);
+            let findings = check_work(&text, format, config);
             let before = b.results.len();
-            b.run(&name, Some(text.len()), || check_work(&text, config));
+            b.run(&name, Some(text.len()), || {
+                check_work(&text, format, config)
+            });
             if let Some(r) = b.results.get(before) {
                 let per_mb = r["median_ms"].as_f64().unwrap_or(0.0) / (text.len() as f64 / 1e6);
                 row.push((label, per_mb, findings));

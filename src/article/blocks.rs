@@ -154,13 +154,33 @@ fn inline_tag_name(tag: &str) -> Option<&str> {
         .copied()
 }
 
+/// Where the text's `<` are: the last one before a block is found by a binary
+/// search, not by scanning back over the whole text (which made classifying a
+/// long Markdown article quadratic).
+struct Opens(Vec<usize>);
+
+impl Opens {
+    fn new(text: &str) -> Opens {
+        Opens(text.match_indices('<').map(|(i, _)| i).collect())
+    }
+
+    /// `text[..end].rfind('<')`.
+    fn last_before(&self, end: usize) -> Option<usize> {
+        let i = self.0.partition_point(|&at| at < end);
+        i.checked_sub(1).map(|i| self.0[i])
+    }
+}
+
 /// The raw source of a block widened over adjacent inline tags,
 /// e.g. `<strong>X</strong>` for a block whose prose is `X`.
-fn raw_context<'a>(text: &'a str, block: &Block) -> &'a str {
+fn raw_context<'a>(text: &'a str, opens: &Opens, block: &Block) -> &'a str {
     let mut start = block.span.start;
     loop {
         let before = text[..start].trim_end_matches(is_blank_char);
-        let Some(open) = before.strip_suffix('>').and_then(|b| b.rfind('<')) else {
+        let Some(open) = before
+            .strip_suffix('>')
+            .and_then(|b| opens.last_before(b.len()))
+        else {
             break;
         };
         if inline_tag_name(&before[open..]).is_none() {
@@ -186,7 +206,13 @@ fn raw_context<'a>(text: &'a str, block: &Block) -> &'a str {
 
 /// Heading level from explicit markup: Markdown `#`, `<hN>`, or a paragraph that is
 /// all `<strong>`/`<b>`/`**`.
-fn markup_heading(text: &str, prose: &str, block: &Block, line_start: usize) -> Option<u8> {
+fn markup_heading(
+    text: &str,
+    opens: &Opens,
+    prose: &str,
+    block: &Block,
+    line_start: usize,
+) -> Option<u8> {
     let line_prefix = &text[line_start..block.span.start];
     let hashes = line_prefix
         .trim_start()
@@ -197,7 +223,7 @@ fn markup_heading(text: &str, prose: &str, block: &Block, line_start: usize) -> 
         return Some(hashes as u8);
     }
     let before = text[..block.span.start].trim_end_matches(is_blank_char);
-    if let Some(open) = before.rfind('<') {
+    if let Some(open) = opens.last_before(before.len()) {
         // `<hN`, case-insensitively (no lowercase copy of what follows the tag).
         let tag = &before.as_bytes()[open..];
         if tag.len() >= 4 && tag[1].eq_ignore_ascii_case(&b'h') && tag[2].is_ascii_digit() {
@@ -207,7 +233,7 @@ fn markup_heading(text: &str, prose: &str, block: &Block, line_start: usize) -> 
             }
         }
     }
-    let raw = raw_context(text, block).trim();
+    let raw = raw_context(text, opens, block).trim();
     let lower = raw.to_ascii_lowercase();
     let strong = (lower.starts_with("<strong") && lower.ends_with("</strong>"))
         || (lower.starts_with("<b>") && lower.ends_with("</b>"))
@@ -277,8 +303,10 @@ pub fn classify(
     let mut explicit = false;
     let mut seen_title = front_matter_title;
     if format != Format::Plain {
+        let opens = Opens::new(text);
         for block in blocks.iter_mut().filter(|b| b.kind == BlockKind::Paragraph) {
-            let Some(level) = markup_heading(text, prose, block, line_starts[block.line]) else {
+            let Some(level) = markup_heading(text, &opens, prose, block, line_starts[block.line])
+            else {
                 continue;
             };
             explicit = true;
@@ -386,4 +414,30 @@ pub fn collapse_mask(s: &str) -> Cow<'_, str> {
         out.push(c);
     }
     Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The search over the recorded `<` finds what scanning back finds, from
+    /// every offset (tags, blockquote `>`, text without any `<`).
+    #[test]
+    fn opens_find_the_last_open_bracket() {
+        for text in [
+            "",
+            "无尖括号的正文",
+            "<h2>标题</h2>\n> 引用\n正文 a<b 与 c>d<p>段</p>",
+            "<<<",
+        ] {
+            let opens = Opens::new(text);
+            for end in (0..=text.len()).filter(|&e| text.is_char_boundary(e)) {
+                assert_eq!(
+                    opens.last_before(end),
+                    text[..end].rfind('<'),
+                    "{text:?} {end}"
+                );
+            }
+        }
+    }
 }

@@ -63,6 +63,34 @@ local function caixun_diags(buf)
   end, vim.diagnostic.get(buf))
 end
 
+--- Every finding a server diagnostic stands for, as { code, lnum }: a group of
+--- repeated findings (its related places are its occurrences, the first at
+--- its own start) counts each occurrence; any other diagnostic counts once.
+local function occurrences(diags)
+  local out = {}
+  for _, d in ipairs(diags) do
+    local lsp = d.user_data and d.user_data.lsp
+    local related = lsp and lsp.relatedInformation
+    if related and related[1] and vim.deep_equal(related[1].location.range.start, lsp.range.start) then
+      for _, r in ipairs(related) do
+        table.insert(out, { code = d.code, lnum = r.location.range.start.line })
+      end
+    else
+      table.insert(out, { code = d.code, lnum = d.lnum })
+    end
+  end
+  return out
+end
+
+--- The caixun diagnostic of `code` whose lines include `lnum`, if any.
+local function covering(buf, code, lnum)
+  for _, d in ipairs(caixun_diags(buf)) do
+    if d.code == code and d.lnum <= lnum and lnum <= (d.end_lnum or d.lnum) then
+      return d
+    end
+  end
+end
+
 local function open(file)
   vim.cmd.edit(vim.fn.fnameescape(file))
   local buf = vim.api.nvim_get_current_buf()
@@ -156,7 +184,7 @@ else
     return ('client %d'):format(client.id)
   end)
 
-  check('diagnostics: scrape-residue on the copyright line, same set as the CLI', function()
+  check('diagnostics: the residue run from the copyright line on is one diagnostic, the same findings as the CLI', function()
     assert(buf, 'not attached')
     wait_for('diagnostics', function()
       return #caixun_diags(buf) > 0
@@ -173,10 +201,17 @@ else
       return d.code == 'scrape-residue' and d.lnum == copyright
     end, diags)
     assert(#found == 1, 'no scrape-residue at line 17: ' .. vim.inspect(diags))
-    local want = key_set(cli_diagnostics(txt), function(d) return d.code end, function(d) return d.line end)
-    local got = key_set(diags, function(d) return d.code end, function(d) return d.lnum end)
+    local run = found[1]
+    local cli = cli_diagnostics(txt)
+    local residue = vim.tbl_filter(function(d) return d.code == 'scrape-residue' end, cli)
+    assert(#residue > 1, 'the CLI reports ' .. #residue .. ' residue lines')
+    assert(run.end_lnum == residue[#residue].line, 'the run ends at ' .. tostring(run.end_lnum))
+    assert(run.message:find(('连续 %d 行'):format(#residue), 1, true), run.message)
+    -- Every finding of the CLI is there, a group's through its related places.
+    local want = key_set(cli, function(d) return d.code end, function(d) return d.line end)
+    local got = key_set(occurrences(diags), function(d) return d.code end, function(d) return d.lnum end)
     assert(vim.deep_equal(want, got), 'server ' .. vim.inspect(got) .. ' vs CLI ' .. vim.inspect(want))
-    return #diags .. ' diagnostics: ' .. table.concat(got, ' ')
+    return ('%d diagnostics for %d findings; residue lines %d-%d in one'):format(#diags, #cli, run.lnum + 1, run.end_lnum + 1)
   end)
 
   check('code action: the quick fix deletes the residue line', function()
@@ -191,6 +226,9 @@ else
       context = { diagnostics = { diag.user_data.lsp }, only = { 'quickfix' } },
     })
     assert(result and #result > 0, 'no code actions: ' .. vim.inspect(result))
+    -- The line's own fix first; the run's fix (every line) is offered too.
+    local whole_run = vim.tbl_filter(function(a) return a.title:find('^删除这 %d+ 行$') end, result)
+    assert(#whole_run == 1, 'no fix for the whole run: ' .. vim.inspect(vim.tbl_map(function(a) return a.title end, result)))
     local action = result[1]
     if not action.edit and action.data then
       action = request(buf, 'codeAction/resolve', action)
@@ -218,13 +256,9 @@ else
     local keys = vim.api.nvim_replace_termcodes('o当前位置: 首页 > 财经<Esc>', true, false, true)
     vim.api.nvim_feedkeys(keys, 'xt', false)
     assert(vim.api.nvim_buf_get_lines(buf, last, last + 1, false)[1] == '当前位置: 首页 > 财经', 'not typed')
+    -- The typed line joins the residue run above it: the run's diagnostic grows over it.
     local function at_new_line()
-      for _, d in ipairs(caixun_diags(buf)) do
-        if d.lnum == last and d.code == 'scrape-residue' then
-          return true
-        end
-      end
-      return false
+      return covering(buf, 'scrape-residue', last) ~= nil
     end
     wait_for('a diagnostic on the typed line ' .. (last + 1), at_new_line)
     vim.api.nvim_feedkeys(vim.api.nvim_replace_termcodes('Gdd', true, false, true), 'xt', false)
@@ -237,12 +271,17 @@ else
 
   check('update_settings{locale="en"} switches the messages without a restart', function()
     assert(buf, 'not attached')
-    local en = vim.json.decode(vim.split(run({ bin, '--locale', 'en', 'check', '--format', 'json', txt }), '\n')[1]).message
+    local english = {}
+    for line in run({ bin, '--locale', 'en', 'check', '--format', 'json', txt }):gmatch('[^\n]+') do
+      english[vim.json.decode(line).message] = true
+    end
     local id = client.id
+    local en
     require('caixun').update_settings({ locale = 'en' })
     wait_for('English messages', function()
       for _, d in ipairs(caixun_diags(buf)) do
-        if d.message == en then
+        if english[d.message] then
+          en = d.message
           return true
         end
       end

@@ -136,6 +136,39 @@ async function filterProblems(text) {
 /** The Problems panel lists the file's caixun diagnostics but hints. */
 const listed = (diags) => diags.filter((d) => d.severity !== 'hint');
 
+/** The CLI's findings (JSON Lines, in source order) as the editor shows them: the
+ * half-width marks of one paragraph (a line of these plain-text articles) at one
+ * severity are one diagnostic, and so is a run of scrape-residue lines with only
+ * blank lines between them (docs/rules.md, "In the editor"). Each item lists its
+ * findings in `members`. */
+function shown(diags, text) {
+  const lines = text.split('\n');
+  const out = [];
+  const open = new Map();
+  let lastResidue;
+  for (const d of diags) {
+    let key;
+    if (d.code === 'halfwidth-punctuation' && !d.related) key = `h ${d.line} ${d.severity}`;
+    if (d.code === 'scrape-residue') {
+      const joins = lastResidue && lines.slice((lastResidue.end_line ?? lastResidue.line) + 1, d.line).every((l) => !l.trim());
+      key = joins ? open.get('residue run') : `r ${d.line}`;
+      open.set('residue run', key);
+      lastResidue = d;
+    }
+    if (key && open.has(key)) {
+      open.get(key).members.push(d);
+    } else {
+      const item = { ...d, members: [d] };
+      out.push(item);
+      if (key) open.set(key, item);
+    }
+  }
+  return out;
+}
+
+/** `shown` for a file of the workspace. */
+const shownIn = (diags, file) => shown(diags, fs.readFileSync(path.join(workspace, file), 'utf8'));
+
 /** Types `entry` at the start of line 2 of the user settings.json in the editor and saves
  * it (one line, no newline: no auto-indent or auto-closing). */
 async function typeUserSetting(entry) {
@@ -221,24 +254,31 @@ try {
         for (const needle of ['caixun', '网页抓取残留', TXT]) {
           if (!text.includes(needle)) throw new Error(`"${needle}" not in the Problems panel: ${text.slice(0, 300)}`);
         }
-        want = expected.filter((d) => d.code === 'scrape-residue').length;
+        // The CLI's residue lines are runs; each run is one row saying how many lines it has.
+        const runs = shownIn(expected, TXT).filter((d) => d.code === 'scrape-residue');
+        want = runs.length;
         got = await rows.count();
-        if (got !== want) throw new Error(`${got} scrape-residue rows, the CLI reports ${want}`);
+        if (got !== want) throw new Error(`${got} scrape-residue rows, the CLI's residue lines make ${want} runs`);
+        for (const run of runs.filter((r) => r.members.length > 1)) {
+          const needle = `连续 ${run.members.length} 行`;
+          if (!text.includes(needle)) throw new Error(`"${needle}" not in the Problems panel: ${text.slice(0, 300)}`);
+        }
       } finally {
         await filterProblems('');
       }
-      return `${got} scrape-residue rows, as the CLI`;
+      const lines = shownIn(expected, TXT).filter((d) => d.code === 'scrape-residue').map((r) => r.members.length);
+      return `${got} scrape-residue rows for ${lines.join('+')} residue lines, as the CLI`;
     });
 
     await check("status bar shows the file's problem count", async () => {
-      const want = `caixun: ${listed(expected).length}`;
+      const want = `caixun: ${listed(shownIn(expected, TXT)).length}`;
       await page.locator('.statusbar-item', { hasText: want }).first().waitFor({ timeout: 20_000 });
       return want;
     });
 
     await check('command "caixun: Restart Server" starts a new server', async () => {
       await runCommand('caixun: Restart Server');
-      await page.locator('.statusbar-item', { hasText: `caixun: ${listed(expected).length}` }).first().waitFor({ timeout: 30_000 });
+      await page.locator('.statusbar-item', { hasText: `caixun: ${listed(shownIn(expected, TXT)).length}` }).first().waitFor({ timeout: 30_000 });
       await runCommand('caixun: Show Server Log');
       const output = page.locator('.part.panel .monaco-editor').first();
       await output.waitFor({ timeout: 20_000 });
@@ -292,7 +332,7 @@ try {
     await check('command "caixun: Fix All Problems in File" applies the safe fixes', async () => {
       // What remains after the fixes, according to the CLI (`check --fix -`, then `check -`).
       const fixed = cliRun(['check', '--fix', '-'], fs.readFileSync(path.join(workspace, TXT), 'utf8'));
-      const left = listed(cliRun(['check', '--format', 'json', '-'], fixed).split('\n').filter(Boolean).map((l) => JSON.parse(l))).length;
+      const left = listed(shown(cliRun(['check', '--format', 'json', '-'], fixed).split('\n').filter(Boolean).map((l) => JSON.parse(l)), fixed)).length;
       await quickOpen(TXT);
       await page.locator('.editor-instance .view-lines', { hasText: '版权声明' }).first().waitFor({ timeout: 10_000 });
       await runCommand('caixun: Fix All Problems in File');
@@ -311,7 +351,9 @@ try {
       let en;
       for (const f of ['002_fa33c67e0d8de1fe.txt', MD]) {
         const out = cliRun(['--locale', 'en', 'check', '--format', 'json', path.join(workspace, f)]);
-        const first = listed(out.split('\n').filter(Boolean).map((l) => JSON.parse(l)))[0];
+        // A finding shown on its own (a group's message is the server's).
+        const diags = out.split('\n').filter(Boolean).map((l) => JSON.parse(l));
+        const first = listed(shownIn(diags, f)).find((d) => d.members.length === 1);
         if (first) {
           file = f;
           en = first.message;
@@ -342,7 +384,7 @@ try {
         { timeout: 30_000 },
       );
       await quickOpen(MD);
-      const want = listed(cliDiagnostics(MD)).length;
+      const want = listed(shownIn(cliDiagnostics(MD), MD)).length;
       await page.locator('.statusbar-item', { hasText: `caixun: ${want}` }).first().waitFor({ timeout: 30_000 });
       return `002 not linted, 003: ${want}`;
     });
