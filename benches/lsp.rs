@@ -8,15 +8,18 @@
 //!   (dictionary load included) and in a warm one;
 //! - keystroke to diagnostics: 200 one-character incremental edits, each
 //!   waiting for the diagnostics of its version, on 10 KB and on 1 MB (or FILE),
-//!   and 200 characters typed into one paragraph of the large one; each
+//!   and 200 characters typed into one paragraph of the large one, and 200
+//!   edits of a 1 MB Markdown article with over 10,000 findings; each
 //!   measured until the notification's last byte arrived ("received") and
-//!   until this client had parsed it into a `serde_json::Value` ("parsed");
+//!   until this client had parsed it into a `serde_json::Value` ("parsed"),
+//!   with the size of a publish;
 //! - hover latency on the large document;
 //! - peak RSS (`VmHWM` from /proc) with 50 open 10 KB articles, then RSS
 //!   (`VmRSS`, `VmHWM`) and the thread count sampled over 10,000 edits of one
 //!   of them, the growth from 2,000 to 10,000 edits, and RSS and threads after
 //!   a settings change re-checks all 50.
 //!
+//! `cargo bench --bench lsp -- --latency` runs only the latency part;
 //! `cargo bench --bench lsp -- --memory` (or `CAIXUN_BENCH=memory`) runs only
 //! the memory part (JSON in `target/bench-lsp-memory.json`); `CAIXUN_BIN=PATH`
 //! runs another server binary (an older build, or a wrapper script).
@@ -31,7 +34,7 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::{Duration, Instant};
 
 use caixun::text::{LineIndex, PositionEncoding};
-use common::{concat, ms, percentile};
+use common::{concat, heavy_markdown, ms, percentile};
 use serde_json::{Value, json};
 
 const TIMEOUT: Duration = Duration::from_secs(120);
@@ -39,11 +42,13 @@ const TIMEOUT: Duration = Duration::from_secs(120);
 struct Server {
     child: Child,
     stdin: ChildStdin,
-    inbox: Receiver<(Instant, Value)>,
+    inbox: Receiver<(Instant, Value, usize)>,
     next_id: i64,
     started: Instant,
     /// When the last message `wait` returned had fully arrived.
     arrived: Instant,
+    /// Its size in bytes (the JSON body).
+    bytes: usize,
 }
 
 /// The server binary: `CAIXUN_BIN` (e.g. an older build, or a wrapper that runs
@@ -52,8 +57,8 @@ fn binary() -> String {
     std::env::var("CAIXUN_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_caixun").to_string())
 }
 
-/// The next message and when its last byte arrived (before it is parsed).
-fn read_message(reader: &mut impl BufRead) -> Option<(Instant, Value)> {
+/// The next message, when its last byte arrived (before it is parsed) and its size.
+fn read_message(reader: &mut impl BufRead) -> Option<(Instant, Value, usize)> {
     let mut length = None;
     loop {
         let mut line = String::new();
@@ -73,7 +78,7 @@ fn read_message(reader: &mut impl BufRead) -> Option<(Instant, Value)> {
     let mut body = vec![0; length?];
     reader.read_exact(&mut body).ok()?;
     let arrived = Instant::now();
-    Some((arrived, serde_json::from_slice(&body).ok()?))
+    Some((arrived, serde_json::from_slice(&body).ok()?, body.len()))
 }
 
 impl Server {
@@ -105,6 +110,7 @@ impl Server {
             next_id: 1,
             started,
             arrived: started,
+            bytes: 0,
         }
     }
 
@@ -132,8 +138,9 @@ impl Server {
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
             let msg = match self.inbox.recv_timeout(left) {
-                Ok((arrived, m)) => {
+                Ok((arrived, m, bytes)) => {
                     self.arrived = arrived;
+                    self.bytes = bytes;
                     m
                 }
                 Err(RecvTimeoutError::Timeout) => {
@@ -163,9 +170,16 @@ impl Server {
             json!({
                 "processId": std::process::id(),
                 "rootUri": null,
+                // What Neovim and VS Code declare for diagnostics.
                 "capabilities": {
                     "textDocument": {
-                        "publishDiagnostics": {"versionSupport": true},
+                        "publishDiagnostics": {
+                            "versionSupport": true,
+                            "relatedInformation": true,
+                            "tagSupport": {"valueSet": [1, 2]},
+                            "codeDescriptionSupport": true,
+                            "dataSupport": true
+                        },
                         "hover": {"contentFormat": ["markdown", "plaintext"]},
                         "synchronization": {"didSave": false}
                     }
@@ -307,6 +321,8 @@ fn typing(
 struct Keystroke {
     received: Duration,
     parsed: Duration,
+    /// The size of the `publishDiagnostics` it waited for.
+    bytes: usize,
 }
 
 /// Sends one change as version `version` and waits for its diagnostics.
@@ -320,6 +336,7 @@ fn keystroke(server: &mut Server, uri: &str, version: i64, change: Value) -> Key
     Keystroke {
         received: server.arrived.saturating_duration_since(t),
         parsed: t.elapsed(),
+        bytes: server.bytes,
     }
 }
 
@@ -327,16 +344,25 @@ fn keystroke(server: &mut Server, uri: &str, version: i64, change: Value) -> Key
 fn keystroke_row(report: &mut Report, key: &str, label: String, runs: &[Keystroke], bytes: usize) {
     let received = stats(runs.iter().map(|k| k.received).collect());
     let parsed = stats(runs.iter().map(|k| k.parsed).collect());
+    let mut payload: Vec<usize> = runs.iter().map(|k| k.bytes).collect();
+    payload.sort();
+    let payload = payload.get(payload.len() / 2).copied().unwrap_or(0);
     report.row(
         key,
         label,
         json!({
             "received_p50_ms": received.p50, "received_p95_ms": received.p95, "received_max_ms": received.max,
             "p50_ms": parsed.p50, "p95_ms": parsed.p95, "max_ms": parsed.max, "bytes": bytes,
+            "payload_bytes_p50": payload,
         }),
         format!(
-            "received p50 {:.2}, p95 {:.2} ms; parsed p50 {:.2}, p95 {:.2}, max {:.2} ms",
-            received.p50, received.p95, parsed.p50, parsed.p95, parsed.max
+            "received p50 {:.2}, p95 {:.2} ms; parsed p50 {:.2}, p95 {:.2}, max {:.2} ms; {:.0} KB a publish",
+            received.p50,
+            received.p95,
+            parsed.p50,
+            parsed.p95,
+            parsed.max,
+            payload as f64 / 1024.0
         ),
     );
 }
@@ -393,11 +419,15 @@ fn main() {
         Some(f) => (f.clone(), std::fs::read_to_string(f).expect("read FILE")),
         None => ("1 MB".to_string(), concat(1024 * 1024)),
     };
+    // `--latency`: only the latency part.
+    let latency_only = std::env::args().any(|a| a == "--latency");
     let mut report = Report::default();
     if !memory_only {
         latency(&mut report, &small, &large_name, &large);
     }
-    memory(&mut report, &small);
+    if !latency_only {
+        memory(&mut report, &small);
+    }
 
     println!(
         "caixun lsp ({}), {} bytes small, {} bytes large",
@@ -483,6 +513,21 @@ fn latency(report: &mut Report, small: &str, large_name: &str, large: &str) {
         let runs = keystrokes(&mut s, uri, text, 200);
         let label = format!("keystroke → diagnostics, {label} (200 edits)");
         keystroke_row(report, key, label, &runs, text.len());
+    }
+
+    // A 1 MB Markdown article of distinct paragraphs with over 10,000 findings
+    // (half-width punctuation typed throughout): the payload of a keystroke.
+    {
+        let uri = "file:///bench/findings.md";
+        let text = heavy_markdown(1024 * 1024);
+        s.open(uri, &text);
+        let runs = keystrokes(&mut s, uri, &text, 200);
+        let findings = caixun::analyze_as(&text, caixun::Format::Markdown, &Default::default())
+            .lints
+            .len();
+        let label =
+            format!("keystroke → diagnostics, 1 MB Markdown, {findings} findings (200 edits)");
+        keystroke_row(report, "edit_findings", label, &runs, text.len());
     }
 
     // Typing forward: every keystroke makes a paragraph text the server has not

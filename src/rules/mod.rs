@@ -178,16 +178,18 @@ const IN_THE_EDITOR: &str = "\
 server publishes what is one mistake made many times as one diagnostic, so that
 a keystroke on a long article sends what is wrong rather than every mark again:
 
-- `halfwidth-punctuation`: the occurrences in one paragraph;
+- `halfwidth-punctuation`: the occurrences in a run of paragraphs that follow one
+  another (a heading or a paragraph without one ends the run), at one severity;
 - `scrape-residue`: a run of residue lines (only blank lines between them), such
   as a page tail of navigation and related news.
 
 The diagnostic's range runs from the first occurrence to the last, its message
-gives the count (`本段有 12 处中文里使用了半角标点…`, `连续 40 行网页抓取残留…`) and its
-quick fix makes every edit. Each occurrence stays reachable and fixable: it is a
-related location of the diagnostic (the first 100, for editors that show related
-information), and the code action on it offers its own fix. A single occurrence,
-and every other check, is a diagnostic of its own.
+gives the count (`本段有 3 处中文里使用了半角标点…`, `连续 12 段中有 85 处…`,
+`连续 40 行网页抓取残留…`) and its quick fix makes every edit. Each occurrence stays
+reachable and fixable: the code action on it offers its own fix (and the run's),
+and the first 20 are related locations of the diagnostic (for editors that show
+related information). A single occurrence, and every other check, is a
+diagnostic of its own.
 ";
 
 /// The reference of every check as one Markdown page (`docs/rules.md`, the

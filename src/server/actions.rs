@@ -80,7 +80,7 @@ pub fn code_actions(
     let mut out = Vec::new();
     let touches = |span: &Span<usize>| span.start <= req.span.end && req.span.start <= span.end;
     let hit: Vec<&Lint> = analysis.lints.iter().filter(|l| touches(&l.span)).collect();
-    let shown = group::shown(analysis, &snap.text);
+    let shown = group::shown(analysis);
     // The diagnostic the client has for a lint: its group's, or its own.
     let diagnostic_of = |lint: &Lint| group::containing(&shown, lint);
     if req.wants(&CodeActionKind::QUICKFIX) {

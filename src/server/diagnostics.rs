@@ -162,7 +162,7 @@ impl View {
 
     /// The diagnostics of a snapshot's analysis.
     pub fn diagnostics(&self, snap: &Snapshot, analysis: &Analysis) -> Vec<Diagnostic> {
-        group::shown(analysis, &snap.text)
+        group::shown(analysis)
             .iter()
             .map(|s| self.diagnostic(s, snap))
             .collect()
@@ -185,7 +185,7 @@ impl Serialize for PublishJson<'_> {
             fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 let p = self.0;
                 s.collect_seq(
-                    group::shown(p.analysis, &p.snap.text)
+                    group::shown(p.analysis)
                         .iter()
                         .map(|shown| DiagnosticJson { shown, p }),
                 )
@@ -282,9 +282,7 @@ mod tests {
             span: 0..4,
             message: "r".into(),
         });
-        let shown = Shown {
-            members: vec![&lint],
-        };
+        let shown = Shown::one(&lint);
         let d = everything(Encoding::Utf16).diagnostic(&shown, &snap);
         assert_eq!(
             d.range.start,

@@ -3,16 +3,18 @@
 //! says is wrong, not to how often a mark was typed.
 //!
 //! Two rules report per occurrence what is one mistake made many times:
-//! `halfwidth-punctuation` (a paragraph typed with a half-width input method)
-//! and `scrape-residue` (a page tail of navigation and related news). In the
-//! editor, the occurrences of the first in one paragraph, and the lines of
-//! the second in one run of residue lines (nothing but blank lines between
-//! them), are one diagnostic: its range runs from the first occurrence to the
-//! last, its message gives the count, its quick fix makes every edit, and each
-//! occurrence is a related location (for clients that show them; the first
-//! [`RELATED_MAX`]) with its own quick fix on it. A single occurrence stays as
-//! it is, and so does every other rule. The CLI and the library report every
-//! occurrence: grouping is the server's presentation only.
+//! `halfwidth-punctuation` (text typed with a half-width input method) and
+//! `scrape-residue` (a page tail of navigation and related news). In the
+//! editor, the occurrences of the first in a run of paragraphs that follow
+//! one another (one paragraph, or many), and the lines of the second in a run
+//! of residue lines (nothing but blank lines between them), are one
+//! diagnostic: its range runs from the first occurrence to the last, its
+//! message gives the count, its quick fix makes every edit, and the first
+//! [`RELATED_MAX`] occurrences are related locations (for clients that show
+//! them); each occurrence keeps its own quick fix (the code action on it). A
+//! single occurrence stays as it is, and so does every other rule. The CLI and
+//! the library report every occurrence: grouping is the server's presentation
+//! only.
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -21,22 +23,23 @@ use crate::lint::{Edit, Fix, Lint, Severity};
 use crate::locale::Locale;
 use crate::{Analysis, fix};
 
-/// At most this many occurrences of a group are listed as related locations.
-pub const RELATED_MAX: usize = 100;
+/// At most this many occurrences of a group are listed as related locations:
+/// more would make the payload grow with the occurrences again.
+pub const RELATED_MAX: usize = 20;
 
 /// How a rule's occurrences are grouped.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Unit {
-    /// The occurrences in one block (paragraph).
-    Paragraph,
-    /// The occurrences with nothing but whitespace between them.
-    Run,
+    /// A run of paragraphs (blocks) each with occurrences, one after another.
+    Paragraphs,
+    /// A run of lines with nothing a reader sees between them.
+    Lines,
 }
 
 fn unit(code: &str) -> Option<Unit> {
     match code {
-        "halfwidth-punctuation" => Some(Unit::Paragraph),
-        "scrape-residue" => Some(Unit::Run),
+        "halfwidth-punctuation" => Some(Unit::Paragraphs),
+        "scrape-residue" => Some(Unit::Lines),
         _ => None,
     }
 }
@@ -45,9 +48,19 @@ fn unit(code: &str) -> Option<Unit> {
 #[derive(Debug, Clone)]
 pub struct Shown<'a> {
     pub members: Vec<&'a Lint>,
+    /// How many paragraphs (blocks) the occurrences are in.
+    pub paragraphs: usize,
 }
 
 impl<'a> Shown<'a> {
+    /// One lint on its own.
+    pub fn one(lint: &'a Lint) -> Shown<'a> {
+        Shown {
+            members: vec![lint],
+            paragraphs: 1,
+        }
+    }
+
     pub fn lead(&self) -> &'a Lint {
         self.members[0]
     }
@@ -86,12 +99,28 @@ impl<'a> Shown<'a> {
             (true, "scrape-residue", Locale::En) => {
                 format!("{n} lines left over from the scraped web page; not part of the article")
             }
-            (true, _, Locale::Zh) => {
-                format!("本段有 {n} 处中文里使用了半角标点，应使用全角标点")
-            }
-            (true, _, Locale::En) => format!(
-                "{n} half-width punctuation marks in Chinese text in this paragraph; use the full-width forms"
+            (true, _, Locale::Zh) => format!(
+                "{}有 {n} 处中文里使用了半角标点，应使用全角标点",
+                self.paragraphs_zh()
             ),
+            (true, _, Locale::En) => format!(
+                "{n} half-width punctuation marks in Chinese text in {}; use the full-width forms",
+                self.paragraphs_en()
+            ),
+        }
+    }
+
+    fn paragraphs_zh(&self) -> String {
+        match self.paragraphs {
+            1 => "本段".to_string(),
+            n => format!("连续 {n} 段中"),
+        }
+    }
+
+    fn paragraphs_en(&self) -> String {
+        match self.paragraphs {
+            1 => "this paragraph".to_string(),
+            n => format!("{n} consecutive paragraphs"),
         }
     }
 
@@ -121,55 +150,52 @@ impl<'a> Shown<'a> {
     }
 }
 
-/// The analysis's lints as an editor is shown them, in source order.
-pub fn shown<'a>(analysis: &'a Analysis, text: &str) -> Vec<Shown<'a>> {
-    let blocks = &analysis.article.blocks;
+/// The analysis's lints as an editor is shown them, in source order. Between
+/// two lines of a run there is nothing a reader sees: only blank lines, and
+/// markup (a link's brackets) masked in the article's prose.
+pub fn shown(analysis: &Analysis) -> Vec<Shown<'_>> {
+    let (blocks, prose) = (&analysis.article.blocks, &analysis.article.prose);
+    let block_of = |at: usize| {
+        let b = blocks.partition_point(|b| b.span.end <= at);
+        blocks.get(b).filter(|b| b.span.start <= at).map(|_| b)
+    };
     let mut out: Vec<Shown> = Vec::with_capacity(analysis.lints.len());
-    // The open group of each (code, severity, unit id), as an index into `out`.
-    let mut open: HashMap<(&str, Severity, usize), usize> = HashMap::new();
-    // For runs: the end of the rule's last occurrence and its run id.
-    let mut last_run: HashMap<&str, (usize, usize)> = HashMap::new();
-    for (i, lint) in analysis.lints.iter().enumerate() {
+    // The open run of each (code, severity): its index in `out`, and where its
+    // last occurrence is (block index, end of its span).
+    let mut open: HashMap<(&str, Severity), (usize, Option<usize>, usize)> = HashMap::new();
+    for lint in &analysis.lints {
         // A lint with related places of its own (a summary) stays alone.
-        let id = match unit(lint.code).filter(|_| lint.related.is_empty()) {
-            None => None,
-            Some(Unit::Paragraph) => {
-                let b = blocks.partition_point(|b| b.span.end <= lint.span.start);
-                blocks
-                    .get(b)
-                    .filter(|b| b.span.start <= lint.span.start)
-                    .map(|_| b)
+        let Some(unit) = unit(lint.code).filter(|_| lint.related.is_empty()) else {
+            out.push(Shown::one(lint));
+            continue;
+        };
+        let key = (lint.code, lint.severity);
+        let block = block_of(lint.span.start);
+        let joins = open
+            .get(&key)
+            .is_some_and(|&(_, last_block, last_end)| match unit {
+                Unit::Paragraphs => matches!((last_block, block), (Some(a), Some(b)) if b <= a + 1),
+                Unit::Lines => {
+                    last_end <= lint.span.start
+                        && prose
+                            .get(last_end..lint.span.start)
+                            .is_some_and(|gap| gap.trim().is_empty())
+                }
+            });
+        let at = match open.get(&key) {
+            Some(&(at, last_block, _)) if joins => {
+                let run = &mut out[at];
+                run.members.push(lint);
+                run.paragraphs += usize::from(block != last_block);
+                at
             }
-            Some(Unit::Run) => {
-                let run = match last_run.get(lint.code) {
-                    Some(&(end, run))
-                        if end <= lint.span.start
-                            && text
-                                .get(end..lint.span.start)
-                                .is_some_and(|gap| gap.trim().is_empty()) =>
-                    {
-                        run
-                    }
-                    _ => i,
-                };
-                last_run.insert(lint.code, (lint.span.end, run));
-                Some(run)
+            _ => {
+                out.push(Shown::one(lint));
+                out.len() - 1
             }
         };
-        match id.map(|id| (lint.code, lint.severity, id)) {
-            Some(key) => match open.get(&key) {
-                Some(&at) => out[at].members.push(lint),
-                None => {
-                    open.insert(key, out.len());
-                    out.push(Shown {
-                        members: vec![lint],
-                    });
-                }
-            },
-            None => out.push(Shown {
-                members: vec![lint],
-            }),
-        }
+        let end = lint.span.end.max(open.get(&key).map_or(0, |o| o.2));
+        open.insert(key, (at, block, end));
     }
     out
 }
@@ -188,33 +214,51 @@ mod tests {
 
     fn groups(text: &str) -> Vec<(String, usize, Range<usize>)> {
         let analysis = crate::analyze(text, &Config::default());
-        shown(&analysis, text)
+        shown(&analysis)
             .iter()
             .map(|s| (s.code().to_string(), s.members.len(), s.span()))
             .collect()
     }
 
-    /// The occurrences of one paragraph are one diagnostic; another paragraph
-    /// is another; a single occurrence stays alone. Commas, colons and
-    /// parentheses, in any order.
+    /// The occurrences in paragraphs that follow one another are one
+    /// diagnostic; a paragraph without any, or a heading, ends the run; a
+    /// single occurrence stays alone. Commas, colons, parentheses, in any order.
     #[test]
-    fn halfwidth_marks_group_by_paragraph() {
+    fn halfwidth_marks_group_by_run_of_paragraphs() {
         let first = "疫情就是命令,防控就是责任:全力以赴(本报记者)。";
         let second = "各方联动,共克时艰!";
+        let clean = "这一段全是全角标点，没有问题。";
         let third = "唯一一处,之后全角。";
-        let text = format!("标题\n\n{first}\n\n{second}\n\n{third}\n");
-        let got = groups(&text);
-        let half: Vec<_> = got
+        let last = "标题之后:又一段,两处。";
+        let text =
+            format!("# 标题\n\n{first}\n\n{second}\n\n{clean}\n\n{third}\n\n## 小标题\n\n{last}\n");
+        let analysis = crate::analyze(&text, &Config::default());
+        let shown = shown(&analysis);
+        let half: Vec<_> = shown
             .iter()
-            .filter(|g| g.0 == "halfwidth-punctuation")
+            .filter(|g| g.code() == "halfwidth-punctuation")
             .collect();
-        assert_eq!(half.len(), 3, "{got:?}");
+        let counts: Vec<_> = half
+            .iter()
+            .map(|g| (g.members.len(), g.paragraphs))
+            .collect();
+        assert_eq!(counts, vec![(5, 2), (1, 1), (2, 1)], "{shown:?}");
         let at = |s: &str, m: &str| text.find(s).unwrap() + s.find(m).unwrap();
-        assert_eq!(half[0].1, 3);
-        assert_eq!(half[0].2, at(first, ",")..at(first, ")") + 1);
-        assert_eq!(half[1].1, 2);
-        assert_eq!(half[1].2, at(second, ",")..at(second, "!") + 1);
-        assert_eq!(half[2].1, 1);
+        assert_eq!(half[0].span(), at(first, ",")..at(second, "!") + 1);
+        assert_eq!(
+            half[0].message(Locale::Zh),
+            "连续 2 段中有 5 处中文里使用了半角标点，应使用全角标点"
+        );
+        assert!(
+            half[2]
+                .message(Locale::En)
+                .contains("2 half-width punctuation marks in Chinese text in this paragraph")
+        );
+        let fix = half[0].fix(Locale::Zh).unwrap();
+        assert_eq!(fix.edits.len(), 6, "the parentheses are two edits");
+        let fixed = crate::fix::apply(&text, &fix.edits);
+        assert!(fixed.contains("疫情就是命令，防控就是责任：全力以赴（本报记者）。"));
+        assert!(fixed.contains("各方联动，共克时艰！"));
     }
 
     /// A page tail of residue lines is one diagnostic whose fix deletes every
@@ -223,7 +267,7 @@ mod tests {
     fn residue_lines_group_by_run() {
         let text = "标题\n\n正文第一段。\n\n版权声明:未经授权不得转载\n\n相关新闻甲\n相关新闻乙\n\n摘要文字...[详细]\n";
         let analysis = crate::analyze(text, &Config::default());
-        let shown = shown(&analysis, text);
+        let shown = shown(&analysis);
         let residue: Vec<_> = shown
             .iter()
             .filter(|s| s.code() == "scrape-residue")
@@ -252,7 +296,7 @@ mod tests {
         let mut groups = 0;
         for article in crate::CORPUS {
             let analysis = crate::analyze(article, &Config::default());
-            let shown = shown(&analysis, article);
+            let shown = shown(&analysis);
             let mut seen: Vec<*const Lint> = shown
                 .iter()
                 .flat_map(|s| s.members.iter().map(|m| *m as *const Lint))

@@ -34,9 +34,10 @@ Capabilities:
                          the client declares it shows them, relatedInformation, tags
                          (unnecessary, deprecated), codeDescription (only with
                          rulesUrl set). Repeated findings are one diagnostic: the
-                         half-width marks of a paragraph, a run of scrape-residue
-                         lines (range first..last, the count in the message, every
-                         occurrence a related place and fixable on its own)
+                         half-width marks of consecutive paragraphs, a run of
+                         scrape-residue lines (range first..last, the count in the
+                         message, the first 20 occurrences related places, each
+                         fixable on its own)
   hover                  normalized value of a figure or date, an institution's
                          canonical name; on a section heading, the section's figures
                          and institutions; on a finding, its rule's documentation

@@ -379,18 +379,35 @@ pub fn is_group(d: &Value) -> bool {
         .is_some_and(|first| first["location"]["range"]["start"] == d["range"]["start"])
 }
 
-/// `(start line, start char, end line, end char, code)` of every finding,
-/// sorted: a group's occurrences each count (from its related places).
-pub fn summary(diags: &[Value]) -> Vec<(u64, u64, u64, u64, String)> {
-    let at = |r: &Value, code: &Value| {
-        (
-            r["start"]["line"].as_u64().unwrap(),
-            r["start"]["character"].as_u64().unwrap(),
-            r["end"]["line"].as_u64().unwrap(),
-            r["end"]["character"].as_u64().unwrap(),
-            code.as_str().unwrap().to_string(),
-        )
+/// How many findings a group stands for: the count in its message (`本段有 5 处`,
+/// `连续 2 段中有 9 处`, `连续 8 行`, `9 lines …`, `9 half-width …`).
+pub fn group_count(d: &Value) -> usize {
+    let message = d["message"].as_str().unwrap();
+    let before = |unit: &str| {
+        let head = &message[..message.find(unit)?];
+        head.trim_end().rsplit(' ').next()?.parse().ok()
     };
+    before(" 处")
+        .or_else(|| before(" 行"))
+        .or_else(|| message.split(' ').next()?.parse().ok())
+        .unwrap_or_else(|| panic!("no count in {message:?}"))
+}
+
+type Finding = (u64, u64, u64, u64, String);
+
+fn finding(r: &Value, code: &Value) -> Finding {
+    (
+        r["start"]["line"].as_u64().unwrap(),
+        r["start"]["character"].as_u64().unwrap(),
+        r["end"]["line"].as_u64().unwrap(),
+        r["end"]["character"].as_u64().unwrap(),
+        code.as_str().unwrap().to_string(),
+    )
+}
+
+/// `(start line, start char, end line, end char, code)` of every diagnostic,
+/// sorted; a group counts as its listed occurrences (its related places).
+pub fn summary(diags: &[Value]) -> Vec<Finding> {
     let mut out: Vec<_> = diags
         .iter()
         .flat_map(|d| {
@@ -399,15 +416,52 @@ pub fn summary(diags: &[Value]) -> Vec<(u64, u64, u64, u64, String)> {
                     .as_array()
                     .unwrap()
                     .iter()
-                    .map(|r| at(&r["location"]["range"], &d["code"]))
+                    .map(|r| finding(&r["location"]["range"], &d["code"]))
                     .collect()
             } else {
-                vec![at(&d["range"], &d["code"])]
+                vec![finding(&d["range"], &d["code"])]
             }
         })
         .collect();
     out.sort();
     out
+}
+
+/// The diagnostics stand for exactly the `expected` findings (sorted): each
+/// diagnostic that is not a group is one of them; a group's range runs from
+/// the first to the last of the findings of its code it covers, their number
+/// is the count in its message, and its related places are the first of them.
+pub fn assert_findings(diags: &[Value], expected: &[Finding]) {
+    let mut left: Vec<Finding> = expected.to_vec();
+    // Single findings first: one may lie inside a group's range (the summary
+    // warning of many half-width marks is at the first of them).
+    let (groups, singles): (Vec<&Value>, Vec<&Value>) = diags.iter().partition(|d| is_group(d));
+    for d in singles.into_iter().chain(groups) {
+        let whole = finding(&d["range"], &d["code"]);
+        if !is_group(d) {
+            let i = left.iter().position(|f| *f == whole);
+            let i = i.unwrap_or_else(|| panic!("{d} is not a finding of the library"));
+            left.remove(i);
+            continue;
+        }
+        let inside = |f: &Finding| {
+            f.4 == whole.4 && (f.0, f.1) >= (whole.0, whole.1) && (f.2, f.3) <= (whole.2, whole.3)
+        };
+        let covered: Vec<Finding> = left.iter().filter(|f| inside(f)).cloned().collect();
+        assert_eq!(covered.len(), group_count(d), "{d}");
+        assert_eq!((covered[0].0, covered[0].1), (whole.0, whole.1), "{d}");
+        let last = covered.iter().map(|f| (f.2, f.3)).max().unwrap();
+        assert_eq!(last, (whole.2, whole.3), "{d}");
+        let related: Vec<Finding> = d["relatedInformation"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| finding(&r["location"]["range"], &d["code"]))
+            .collect();
+        assert_eq!(related[..], covered[..related.len()], "{d}");
+        left.retain(|f| !inside(f));
+    }
+    assert!(left.is_empty(), "not shown: {left:?}");
 }
 
 /// Applies LSP text edits (non-overlapping) to `text`.

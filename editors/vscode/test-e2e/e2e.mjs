@@ -136,31 +136,27 @@ async function filterProblems(text) {
 /** The Problems panel lists the file's caixun diagnostics but hints. */
 const listed = (diags) => diags.filter((d) => d.severity !== 'hint');
 
-/** The CLI's findings (JSON Lines, in source order) as the editor shows them: the
- * half-width marks of one paragraph (a line of these plain-text articles) at one
- * severity are one diagnostic, and so is a run of scrape-residue lines with only
- * blank lines between them (docs/rules.md, "In the editor"). Each item lists its
- * findings in `members`. */
+/** The CLI's findings (JSON Lines, in source order) as the editor shows them
+ * (docs/rules.md, "In the editor"): the half-width marks of paragraphs that follow
+ * one another (lines of these articles, blank lines between) at one severity are
+ * one diagnostic, and so is a run of scrape-residue lines with only blank lines
+ * between them. Each item lists its findings in `members`. */
 function shown(diags, text) {
   const lines = text.split('\n');
   const out = [];
-  const open = new Map();
-  let lastResidue;
+  const open = new Map(); // code and severity -> the open run
   for (const d of diags) {
-    let key;
-    if (d.code === 'halfwidth-punctuation' && !d.related) key = `h ${d.line} ${d.severity}`;
-    if (d.code === 'scrape-residue') {
-      const joins = lastResidue && lines.slice((lastResidue.end_line ?? lastResidue.line) + 1, d.line).every((l) => !l.trim());
-      key = joins ? open.get('residue run') : `r ${d.line}`;
-      open.set('residue run', key);
-      lastResidue = d;
-    }
-    if (key && open.has(key)) {
-      open.get(key).members.push(d);
+    const groups = (d.code === 'halfwidth-punctuation' && !d.related) || d.code === 'scrape-residue';
+    const key = `${d.code} ${d.severity}`;
+    const run = groups ? open.get(key) : undefined;
+    const last = run && run.members[run.members.length - 1];
+    const joins = last && lines.slice((last.end_line ?? last.line) + 1, d.line).every((l) => !l.trim());
+    if (joins) {
+      run.members.push(d);
     } else {
       const item = { ...d, members: [d] };
       out.push(item);
-      if (key) open.set(key, item);
+      if (groups) open.set(key, item);
     }
   }
   return out;

@@ -14,6 +14,11 @@ M.defaults = {
   filetypes = { 'markdown', 'text', 'html' },
   root_markers = { 'caixun.toml', '.git' },
   settings = {},
+  -- Every keystroke goes to the server at once: it re-analyzes only the
+  -- paragraph that changed (milliseconds on a 1 MB article) and a newer edit
+  -- supersedes an older one, so Neovim's default 150 ms debounce would only
+  -- delay the diagnostics.
+  flags = { debounce_text_changes = 0 },
 }
 
 M.options = vim.deepcopy(M.defaults)
@@ -39,6 +44,7 @@ function M.config(opts)
     settings = { caixun = settings },
     on_attach = o.on_attach,
     capabilities = o.capabilities,
+    flags = o.flags,
   }
 end
 
