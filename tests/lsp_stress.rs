@@ -376,3 +376,64 @@ fn exit_without_shutdown_is_code_1() {
     lsp.notify("exit", json!(null));
     assert_eq!(lsp.wait_exit(), 1);
 }
+
+/// An analysis of a huge document delays neither a hover on another document
+/// nor the huge document's newest version: the hover is answered while the
+/// huge document is being analyzed, and of a burst of versions sent meanwhile
+/// only the newest is published (a stale result never is).
+#[test]
+fn a_huge_analysis_delays_nothing_else() {
+    let mut lsp = Lsp::start(&["utf-16"]);
+    let small = corpus("003_21f8c62d6ea12de8.md");
+    let su = uri("small.md");
+    lsp.open(&su, "markdown", &small);
+    lsp.diagnostics(&su, 1);
+    // 3 MB of distinct paragraphs, under max-file-size: a full analysis that
+    // takes a while (seconds in the debug build the tests run).
+    let mut big = String::from("标题\n\n");
+    let mut k = 0;
+    while big.len() < 3 * 1024 * 1024 {
+        k += 1;
+        big.push_str(&format!(
+            "第{k}段,银行业保险业坚决筑牢疫情防线:全力做好金融服务保障，贷款余额增长{k}%。\n\n"
+        ));
+    }
+    let bu = uri("huge.txt");
+    lsp.open(&bu, "plaintext", &big);
+    for v in 2..=5 {
+        lsp.change(
+            &bu,
+            v,
+            json!([{"range": {"start": {"line": 2, "character": 0}, "end": {"line": 2, "character": 0}}, "text": "甲"}]),
+        );
+    }
+    let (l, c) = support::inside(&small, "近7亿元");
+    let id = lsp.send_request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": su}, "position": {"line": l, "character": c}}),
+    );
+    let first = lsp.wait_for(|m| {
+        m["id"] == id
+            || (m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == bu)
+    });
+    assert_eq!(first["id"], id, "the hover waited for the huge analysis");
+    assert!(
+        first["result"]["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .contains("近7亿元")
+    );
+    let published = lsp
+        .wait_for(|m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == bu);
+    assert_eq!(
+        published["params"]["version"], 5,
+        "a stale version was published"
+    );
+    assert!(
+        !published["params"]["diagnostics"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(lsp.shutdown(), 0);
+}
