@@ -187,7 +187,7 @@ The diagnostic's range runs from the first occurrence to the last, its message
 gives the count (`本段有 3 处中文里使用了半角标点…`, `连续 12 段中有 85 处…`,
 `连续 40 行网页抓取残留…`) and its quick fix makes every edit. Each occurrence stays
 reachable and fixable: the code action on it offers its own fix (and the run's),
-and the first 20 are related locations of the diagnostic (for editors that show
+and the first 5 are related locations of the diagnostic (for editors that show
 related information). A single occurrence, and every other check, is a
 diagnostic of its own.
 ";

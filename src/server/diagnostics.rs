@@ -130,7 +130,8 @@ impl View {
                 .members
                 .iter()
                 .take(RELATED_MAX)
-                .map(|l| place(&l.span, &l.message))
+                // The occurrence's fix says what is wrong there in a few characters (`改为“，”`).
+                .map(|l| place(&l.span, l.fix.as_ref().map_or(&l.message, |f| &f.title)))
                 .collect()
         } else {
             shown

@@ -25,7 +25,7 @@ use crate::{Analysis, fix};
 
 /// At most this many occurrences of a group are listed as related locations:
 /// more would make the payload grow with the occurrences again.
-pub const RELATED_MAX: usize = 20;
+pub const RELATED_MAX: usize = 5;
 
 /// How a rule's occurrences are grouped.
 #[derive(Clone, Copy, PartialEq, Eq)]

@@ -36,7 +36,7 @@ Capabilities:
                          rulesUrl set). Repeated findings are one diagnostic: the
                          half-width marks of consecutive paragraphs, a run of
                          scrape-residue lines (range first..last, the count in the
-                         message, the first 20 occurrences related places, each
+                         message, the first 5 occurrences related places, each
                          fixable on its own)
   hover                  normalized value of a figure or date, an institution's
                          canonical name; on a section heading, the section's figures
