@@ -67,7 +67,7 @@ rss() { /usr/bin/time -f %M bash -c "$1 >/dev/null 2>&1" 2>&1 | tail -1 | awk '{
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "date: $(date -u '+%Y-%m-%d %H:%M UTC'); runs per command: $RUNS; times are medians (min in brackets)"
-printf '%-26s %20s %20s %8s %16s %12s %12s\n' input caixun autocorrect ratio "CPU s (ratio)" "caixun RSS" "peer RSS"
+printf '%-26s %20s %20s %8s %16s %12s %12s %9s\n' input caixun autocorrect ratio "CPU s (ratio)" "caixun RSS" "peer RSS" "RSS ratio"
 for case in "concat-1mb.txt" "unique-1mb.txt" "concat-10mb.txt" "articles/" "articles/ 1-core"; do
     # "1-core": both tools pinned to the first core (`taskset -c 0`).
     pin=""
@@ -81,9 +81,10 @@ for case in "concat-1mb.txt" "unique-1mb.txt" "concat-10mb.txt" "articles/" "art
     bytes=$(du -sb "$f" | cut -f1)
     ratio=$(echo "scale=2; $cm / $pm" | bc)
     cpu="$ccpu/$pcpu ($(echo "scale=2; $ccpu / $pcpu" | bc 2>/dev/null || echo ?))"
-    printf '%-26s %9.3fs (%6.3f) %9.3fs (%6.3f) %8s %16s %9s MB %9s MB   caixun %.1f MB/s\n' \
-        "$case ($((bytes / 1024)) KB)" "$cm" "$cmin" "$pm" "$pmin" "$ratio" "$cpu" "$(rss "$c")" "$(rss "$p")" \
-        "$(echo "$bytes / 1000000 / $cm" | bc -l)"
+    crss=$(rss "$c"); prss=$(rss "$p")
+    printf '%-26s %9.3fs (%6.3f) %9.3fs (%6.3f) %8s %16s %9s MB %9s MB %9s   caixun %.1f MB/s\n' \
+        "$case ($((bytes / 1024)) KB)" "$cm" "$cmin" "$pm" "$pmin" "$ratio" "$cpu" "$crss" "$prss" \
+        "$(echo "scale=2; $crss / $prss" | bc)" "$(echo "$bytes / 1000000 / $cm" | bc -l)"
 done
 echo "load at the end: $(cut -d" " -f1-3 /proc/loadavg)"
-echo "ratio = caixun wall time / autocorrect wall time (below 1: caixun is faster); CPU = user + system seconds"
+echo "ratio = caixun wall time / autocorrect wall time (below 1: caixun is faster); CPU = user + system seconds; RSS ratio = caixun peak RSS / autocorrect's (issue 16 targets: time <= 0.7, RSS <= 2 on unique-1mb.txt)"
