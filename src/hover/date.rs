@@ -15,16 +15,28 @@ pub fn render(entity: &Entity, surface: &str, article: &Article, locale: Locale)
     match &entity.kind {
         EntityKind::Date {
             value,
+            value_max,
             inferred_from,
             part,
             ..
         } => {
-            match Date::parse_iso(value).filter(|_| value.len() == 10) {
-                Some(d) => {
+            let day = |v: &str| Date::parse_iso(v).filter(|_| v.len() == 10);
+            match (value_max, day(value)) {
+                (Some(max), _) => {
+                    let (from, to) = (
+                        day(value).map_or_else(|| value.clone(), |d| day_line(d, locale)),
+                        day(max).map_or_else(|| max.clone(), |d| day_line(d, locale)),
+                    );
+                    lines.push(match locale {
+                        Locale::Zh => format!("{from} 至 {to}"),
+                        Locale::En => format!("{from} to {to}"),
+                    });
+                }
+                (None, Some(d)) => {
                     lines.push(day_line(d, locale));
                     lines.extend(distance(d, published, locale));
                 }
-                None => lines.push(period_line(value, *part, locale)),
+                (None, None) => lines.push(period_line(value, *part, locale)),
             }
             if let Some(from) = inferred_from {
                 lines.push(match locale {
@@ -197,6 +209,11 @@ pub fn inlay_label(entity: &Entity, locale: Locale) -> Option<String> {
         }
     };
     match &entity.kind {
+        EntityKind::Date {
+            value,
+            value_max: Some(max),
+            ..
+        } => Some(format!("{value} – {max}")),
         EntityKind::Date {
             value, inferred, ..
         } => match Date::parse_iso(value).filter(|_| value.len() == 10) {

@@ -166,8 +166,76 @@ fn longest<'u>(text: &str, at: usize, units: &[&'u str]) -> Option<&'u str> {
         .max_by_key(|u| u.len())
 }
 
+/// Units a rate is counted per (`元/吨`, `万元/户`, `每亩`), longest first where one
+/// starts another.
+const PER_UNITS: &[&str] = &[
+    "平方米",
+    "平米",
+    "千瓦时",
+    "立方米",
+    "公斤",
+    "千克",
+    "克拉",
+    "小时",
+    "季度",
+    "盎司",
+    "公里",
+    "股",
+    "人",
+    "户",
+    "亩",
+    "吨",
+    "月",
+    "年",
+    "天",
+    "日",
+    "次",
+    "笔",
+    "家",
+    "克",
+    "桶",
+    "斤",
+    "件",
+    "台",
+    "辆",
+    "份",
+    "张",
+    "度",
+    "周",
+    "头",
+    "只",
+    "套",
+    "间",
+    "位",
+    "名",
+    "单",
+    "手",
+    "米",
+    "升",
+    "车",
+];
+
+/// A rate: `/吨` (or `／吨`) right after `span`, or `每亩` right before it. Returns
+/// the span with the rate's unit written and that unit.
+pub fn per_unit(text: &str, span: Range<usize>) -> (Range<usize>, Option<String>) {
+    let after = &text[span.end..];
+    if let Some(rest) = after.strip_prefix(['/', '／']) {
+        if let Some(u) = longest(rest, 0, PER_UNITS) {
+            let end = span.end + (after.len() - rest.len()) + u.len();
+            return (span.start..end, Some(u.to_string()));
+        }
+    }
+    let before = &text[..span.start];
+    for u in PER_UNITS {
+        if let Some(head) = before.strip_suffix(u).and_then(|h| h.strip_suffix('每')) {
+            return (head.len()..span.end, Some(u.to_string()));
+        }
+    }
+    (span, None)
+}
+
 /// The prefix qualifier ending at `at`, with its start.
-fn prefix(text: &str, at: usize) -> Option<(usize, Qualifier)> {
+pub(crate) fn prefix(text: &str, at: usize) -> Option<(usize, Qualifier)> {
     let before = &text[..at];
     for (word, q) in PREFIXES {
         if let Some(head) = before.strip_suffix(word) {
@@ -182,6 +250,14 @@ fn prefix(text: &str, at: usize) -> Option<(usize, Qualifier)> {
         }
     }
     None
+}
+
+/// The suffix qualifier starting at `at` (`左右`, `以上`), with its end.
+pub(crate) fn suffix(text: &str, at: usize) -> Option<(usize, Qualifier)> {
+    SUFFIXES
+        .iter()
+        .find(|(word, _)| text[at..].starts_with(word))
+        .map(|(word, q)| (at + word.len(), *q))
 }
 
 /// Applies a scale (`万`, `亿`, `万亿`) written after `余`/`多`: `500余万元`.
@@ -283,13 +359,10 @@ pub fn match_at(text: &str, nums: &[Number], i: usize, units: &[&'static str]) -
             qualifier = q;
         }
     }
-    for (word, q) in SUFFIXES {
-        if text[end..].starts_with(word) {
-            end += word.len();
-            if qualifier == Qualifier::Exact {
-                qualifier = *q;
-            }
-            break;
+    if let Some((e, q)) = suffix(text, end) {
+        end = e;
+        if qualifier == Qualifier::Exact {
+            qualifier = q;
         }
     }
     Some(Amount {

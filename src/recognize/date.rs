@@ -791,6 +791,7 @@ fn resolve(
                     m.span.clone(),
                     EntityKind::Date {
                         value,
+                        value_max: None,
                         inferred,
                         inferred_from: from,
                         part: *part,

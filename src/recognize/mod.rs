@@ -4,6 +4,7 @@
 //! block, so spans are source offsets and never cross a paragraph.
 
 mod amount;
+pub mod currency;
 pub mod date;
 mod document;
 pub mod duration;
@@ -226,6 +227,7 @@ pub(crate) mod table {
             Some(m) => format!("{v}-{m}"),
             None => v.to_string(),
         };
+        let per_of = |per: &Option<String>| per.as_ref().map_or(String::new(), |p| format!("/{p}"));
         let qual = |q: &Qualifier| match q {
             Qualifier::Exact | Qualifier::Range => String::new(),
             other => format!(
@@ -239,9 +241,11 @@ pub(crate) mod table {
                 value_max,
                 currency,
                 qualifier,
+                per,
             } => format!(
-                "{surface} {} {currency}{}",
+                "{surface} {} {currency}{}{}",
                 bounds(value, value_max),
+                per_of(per),
                 qual(qualifier)
             ),
             EntityKind::Quantity {
@@ -249,9 +253,11 @@ pub(crate) mod table {
                 value_max,
                 unit,
                 qualifier,
+                per,
             } => format!(
-                "{surface} {} {unit}{}",
+                "{surface} {} {unit}{}{}",
                 bounds(value, value_max),
+                per_of(per),
                 qual(qualifier)
             ),
             EntityKind::Percent {
@@ -259,13 +265,26 @@ pub(crate) mod table {
                 value_max,
                 qualifier,
                 points,
+                fraction,
             } => format!(
-                "{surface} {}{}{}",
+                "{surface} {}{}{}{}",
                 bounds(value, value_max),
+                fraction.as_ref().map_or(String::new(), |f| format!(" {f}")),
                 if *points { " pp" } else { "" },
                 qual(qualifier)
             ),
-            EntityKind::Duration { value } | EntityKind::Schedule { value } => {
+            EntityKind::Duration {
+                value,
+                value_max,
+                qualifier,
+            } => format!(
+                "{surface} {value}{}{}",
+                value_max
+                    .as_ref()
+                    .map_or(String::new(), |m| format!("-{m}")),
+                qual(qualifier)
+            ),
+            EntityKind::Schedule { value } | EntityKind::Ratio { value } => {
                 format!("{surface} {value}")
             }
             _ => format!("{surface} {}", e.kind_name()),

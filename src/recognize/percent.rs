@@ -1,6 +1,8 @@
-//! Percentages: `90%`, `９０％`, `百分之九十`, `千分之五`, `三成`, `七五折`,
-//! `0.5个百分点` (percentage points: a difference of percentages), with
-//! qualifiers (`超90%`), ranges (`3%—5%`, `3-5%`) and signs (`-22.2%`, `负3.9%`).
+//! Percentages: `90%`, `９０％`, `百分之九十`, `千分之五`, `三成`, `三成多`,
+//! `七八成`, `七五折`, `0.5个百分点` (percentage points: a difference of
+//! percentages), fractions (`三分之一`, `1/3` → 33.3333333333 with the exact
+//! `fraction` 1/3), with qualifiers (`超90%`, `近三分之一`), ranges (`3%—5%`,
+//! `3-5%`) and signs (`-22.2%`, `负3.9%`).
 
 use super::amount::{self, Amount};
 use super::number::Number;
@@ -16,6 +18,11 @@ const NOT_AFTER_ZHE: &str = "合扣算旧损叠价线射";
 pub fn recognize(text: &str, nums: &[Number], out: &mut Vec<Entity>) {
     let mut i = 0;
     while i < nums.len() {
+        if let Some((e, last)) = fraction(text, nums, i) {
+            out.push(e);
+            i = last + 1;
+            continue;
+        }
         if let Some((span, e)) = fraction_word(text, &nums[i]) {
             out.push(Entity::new(span, e));
             i += 1;
@@ -48,10 +55,79 @@ pub fn recognize(text: &str, nums: &[Number], out: &mut Vec<Entity>) {
                     value_max: None,
                     qualifier: Qualifier::Exact,
                     points: false,
+                    fraction: None,
                 },
             ));
         }
     }
+}
+
+/// A fraction: `三分之一`, `四分之三`, `五百分之一` (denominator before 分之, as
+/// Chinese writes it) or `1/3`, `2/3` (Arabic, a denominator up to 10 so that
+/// dates and codes are not read), with the qualifiers of amounts
+/// (`近三分之一`, `1/3以上`). Returns the entity and the last token used.
+fn fraction(text: &str, nums: &[Number], i: usize) -> Option<(Entity, usize)> {
+    let n = &nums[i];
+    let (num, den, start, end, last) = if n.chinese {
+        // nums[i] is the numerator; the denominator ends right before 分之.
+        let d = nums[..i].last()?;
+        // 五百分之一: the scanner leaves 百分之 (a percentage word) out of the token.
+        let exp = match text.get(d.span.end..n.span.start)? {
+            "分之" => 0,
+            "百分之" => 2,
+            "千分之" => 3,
+            "万分之" => 4,
+            _ => return None,
+        };
+        if !d.chinese {
+            return None;
+        }
+        (n.value?, d.value?.shift(exp)?, d.span.start, n.span.end, i)
+    } else {
+        let d = nums.get(i + 1)?;
+        let slash = text.get(n.span.end..d.span.start)?;
+        let before = text[..n.span.start].chars().next_back();
+        let after = text[d.span.end..].chars().next();
+        if !matches!(slash, "/" | "／")
+            || d.chinese
+            || before.is_some_and(|c| c.is_ascii_alphanumeric() || "/／.-".contains(c))
+            || after.is_some_and(|c| c.is_ascii_alphanumeric() || "/／.".contains(c))
+            || !n.is_integer_literal(text)
+            || !d.is_integer_literal(text)
+        {
+            return None;
+        }
+        let (num, den) = (n.value?, d.value?);
+        if den > Decimal::from_int(10) {
+            return None;
+        }
+        (num, den, n.span.start, d.span.end, i + 1)
+    };
+    if !num.is_integer() || !den.is_integer() || num.is_zero() || num >= den {
+        return None;
+    }
+    let (value, _) = num.shift(2)?.div_rounded(den, 10)?;
+    let (mut start, mut end, mut qualifier) = (start, end, Qualifier::Exact);
+    if let Some((s, q)) = amount::prefix(text, start) {
+        (start, qualifier) = (s, q);
+    }
+    if let Some((e, q)) = amount::suffix(text, end) {
+        end = e;
+        if qualifier == Qualifier::Exact {
+            qualifier = q;
+        }
+    }
+    let e = Entity::new(
+        start..end,
+        EntityKind::Percent {
+            value,
+            value_max: None,
+            qualifier,
+            points: false,
+            fraction: Some(format!("{num}/{den}")),
+        },
+    );
+    Some((e, last))
 }
 
 /// `百分之九十`, `千分之2.4`, `万分之三`: the number right after the fraction word.
@@ -96,6 +172,7 @@ fn fraction_word(text: &str, n: &Number) -> Option<(std::ops::Range<usize>, Enti
                 Qualifier::Exact
             },
             points: false,
+            fraction: None,
         },
     ))
 }
@@ -103,6 +180,7 @@ fn fraction_word(text: &str, n: &Number) -> Option<(std::ops::Range<usize>, Enti
 fn share(text: &str, a: &Amount) -> Option<Entity> {
     let after = &text[a.unit_span.end..];
     let mut span = a.span.clone();
+    let mut qualifier = a.qualifier;
     let (value, value_max) = match a.unit {
         "成" => {
             if after.starts_with(|c| NOT_AFTER_CHENG.contains(c)) || a.value > Decimal::from_int(10)
@@ -114,6 +192,14 @@ fn share(text: &str, a: &Amount) -> Option<Entity> {
             if after.starts_with('半') && span.end == a.unit_span.end {
                 v = v.checked_add(Decimal::from_int(5))?;
                 span.end += '半'.len_utf8();
+            }
+            // 三成多, 两成余: more than 30%.
+            if after.starts_with(['多', '余'])
+                && span.end == a.unit_span.end
+                && qualifier == Qualifier::Exact
+            {
+                qualifier = Qualifier::MoreThan;
+                span.end += '多'.len_utf8();
             }
             (v, a.value_max.and_then(|m| m.shift(1)))
         }
@@ -150,7 +236,7 @@ fn share(text: &str, a: &Amount) -> Option<Entity> {
             None
         };
         match minus {
-            Some(len) if a.qualifier == Qualifier::Exact => {
+            Some(len) if qualifier == Qualifier::Exact => {
                 span.start -= len;
                 (Decimal::ZERO.checked_sub(value)?, value_max)
             }
@@ -162,8 +248,9 @@ fn share(text: &str, a: &Amount) -> Option<Entity> {
         EntityKind::Percent {
             value,
             value_max,
-            qualifier: a.qualifier,
+            qualifier,
             points: a.unit.contains("百分点") || a.unit.contains("百分點"),
+            fraction: None,
         },
     ))
 }
@@ -199,6 +286,17 @@ mod tests {
                 ("-22.2%", "-22.2% -22.2"),
                 ("负3.9%", "负3.9% -3.9"),
                 ("百分之二三十", "百分之二三十 20-30"),
+                ("三分之一的客户", "三分之一 33.3333333333 1/3"),
+                ("占四分之三", "四分之三 75 3/4"),
+                ("近三分之二", "近三分之二 66.6666666667 2/3 approx"),
+                ("超过1/3的", "超过1/3 33.3333333333 1/3 more_than"),
+                ("1/4以上", "1/4以上 25 1/4 at_least"),
+                ("五百分之一", "五百分之一 0.2 1/500"),
+                ("二分之一", "二分之一 50 1/2"),
+                ("三成多的网点", "三成多 30 more_than"),
+                ("七八成", "七八成 70-80"),
+                ("下降两成", "两成 20"),
+                ("打八五折", "八五折 85"),
             ],
         );
     }
@@ -210,10 +308,15 @@ mod tests {
             &[
                 "三成为",
                 "折合人民币",
-                "五百分之一",
                 "完成",
                 "一成不变",
                 "半成品",
+                "2022/6/2",
+                "第1/12期",
+                "12/31",
+                "A1/3",
+                "3/2",
+                "十分之",
             ],
         );
     }
