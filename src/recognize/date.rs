@@ -23,6 +23,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use self::relative::Rel;
 use super::lunar::{self, LunarMention};
 use crate::article::{Article, Published};
 use crate::calendar::Date;
@@ -48,6 +49,8 @@ pub(crate) enum Form {
     Lunar(LunarMention),
     /// A sexagenary year name (`庚子`): its position in the cycle.
     Ganzhi(u32),
+    /// A day or period relative to the publication date (`昨天`, `上半年`).
+    Relative(Rel),
 }
 
 #[derive(Debug, Clone)]
@@ -58,6 +61,8 @@ pub(crate) struct Mention {
     pub block: usize,
     /// The clause before it speaks of the future (`将于`, `计划`…).
     pub future: bool,
+    /// The end of a range (`3月1日至15日`): year, month, day as written.
+    pub until: Option<(Option<i32>, Option<u32>, Option<u32>)>,
 }
 
 const D: &str = "[0-9０-９]";
@@ -439,6 +444,9 @@ pub(crate) fn mentions(prose: &str, base: usize, block: usize, out: &mut Vec<Men
         ));
     }
     lunar::mentions(prose, &mut found);
+    holiday::mentions(prose, &mut found);
+    relative::mentions(prose, &mut found);
+    let first = out.len();
     found.sort_by_key(|(s, _)| (s.start, std::cmp::Reverse(s.end)));
     let mut last_end = 0;
     for (span, form) in found {
@@ -453,8 +461,10 @@ pub(crate) fn mentions(prose: &str, base: usize, block: usize, out: &mut Vec<Men
             form,
             block,
             future,
+            until: None,
         });
     }
+    relative::merge(prose, base, out, first);
 }
 
 #[allow(non_snake_case)]
@@ -586,6 +596,9 @@ fn anchors(text: &str, mentions: &[Mention], published: Option<&Published>) -> V
             Form::Gregorian { year: Some(y), .. } => Some(*y),
             Form::DateTime(v) => v.get(..4).and_then(|y| y.parse().ok()),
             Form::Lunar(l) => l.year,
+            Form::Relative(
+                Rel::Months { year: Some(y), .. } | Rel::MonthRange { year: Some(y), .. },
+            ) => Some(*y),
             Form::Ganzhi(i) => Some(lunar::ganzhi_year(
                 *i,
                 published.map(|p| p.date.year),
@@ -645,6 +658,21 @@ fn resolve(
             after.map(|a| (a.year, format!("下文 {}", a.surface)))
         };
         match &m.form {
+            Form::Relative(rel) => {
+                let year = match rel {
+                    Rel::Months {
+                        year: None,
+                        rel_year: None,
+                        ..
+                    } => infer_year(None, None),
+                    Rel::MonthRange {
+                        year: None, first, ..
+                    } => infer_year(Some(*first), None),
+                    _ => None,
+                };
+                let kind = relative::entity(*rel, published.map(|p| p.date), year);
+                out.push(Entity::new(m.span.clone(), kind));
+            }
             Form::DateTime(v) => {
                 out.push(Entity::new(
                     m.span.clone(),
@@ -779,6 +807,10 @@ fn resolve(
                     _ => continue,
                 };
                 let inferred = from.is_some();
+                let value_max = match (m.until, y, mo) {
+                    (Some(until), Some(y), Some(mo)) => relative::range_end((y, mo, d), until),
+                    _ => None,
+                };
                 previous = Some((
                     Resolved {
                         year: y,
@@ -791,7 +823,7 @@ fn resolve(
                     m.span.clone(),
                     EntityKind::Date {
                         value,
-                        value_max: None,
+                        value_max,
                         inferred,
                         inferred_from: from,
                         part: *part,
@@ -845,5 +877,7 @@ pub fn weekday_after(text: &str, at: usize) -> Option<(Range<usize>, u32)> {
     Some((start..at + w.end(), n))
 }
 
+mod holiday;
+mod relative;
 #[cfg(test)]
 mod tests;

@@ -14,6 +14,7 @@ pub mod money;
 pub mod number;
 pub mod percent;
 pub mod quantity;
+mod ratio;
 
 use crate::article::{Article, PublishedFrom};
 use crate::entity::{Entity, EntityKind};
@@ -67,15 +68,16 @@ impl BlockPass for Figures {
     }
 }
 
-/// Money, quantities, percentages, durations and schedules of one block, from
+/// Money, quantities, percentages, durations, ratios and schedules of one block, from
 /// its number tokens. Recognizers run from the most specific to the most
 /// general; a later one never claims text an earlier one took (`7×24小时` is a
 /// schedule, not a duration; `3个月` a duration, not a quantity).
 fn figures(prose: &str, nums: &[number::Number]) -> Vec<Entity> {
     let mut found: Vec<Entity> = Vec::new();
     type Pass = fn(&str, &[number::Number], &mut Vec<Entity>);
-    let passes: [Pass; 5] = [
+    let passes: [Pass; 6] = [
         duration::recognize_schedules,
+        ratio::recognize,
         percent::recognize,
         money::recognize,
         duration::recognize,
