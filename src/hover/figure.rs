@@ -480,6 +480,69 @@ mod tests {
         }
     }
 
+    /// Foreign amounts in their own currency, rates, fractions, ratios, duration ranges.
+    #[test]
+    fn new_forms_hovers() {
+        let cases = [
+            (
+                "募资US$1.2亿",
+                Locale::Zh,
+                "US$120,000,000.00（1.2亿美元）",
+                Some("US$120,000,000"),
+            ),
+            (
+                "约€20",
+                Locale::En,
+                "≈ €20 (20欧元, 20)\n\n约 → about €20",
+                Some("≈ €20"),
+            ),
+            (
+                "补贴2万元/户",
+                Locale::Zh,
+                "¥20,000 / 户（2万元 / 户）",
+                Some("¥20,000 / 户"),
+            ),
+            (
+                "三分之一的客户",
+                Locale::Zh,
+                "1/3 ≈ 33.33%",
+                Some("≈ 33.33%"),
+            ),
+            ("占四分之三", Locale::Zh, "3/4 = 75%", Some("75%")),
+            (
+                "按1:3的比例配套",
+                Locale::Zh,
+                "比例 1:3：各部分占 25%、75%",
+                None,
+            ),
+            (
+                "配比1∶1∶1",
+                Locale::En,
+                "Ratio 1:1:1: the parts are ≈33.3%, ≈33.3%, ≈33.3%",
+                None,
+            ),
+            (
+                "期限3至5年",
+                Locale::Zh,
+                "3 年 – 5 年（ISO 8601 `P3Y – P5Y`）",
+                Some("P3Y – P5Y"),
+            ),
+            (
+                "超过10个工作日",
+                Locale::En,
+                "> 10 days (ISO 8601 `P10D`)",
+                Some("> P10D"),
+            ),
+        ];
+        for (text, locale, body, label) in cases {
+            assert_eq!(
+                hover(text, locale),
+                (body.to_string(), label.map(String::from)),
+                "{text}"
+            );
+        }
+    }
+
     #[test]
     fn other_figure_hovers() {
         let cases = [

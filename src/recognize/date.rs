@@ -834,10 +834,18 @@ fn resolve(
     }
 }
 
-/// The day a `date` or `lunar_date` entity denotes, when its value is a full date.
+/// The day a `date` or `lunar_date` entity denotes, when its value is a full
+/// date (a range denotes no single day).
 pub fn entity_day(e: &Entity) -> Option<Date> {
     match &e.kind {
-        EntityKind::Date { value, .. } | EntityKind::LunarDate { value } if value.len() == 10 => {
+        EntityKind::Date {
+            value,
+            value_max: None,
+            ..
+        }
+        | EntityKind::LunarDate { value }
+            if value.len() == 10 =>
+        {
             Date::parse_iso(value)
         }
         _ => None,
