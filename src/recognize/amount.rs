@@ -288,6 +288,13 @@ pub fn match_at(text: &str, nums: &[Number], i: usize, units: &[&'static str]) -
         if char_before(text, n.span.start).is_some_and(|c| CHINESE_BLOCKERS.contains(c)) {
             return None;
         }
+        // A financial capital alone (`登陆部队`, `拾起`, `入伍`) is a word's character:
+        // copy writes capitals in whole amounts (`壹拾万元`).
+        if text[n.span.clone()].chars().count() == 1
+            && text[n.span.clone()].contains(|c| "壹贰貳叁參肆伍陆陸柒捌玖拾佰仟".contains(c))
+        {
+            return None;
+        }
         if in_fixed_phrase(text, &n.span) {
             return None;
         }

@@ -81,11 +81,12 @@ pub fn recognize(text: &str, nums: &[Number], out: &mut Vec<Entity>) {
                 let mut span = a.span.clone();
                 // 人民币50元: the currency named first belongs to the amount
                 // (unless it closed the amount before: 4人民币5美元).
-                if text[..span.start].ends_with("人民币")
+                let head = text[..span.start].trim_end_matches([' ', '\u{3000}']);
+                if head.ends_with("人民币")
                     && a.unit != "人民币"
-                    && span.start - "人民币".len() >= taken
+                    && head.len() - "人民币".len() >= taken
                 {
-                    span.start -= "人民币".len();
+                    span.start = head.len() - "人民币".len();
                 }
                 taken = span.end;
                 out.push(entity(text, span, &a, code));
@@ -208,6 +209,7 @@ mod tests {
                 ("１欧元可以", "１欧元 1 EUR"),
                 ("30英镑", "30英镑 30 GBP"),
                 ("人民币50元", "人民币50元 50 CNY"),
+                ("人民币 8千元", "人民币 8千元 8000 CNY"),
                 ("8亿元人民币", "8亿元人民币 800000000 CNY"),
                 ("我有一千元", "一千元 1000 CNY"),
                 ("十五美元", "十五美元 15 USD"),

@@ -37,11 +37,21 @@ pub fn recognize(text: &str, nums: &[Number], out: &mut Vec<Entity>) {
         }
         i += 1;
     }
-    // Words with no number token: 百分之百 = 100%, 半成 = 5%, 半折 = 50%.
-    for (word, value) in [("百分之百", 100), ("半成", 5), ("半折", 50)] {
+    // Words with no number token: 百分之百 = 100%, 半成 = 5%, 半折 = 50%, 打对折 = 50%.
+    for (word, value) in [
+        ("百分之百", 100),
+        ("半成", 5),
+        ("半折", 50),
+        ("对折", 50),
+        ("對折", 50),
+    ] {
         for (k, _) in text.match_indices(word) {
             let end = k + word.len();
             let before = text[..k].chars().next_back();
+            // 对折 is a price only after 打 (打对折); alone it is a fold.
+            if word.ends_with("折") && word.starts_with(['对', '對']) && before != Some('打') {
+                continue;
+            }
             // 三成半 is taken above; 半成品 is a product, 百分之百万 not a percentage.
             if text[end..].starts_with(['分', '万', '亿', '千', '品'])
                 || before.is_some_and(|c| c == '成')
@@ -62,48 +72,60 @@ pub fn recognize(text: &str, nums: &[Number], out: &mut Vec<Entity>) {
     }
 }
 
-/// A fraction: `三分之一`, `四分之三`, `五百分之一` (denominator before 分之, as
-/// Chinese writes it) or `1/3`, `2/3` (Arabic, a denominator up to 10 so that
-/// dates and codes are not read), with the qualifiers of amounts
+/// A fraction: `三分之一`, `四分之三`, `五百分之一`, `16分之5` (denominator
+/// before 分之, as Chinese writes it) or `1/3`, `2/3` (Arabic, below one with a
+/// denominator up to 10 so that dates and codes are not read), with the qualifiers of amounts
 /// (`近三分之一`, `1/3以上`). Returns the entity and the last token used.
 fn fraction(text: &str, nums: &[Number], i: usize) -> Option<(Entity, usize)> {
     let n = &nums[i];
-    let (num, den, start, end, last) = if n.chinese {
-        // nums[i] is the numerator; the denominator ends right before 分之.
-        let d = nums[..i].last()?;
-        // 五百分之一: the scanner leaves 百分之 (a percentage word) out of the token.
-        let exp = match text.get(d.span.end..n.span.start)? {
+    // 三分之一, 五百分之一, 16分之5: the denominator ends right before 分之
+    // (the scanner leaves 百分之 and the like, percentage words, out of the token).
+    let gap = |d: &Number| {
+        Some(match text.get(d.span.end..n.span.start)? {
             "分之" => 0,
-            "百分之" => 2,
-            "千分之" => 3,
-            "万分之" => 4,
+            "十分之" => 1,
+            "百分之" | "佰分之" => 2,
+            "千分之" | "仟分之" => 3,
+            "万分之" | "萬分之" => 4,
+            "万万分之" | "亿分之" | "億分之" => 8,
             _ => return None,
-        };
-        if !d.chinese {
-            return None;
-        }
-        (n.value?, d.value?.shift(exp)?, d.span.start, n.span.end, i)
-    } else {
-        let d = nums.get(i + 1)?;
-        let slash = text.get(n.span.end..d.span.start)?;
-        let before = text[..n.span.start].chars().next_back();
-        let after = text[d.span.end..].chars().next();
-        if !matches!(slash, "/" | "／")
-            || d.chinese
-            || before.is_some_and(|c| c.is_ascii_alphanumeric() || "/／.-".contains(c))
-            || after.is_some_and(|c| c.is_ascii_alphanumeric() || "/／.".contains(c))
-            || !n.is_integer_literal(text)
-            || !d.is_integer_literal(text)
-        {
-            return None;
-        }
-        let (num, den) = (n.value?, d.value?);
-        if den > Decimal::from_int(10) {
-            return None;
-        }
-        (num, den, n.span.start, d.span.end, i + 1)
+        })
     };
-    if !num.is_integer() || !den.is_integer() || num.is_zero() || num >= den {
+    let before = &text[..n.span.start];
+    let (num, den, start, end, last) = match nums[..i].last().and_then(|d| Some((d, gap(d)?))) {
+        Some((d, exp)) => {
+            let den = d.value?.shift(exp)?;
+            (n.value?, den, d.span.start, n.span.end, i)
+        }
+        // 十分之三: the scanner reads 十分 as the word "very".
+        None if before.ends_with("十分之") => {
+            let start = before.len() - "十分之".len();
+            (n.value?, Decimal::from_int(10), start, n.span.end, i)
+        }
+        None => {
+            // 1/3, 2/3: an Arabic fraction below one with a small denominator.
+            let d = nums.get(i + 1)?;
+            let slash = text.get(n.span.end..d.span.start)?;
+            let before = text[..n.span.start].chars().next_back();
+            let after = text[d.span.end..].chars().next();
+            if !matches!(slash, "/" | "／")
+                || n.chinese
+                || d.chinese
+                || before.is_some_and(|c| c.is_ascii_alphanumeric() || "/／.-".contains(c))
+                || after.is_some_and(|c| c.is_ascii_alphanumeric() || "/／.".contains(c))
+                || !digits_only(&text[n.span.clone()])
+                || !digits_only(&text[d.span.clone()])
+            {
+                return None;
+            }
+            let (num, den) = (n.value?, d.value?);
+            if den > Decimal::from_int(10) || num >= den {
+                return None;
+            }
+            (num, den, n.span.start, d.span.end, i + 1)
+        }
+    };
+    if !den.is_integer() || num.is_zero() || den.is_zero() {
         return None;
     }
     let (value, _) = num.shift(2)?.div_rounded(den, 10)?;
@@ -175,6 +197,12 @@ fn fraction_word(text: &str, n: &Number) -> Option<(std::ops::Range<usize>, Enti
             fraction: None,
         },
     ))
+}
+
+/// ASCII or full-width digits only (`3`, `１６`).
+fn digits_only(s: &str) -> bool {
+    s.chars()
+        .all(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
 }
 
 fn share(text: &str, a: &Amount) -> Option<Entity> {
@@ -293,10 +321,15 @@ mod tests {
                 ("1/4以上", "1/4以上 25 1/4 at_least"),
                 ("五百分之一", "五百分之一 0.2 1/500"),
                 ("二分之一", "二分之一 50 1/2"),
+                ("１６分之5", "１６分之5 31.25 5/16"),
+                ("３／５", "３／５ 60 3/5"),
+                ("千分之一点五", "千分之一点五 0.15"),
+                ("十分之三", "十分之三 30 3/10"),
                 ("三成多的网点", "三成多 30 more_than"),
                 ("七八成", "七八成 70-80"),
                 ("下降两成", "两成 20"),
                 ("打八五折", "八五折 85"),
+                ("全场打对折", "对折 50"),
             ],
         );
     }
@@ -317,6 +350,7 @@ mod tests {
                 "A1/3",
                 "3/2",
                 "十分之",
+                "将纸对折",
             ],
         );
     }

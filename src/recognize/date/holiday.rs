@@ -22,6 +22,10 @@ const NAMES: &[(&str, u32, u32)] = &[
     ("元旦节", 1, 1),
     ("元旦", 1, 1),
     ("情人节", 2, 14),
+    ("女生节", 3, 7),
+    ("愚人节", 4, 1),
+    ("万圣节", 10, 31),
+    ("光棍节", 11, 11),
     ("三八国际妇女节", 3, 8),
     ("三八妇女节", 3, 8),
     ("国际妇女节", 3, 8),
@@ -103,7 +107,8 @@ pub(crate) fn mentions(prose: &str, found: &mut Vec<(Range<usize>, Form)>) {
         if before.is_some_and(|b| super::is_cn_numeral(b) || b.is_ascii_digit() || b == '第') {
             continue;
         }
-        if !"元情三国植消五劳青六儿建教双平圣十七八春中端清妇".contains(c) {
+        if !"元情三国植消五劳青六儿建教双平圣十七八春中端清妇女愚万光".contains(c)
+        {
             continue;
         }
         // A holiday period whose dates vary: 春节假期, 国庆中秋长假.

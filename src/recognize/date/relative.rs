@@ -70,9 +70,10 @@ static MONTH_RANGE: LazyLock<Regex> = LazyLock::new(|| {
 static WORD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?x)
-        (?P<day>今天|今日|昨天|昨日|前天|明天|明日|后天)
-      | (?P<week>本周|这周|上周|下周|本星期|上星期|下星期)(?P<wd>[一二三四五六日天])?
-      | (?P<month>本月|上月|下月|上个月|下个月|这个月)
+        (?P<day>今天|今日|昨天|昨日|大前天|前天|明天|明日|大后天|后天|後天)
+      | (?P<week>上上|下下|上|下|本|这|這)[个個]?(?:周|週|星期|礼拜|禮拜)(?P<wd>[一二三四五六日天])?
+      | (?P<month>本月|上月|下月|上个月|下个月|这个月|上個月|下個月|這個月)
+        (?:(?P<md>[0-9]{1,2}|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])[日号])?
       | (?P<year>今年|去年|前年|明年|上年|年内)
       | (?P<vague>近日|日前|近期|近来)",
     )
@@ -173,27 +174,49 @@ pub(crate) fn mentions(prose: &str, add: &mut Vec<(Range<usize>, Form)>) {
             Rel::Day(match d.as_str() {
                 "昨天" | "昨日" => -1,
                 "前天" => -2,
+                "大前天" => -3,
                 "明天" | "明日" => 1,
-                "后天" => 2,
+                "后天" | "後天" => 2,
+                "大后天" => 3,
                 _ => 0,
             })
         } else if let Some(w) = c.name("week") {
             let n = match w.as_str() {
-                "上周" | "上星期" => -1,
-                "下周" | "下星期" => 1,
+                "上上" => -2,
+                "上" => -1,
+                "下" => 1,
+                "下下" => 2,
                 _ => 0,
             };
-            // 本周年 is an anniversary.
-            if prose[whole.end()..].starts_with('年') {
+            // 上周期, 下周期: a cycle; 本周年 an anniversary.
+            if prose[whole.end()..].starts_with(['年', '期']) {
                 continue;
             }
             Rel::Week(n, c.name("wd").and_then(|d| weekday(d.as_str())))
         } else if let Some(m) = c.name("month") {
-            Rel::Month(match m.as_str() {
-                "上月" | "上个月" => -1,
-                "下月" | "下个月" => 1,
+            let n = match m.as_str() {
+                "上月" | "上个月" | "上個月" => -1,
+                "下月" | "下个月" | "下個月" => 1,
                 _ => 0,
-            })
+            };
+            // 本月十日, 上月15日: a day of that month.
+            if let Some(day) = c.name("md").and_then(|d| number(d.as_str())) {
+                if (1..=31).contains(&day) {
+                    add.push((
+                        whole.range(),
+                        Form::Gregorian {
+                            year: None,
+                            month: None,
+                            day: Some(day),
+                            part: None,
+                            relative_year: None,
+                            relative_month: Some(n),
+                        },
+                    ));
+                }
+                continue;
+            }
+            Rel::Month(n)
         } else if let Some(y) = c.name("year") {
             // 一年内, 3年内: a length; 上年纪 is no year.
             if y.as_str() == "年内"
@@ -242,13 +265,29 @@ pub(crate) fn merge(prose: &str, base: usize, out: &mut Vec<Mention>, first: usi
             .unwrap_or("?");
         let (a, b) = (&out[i].form, &out[i + 1].form);
         match (a, b) {
-            // 今年3月, 今年国庆节: the date takes the year word as context.
+            // 今年3月, 今年国庆节: the date takes the year word as context;
+            // 去年本月十日: a day of a month counted from the publication month.
             (Form::Relative(Rel::Year(r)), Form::Gregorian { year: None, .. })
                 if gap.is_empty() =>
             {
                 let r = *r;
-                if let Form::Gregorian { relative_year, .. } = &mut out[i + 1].form {
-                    relative_year.get_or_insert(r);
+                let start = out[i].span.start;
+                let next = &mut out[i + 1];
+                if let Form::Gregorian {
+                    relative_year,
+                    relative_month,
+                    ..
+                } = &mut next.form
+                {
+                    match relative_month {
+                        Some(m) => {
+                            *m += 12 * r;
+                            next.span.start = start;
+                        }
+                        None => {
+                            relative_year.get_or_insert(r);
+                        }
+                    }
                 }
                 out.remove(i);
                 continue;
@@ -508,6 +547,14 @@ mod tests {
             ("年内完成", P, "年内 2024*"),
             ("本月底前", P, "本月底 2024-05*"),
             ("上月15日", P, "上月15日 2024-04-15*"),
+            ("本月十日", P, "本月十日 2024-05-10*"),
+            ("去年本月十日", P, "去年本月十日 2023-05-10*"),
+            ("大后天", P, "大后天 2024-05-18*"),
+            ("大前天", P, "大前天 2024-05-12*"),
+            ("下下周日", P, "下下周日 2024-06-02*"),
+            ("上上個週三", P, "上上個週三 2024-05-01*"),
+            ("这个星期一", P, "这个星期一 2024-05-13*"),
+            ("上个礼拜五", P, "上个礼拜五 2024-05-10*"),
             ("近日，该行", P, "近日 relative"),
             ("日前，记者获悉", P, "日前 relative"),
             ("今天", None, "今天 relative"),
@@ -569,6 +616,7 @@ mod tests {
             ("3日前完成", P, "3日 2024-05-03*"),
             ("十一季度", P, ""),
             ("前3个月的数据", P, ""),
+            ("下周期", P, ""),
         ]);
     }
 }
