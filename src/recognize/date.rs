@@ -402,7 +402,9 @@ pub(crate) fn mentions(prose: &str, base: usize, block: usize, out: &mut Vec<Men
             .or_else(|| rel.map(|r| if r.ends_with('月') { "月" } else { "年" }));
         let p = &c["part"];
         let before = prose[..whole.start()].chars().next_back();
-        let clause_start = before.is_none_or(|b| "，。；：、（(“\" 　\n于在至到自从前".contains(b));
+        // 较年初, 比年初: compared with the start of the year.
+        let clause_start =
+            before.is_none_or(|b| "，。；：、（(“\" 　\n于在至到自从前较比".contains(b));
         let (year_unit, relative_year, relative_month) = match (rel, unit) {
             (Some("今年" | "本年"), _) => (true, Some(0), None),
             (Some("去年"), _) => (true, Some(-1), None),
@@ -455,7 +457,12 @@ pub(crate) fn mentions(prose: &str, base: usize, block: usize, out: &mut Vec<Men
         }
         last_end = span.end;
         let clause = clause_before(prose, span.start);
-        let future = FUTURE_WORDS.iter().any(|w| clause.contains(w));
+        // 业内预计，元旦…: a forecast word closing the clause before counts too.
+        let lead = prose[..span.start - clause.len()].trim_end_matches(['，', '：', ',', ':']);
+        let future = FUTURE_WORDS.iter().any(|w| clause.contains(w))
+            || FUTURE_WORDS
+                .iter()
+                .any(|w| w.chars().count() > 1 && lead.ends_with(w));
         out.push(Mention {
             span: base + span.start..base + span.end,
             form,
@@ -644,9 +651,14 @@ fn resolve(
                 return Some((a.year, format!("上文 {}", a.surface)));
             }
             if let Some(p) = published {
+                // The past bias, and its mirror: a month before the publication
+                // month in a clause about the future is next year's (预计元旦…).
                 let late = month.is_some_and(|mo| mo > p.date.month);
+                let early = month.is_some_and(|mo| mo < p.date.month);
                 let year = if late && !m.future {
                     p.date.year - 1
+                } else if early && m.future {
+                    p.date.year + 1
                 } else {
                     p.date.year
                 };
