@@ -129,7 +129,7 @@ pub fn symbol_before(text: &str, at: usize) -> Option<(usize, &'static str)> {
     })?;
     let before = text[..start].chars().next_back();
     let glued = before.is_some_and(|c| {
-        c.is_ascii_alphanumeric() || matches!(c, '\\' | '{' | '_' | '$' | '@' | '#' | '/')
+        c.is_ascii_alphanumeric() || matches!(c, '\\' | '{' | '_' | '$' | '@' | '#' | '/' | '`')
     });
     // `$` alone needs the number right after it; letters need a letter-free neighbour.
     (!glued && (letters || !head[start..].ends_with(' '))).then_some((start, code))
@@ -154,6 +154,7 @@ mod tests {
             ("xA$1", None),
             ("替换为\\$1", None),
             ("模板{$3}", None),
+            ("代码`$1`", None),
             ("$ 100", None),
             ("共100", None),
         ] {

@@ -101,6 +101,7 @@ fn starts_with_any<'w>(s: &str, words: &[&'w str]) -> Option<&'w str> {
 
 /// The holiday mentions of one block's prose.
 pub(crate) fn mentions(prose: &str, found: &mut Vec<(Range<usize>, Form)>) {
+    let first = found.len();
     for (k, c) in prose.char_indices() {
         let rest = &prose[k..];
         let before = prose[..k].chars().next_back();
@@ -177,6 +178,15 @@ pub(crate) fn mentions(prose: &str, found: &mut Vec<(Range<usize>, Form)>) {
             m.start()..m.start() + s.trim_end_matches(|c: char| !c.is_ascii_digit()).len()
         };
         found.push((span, day_form(3, 15)));
+    }
+    // 《国庆节期间安全工作方案》: the document's holiday, not the article's.
+    let mut k = first;
+    while k < found.len() {
+        if super::relative::in_title(prose, found[k].0.start) {
+            found.remove(k);
+        } else {
+            k += 1;
+        }
     }
 }
 
@@ -261,6 +271,7 @@ mod tests {
             ("股价3.15元", ""),
             ("国庆70周年", ""),
             ("一百十一", ""),
+            ("《国庆节期间安全工作方案》", ""),
         ]);
     }
 }

@@ -80,6 +80,17 @@ static WORD: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+/// Whether `at` is inside a `《》` title: a relative word there speaks of the
+/// document's time (`《今年一季度货币政策执行报告》`), not of the article's.
+pub(crate) fn in_title(prose: &str, at: usize) -> bool {
+    let head = &prose[..at];
+    match (head.rfind('《'), head.rfind('》')) {
+        (Some(open), Some(close)) => open > close,
+        (Some(_), None) => true,
+        _ => false,
+    }
+}
+
 fn weekday(s: &str) -> Option<u32> {
     Some(match s {
         "一" => 1,
@@ -95,7 +106,8 @@ fn weekday(s: &str) -> Option<u32> {
 
 /// Periods and relative words of one block's prose (where they overlap other
 /// mentions, the longest from the earliest start is kept).
-pub(crate) fn mentions(prose: &str, add: &mut Vec<(Range<usize>, Form)>) {
+pub(crate) fn mentions(prose: &str, found: &mut Vec<(Range<usize>, Form)>) {
+    let mut add = Vec::new();
     for c in MONTH_RANGE.captures_iter(prose) {
         let whole = c.get(0).expect("match");
         let after = prose[whole.end()..].chars().next();
@@ -242,6 +254,10 @@ pub(crate) fn mentions(prose: &str, add: &mut Vec<(Range<usize>, Form)>) {
         };
         add.push((whole.range(), Form::Relative(rel)));
     }
+    found.extend(
+        add.into_iter()
+            .filter(|(span, _): &(Range<usize>, Form)| !in_title(prose, span.start)),
+    );
 }
 
 fn rel_year(word: &str) -> i32 {
@@ -618,6 +634,12 @@ mod tests {
             ("3日前完成", P, "3日 2024-05-03*"),
             ("十一季度", P, ""),
             ("前3个月的数据", P, ""),
+            ("《今年一季度货币政策执行报告》", P, ""),
+            (
+                "《关于上半年工作的通报》发布后，上半年",
+                P,
+                "上半年 2024-01..2024-06*",
+            ),
             ("下周期", P, ""),
         ]);
     }
