@@ -876,6 +876,20 @@ pub fn entity_first_day(e: &Entity) -> Option<Date> {
     Date::new(year as i32, month, day)
 }
 
+/// The ISO number of a weekday written `一` … `六`, `日`/`天`.
+pub(crate) fn weekday_number(s: &str) -> Option<u32> {
+    Some(match s {
+        "一" => 1,
+        "二" => 2,
+        "三" => 3,
+        "四" => 4,
+        "五" => 5,
+        "六" => 6,
+        "日" | "天" => 7,
+        _ => return None,
+    })
+}
+
 /// The weekday written right after a date (`（星期二）`, `，周二`, ` 星期日`): its span and ISO number.
 pub fn weekday_after(text: &str, at: usize) -> Option<(Range<usize>, u32)> {
     static WEEKDAY: LazyLock<Regex> = LazyLock::new(|| {
@@ -884,15 +898,7 @@ pub fn weekday_after(text: &str, at: usize) -> Option<(Range<usize>, u32)> {
     let rest = text.get(at..)?;
     let c = WEEKDAY.captures(rest)?;
     let w = c.get(1)?;
-    let n = match w.as_str() {
-        "一" => 1,
-        "二" => 2,
-        "三" => 3,
-        "四" => 4,
-        "五" => 5,
-        "六" => 6,
-        _ => 7,
-    };
+    let n = weekday_number(w.as_str())?;
     let start = at + c.get(0)?.as_str().find(['星', '周', '礼'])?;
     Some((start..at + w.end(), n))
 }

@@ -203,17 +203,13 @@ fn day_form(month: u32, day: u32) -> Form {
 
 #[cfg(test)]
 mod tests {
-    use super::super::relative::describe_dates;
+    use super::super::relative::tests::P;
 
+    /// The cases, all published on [`P`].
     fn check(cases: &[(&str, &str)]) {
-        let wrong: Vec<String> = cases
-            .iter()
-            .filter_map(|(text, want)| {
-                let got = describe_dates(text, Some("2024-05-15"));
-                (got != *want).then(|| format!("{text}: got {got:?}, want {want:?}"))
-            })
-            .collect();
-        assert!(wrong.is_empty(), "\n{}", wrong.join("\n"));
+        let cases: Vec<(&str, Option<&str>, &str)> =
+            cases.iter().map(|(text, want)| (*text, P, *want)).collect();
+        super::super::relative::tests::check(&cases);
     }
 
     #[test]

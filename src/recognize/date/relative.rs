@@ -91,19 +91,6 @@ pub(crate) fn in_title(prose: &str, at: usize) -> bool {
     }
 }
 
-fn weekday(s: &str) -> Option<u32> {
-    Some(match s {
-        "一" => 1,
-        "二" => 2,
-        "三" => 3,
-        "四" => 4,
-        "五" => 5,
-        "六" => 6,
-        "日" | "天" => 7,
-        _ => return None,
-    })
-}
-
 /// Periods and relative words of one block's prose (where they overlap other
 /// mentions, the longest from the earliest start is kept).
 pub(crate) fn mentions(prose: &str, found: &mut Vec<(Range<usize>, Form)>) {
@@ -204,7 +191,10 @@ pub(crate) fn mentions(prose: &str, found: &mut Vec<(Range<usize>, Form)>) {
             if prose[whole.end()..].starts_with(['年', '期']) {
                 continue;
             }
-            Rel::Week(n, c.name("wd").and_then(|d| weekday(d.as_str())))
+            Rel::Week(
+                n,
+                c.name("wd").and_then(|d| super::weekday_number(d.as_str())),
+            )
         } else if let Some(m) = c.name("month") {
             let n = match m.as_str() {
                 "上月" | "上个月" | "上個月" => -1,
@@ -522,11 +512,11 @@ pub(crate) fn describe_dates(prose: &str, published: Option<&str>) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::describe_dates;
 
     /// Every case at once: (text, publication date, want).
-    pub(crate) fn check(cases: &[(&str, Option<&str>, &str)]) {
+    pub(in crate::recognize::date) fn check(cases: &[(&str, Option<&str>, &str)]) {
         let wrong: Vec<String> = cases
             .iter()
             .filter_map(|(text, published, want)| {
@@ -537,7 +527,8 @@ mod tests {
         assert!(wrong.is_empty(), "\n{}", wrong.join("\n"));
     }
 
-    const P: Option<&str> = Some("2024-05-15"); // a Wednesday
+    /// The publication date of the cases: a Wednesday.
+    pub(in crate::recognize::date) const P: Option<&str> = Some("2024-05-15");
 
     #[test]
     fn relative_days_weeks_months_years() {
