@@ -7,9 +7,10 @@
 //! In scope: the forms articles write — `2010-01-29`, `2015.5.13`,
 //! `1987年1月11日`, `1月19号`, `五月三十日`, `二零零四年八月十五`, bare days,
 //! relative days and weeks (`明天`, `大后天`, `上周一`, `下下周日`, `本月十日`,
-//! `去年本月十日`), Gregorian holidays (`元旦`, `教师节`, `今年圣诞节`) and lunar
+//! `去年本月十日`), weekdays alone (`星期一`: the latest on or before the
+//! reference date), Gregorian holidays (`元旦`, `教师节`, `今年圣诞节`) and lunar
 //! festivals. Out of scope, each group with its reason in [`out_of_scope`]:
-//! weekdays alone, era years (`雍正四年`), day-first and two-digit years
+//! era years (`雍正四年`), day-first and two-digit years
 //! (`13.5.2015`, `05/05/89`), space-separated digits, years before 1000,
 //! weekdays counted without a week (`最后一个周三`), holidays on the nth weekday
 //! of a month and solar terms.
@@ -106,18 +107,6 @@ fn out_of_scope(input: &str) -> Option<&'static str> {
     if input.contains("一个周") || input.contains("一个的周") {
         return Some(
             "a weekday counted without a week (`最后一个周三`): no publication-relative day",
-        );
-    }
-    // A weekday alone (`星期一`, `週三`) is relative to the reference date.
-    let week_word = ["周", "週", "星期", "礼拜", "禮拜"]
-        .iter()
-        .any(|w| input.contains(w));
-    let week_counted = ["上", "下", "本", "这", "這"]
-        .iter()
-        .any(|w| input.contains(w));
-    if week_word && !week_counted && !input.contains(['号', '月']) {
-        return Some(
-            "a weekday alone (`星期一`): in articles it follows a date, which weekday-mismatch checks",
         );
     }
     None

@@ -237,6 +237,11 @@ pub fn per_unit(text: &str, span: Range<usize>) -> (Range<usize>, Option<String>
 /// The prefix qualifier ending at `at`, with its start.
 pub(crate) fn prefix(text: &str, at: usize) -> Option<(usize, Qualifier)> {
     let before = &text[..at];
+    // 约为15万元, 分别约为S$800万: 约 qualifies the figure across 为, which is
+    // the verb of the clause and stays outside the span.
+    if before.ends_with("约为") {
+        return Some((at, Qualifier::Approx));
+    }
     for (word, q) in PREFIXES {
         if let Some(head) = before.strip_suffix(word) {
             // 最近三年, 附近: 近 there is not a qualifier.
@@ -452,6 +457,7 @@ mod tests {
             ("50人以下", "50人以下", "50", None, AtMost),
             ("大约20人", "大约20人", "20", None, Approx),
             ("逾百家", "逾百家", "100", None, MoreThan),
+            ("额度约为15万元", "15万元", "150000", None, Approx),
             ("千方百计", "", "", None, Exact),
         ];
         for (text, span, value, max, q) in cases {

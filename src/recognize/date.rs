@@ -105,7 +105,7 @@ static CHINESE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// `年初`, `本月底`, `下旬` without a number.
 static BARE_PART: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?P<rel>今年|去年|明年|本年|本月|上月|下月|当月)?(?P<unit>年|月)?(?P<part>初|底|末|上旬|中旬|下旬)")
+    Regex::new(r"(?P<rel>今年|去年|上年|前年|明年|本年|本月|上月|下月|当月)?(?P<unit>年|月)?(?P<part>初|底|末|上旬|中旬|下旬)")
         .expect("valid regex")
 });
 
@@ -407,7 +407,8 @@ pub(crate) fn mentions(prose: &str, base: usize, block: usize, out: &mut Vec<Men
             before.is_none_or(|b| "，。；：、（(“\" 　\n于在至到自从前较比".contains(b));
         let (year_unit, relative_year, relative_month) = match (rel, unit) {
             (Some("今年" | "本年"), _) => (true, Some(0), None),
-            (Some("去年"), _) => (true, Some(-1), None),
+            (Some("去年" | "上年"), _) => (true, Some(-1), None),
+            (Some("前年"), _) => (true, Some(-2), None),
             (Some("明年"), _) => (true, Some(1), None),
             (Some("本月" | "当月"), _) => (false, None, Some(0)),
             (Some("上月"), _) => (false, None, Some(-1)),
@@ -682,7 +683,7 @@ fn resolve(
                     } => infer_year(Some(*first), None),
                     _ => None,
                 };
-                let kind = relative::entity(*rel, published.map(|p| p.date), year);
+                let kind = relative::entity(*rel, published.map(|p| p.date), year, m.future);
                 out.push(Entity::new(m.span.clone(), kind));
             }
             Form::DateTime(v) => {

@@ -17,7 +17,7 @@ pub mod quantity;
 mod ratio;
 
 use crate::article::{Article, PublishedFrom};
-use crate::entity::{Entity, EntityKind};
+use crate::entity::{Entity, EntityKind, Qualifier};
 use crate::memo::{BlockPass, BlockText, Slots};
 
 /// All entities of the article, in source order; the per-block work comes from
@@ -95,7 +95,41 @@ fn figures(prose: &str, nums: &[number::Number]) -> Vec<Entity> {
             }
         }
     }
+    distribute_qualifier(prose, &mut found);
     found
+}
+
+/// `分别约为S$800万和A$650万`: with 分别 (respectively) the qualifier before the
+/// first of a list of figures holds for each of them.
+fn distribute_qualifier(prose: &str, found: &mut [Entity]) {
+    found.sort_by_key(|e| e.span.start);
+    let mut i = 0;
+    while i < found.len() {
+        if !prose[..found[i].span.start].ends_with("分别约为") {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        while j < found.len()
+            && matches!(
+                prose.get(found[j - 1].span.end..found[j].span.start),
+                Some("和" | "、" | "及" | "与" | "或" | "，")
+            )
+            && found[j].kind_name() == found[i].kind_name()
+        {
+            if let EntityKind::Money { qualifier, .. }
+            | EntityKind::Quantity { qualifier, .. }
+            | EntityKind::Percent { qualifier, .. }
+            | EntityKind::Duration { qualifier, .. } = &mut found[j].kind
+            {
+                if *qualifier == Qualifier::Exact {
+                    *qualifier = Qualifier::Approx;
+                }
+            }
+            j += 1;
+        }
+        i = j;
+    }
 }
 
 #[cfg(test)]

@@ -26,6 +26,9 @@ pub(crate) enum Rel {
     Day(i32),
     /// Weeks from the publication week (Monday to Sunday), maybe a weekday 1–7.
     Week(i32, Option<u32>),
+    /// A weekday alone (`周一`, `星期三`): the latest such day on or before the
+    /// publication date, or the next on or after it in a clause about the future.
+    Weekday(u32),
     /// Months from the publication month.
     Month(i32),
     /// Years from the publication year.
@@ -72,6 +75,7 @@ static WORD: LazyLock<Regex> = LazyLock::new(|| {
         r"(?x)
         (?P<day>今天|今日|昨天|昨日|大前天|前天|明天|明日|大后天|后天|後天)
       | (?P<week>上上|下下|上|下|本|这|這)[个個]?(?:周|週|星期|礼拜|禮拜)(?P<wd>[一二三四五六日天])?
+      | (?:周|週|星期|礼拜|禮拜)(?P<alone>[一二三四五六日天])
       | (?P<month>本月|上月|下月|上个月|下个月|这个月|上個月|下個月|這個月)
         (?:(?P<md>[0-9]{1,2}|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])[日号])?
       | (?P<year>今年|去年|前年|明年|上年|年内)
@@ -169,7 +173,21 @@ pub(crate) fn mentions(prose: &str, found: &mut Vec<(Range<usize>, Form)>) {
     for c in WORD.captures_iter(prose) {
         let whole = c.get(0).expect("match");
         let before = prose[..whole.start()].chars().next_back();
-        let rel = if let Some(d) = c.name("day") {
+        let rel = if let Some(w) = c.name("alone") {
+            let after = &prose[whole.end()..];
+            let lead = prose[..whole.start()].trim_end_matches(['（', '(', '，', ',', ' ']);
+            // 每周一 recurs; 周一至周五 and 周一、周三 are days of every week; 周年 is
+            // no day; after a date (`3月1日（周五）`) it is that date's weekday.
+            if before.is_some_and(|b| "每逢隔个個上下本这這至到和与及或、—-~～".contains(b))
+                || after.starts_with([
+                    '至', '到', '和', '与', '及', '或', '、', '—', '-', '~', '～', '年',
+                ])
+                || lead.ends_with(['日', '号', '號'])
+            {
+                continue;
+            }
+            Rel::Weekday(super::weekday_number(w.as_str()).unwrap_or(1))
+        } else if let Some(d) = c.name("day") {
             Rel::Day(match d.as_str() {
                 "昨天" | "昨日" => -1,
                 "前天" => -2,
@@ -407,7 +425,12 @@ pub(crate) fn range_end(
 /// The entity of a relative mention: a date (inferred, with where from) when
 /// `published` or `year` (the year a year-less period takes from context)
 /// resolves it, else a `relative` mention.
-pub(crate) fn entity(rel: Rel, published: Option<Date>, year: Option<(i32, String)>) -> EntityKind {
+pub(crate) fn entity(
+    rel: Rel,
+    published: Option<Date>,
+    year: Option<(i32, String)>,
+    future: bool,
+) -> EntityKind {
     let from = || published.map(|p| format!("发布日期 {p}"));
     let date = |value: String, value_max: Option<String>, inferred_from: Option<String>| {
         EntityKind::Date {
@@ -421,6 +444,15 @@ pub(crate) fn entity(rel: Rel, published: Option<Date>, year: Option<(i32, Strin
     let month_str = |y: i32, m: u32| format!("{y:04}-{m:02}");
     match (rel, published) {
         (Rel::Day(n), Some(p)) => date(p.add_days(n as i64).to_string(), None, from()),
+        (Rel::Weekday(w), Some(p)) => {
+            let back = (p.weekday() as i64 - w as i64).rem_euclid(7);
+            let day = if future {
+                p.add_days((w as i64 - p.weekday() as i64).rem_euclid(7))
+            } else {
+                p.add_days(-back)
+            };
+            date(day.to_string(), None, from())
+        }
         (Rel::Week(n, wd), Some(p)) => {
             let monday = p.add_days(7 * n as i64 - (p.weekday() as i64 - 1));
             match wd {
@@ -554,6 +586,8 @@ pub(super) mod tests {
             ("年内完成", P, "年内 2024*"),
             ("本月底前", P, "本月底 2024-05*"),
             ("余额较年初增加", P, "年初 2024*"),
+            ("较上年末下降", P, "上年末 2023*"),
+            ("前年底", P, "前年底 2022*"),
             ("比年初增长", P, "年初 2024*"),
             ("上月15日", P, "上月15日 2024-04-15*"),
             ("本月十日", P, "本月十日 2024-05-10*"),
@@ -564,6 +598,11 @@ pub(super) mod tests {
             ("上上個週三", P, "上上個週三 2024-05-01*"),
             ("这个星期一", P, "这个星期一 2024-05-13*"),
             ("上个礼拜五", P, "上个礼拜五 2024-05-10*"),
+            ("周一，央行宣布", P, "周一 2024-05-13*"),
+            ("星期三收盘", P, "星期三 2024-05-15*"),
+            ("礼拜日", P, "礼拜日 2024-05-12*"),
+            ("该行将于周五发布", P, "周五 2024-05-17*"),
+            ("周五", None, "周五 relative"),
             ("近日，该行", P, "近日 relative"),
             ("日前，记者获悉", P, "日前 relative"),
             ("今天", None, "今天 relative"),
@@ -632,6 +671,10 @@ pub(super) mod tests {
                 "上半年 2024-01..2024-06*",
             ),
             ("下周期", P, ""),
+            ("每周一例会", P, ""),
+            ("周一至周五营业", P, ""),
+            ("周六、周日照常营业", P, ""),
+            ("成立20周年", P, ""),
         ]);
     }
 }
