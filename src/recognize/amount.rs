@@ -225,10 +225,25 @@ pub fn per_unit(text: &str, span: Range<usize>) -> (Range<usize>, Option<String>
             return (span.start..end, Some(u.to_string()));
         }
     }
+    // 每亩400元 (the rate word joins the span); 每亩补贴400元, 每户奖励5000元:
+    // a verb of up to two characters between, outside the span.
     let before = &text[..span.start];
-    for u in PER_UNITS {
-        if let Some(head) = before.strip_suffix(u).and_then(|h| h.strip_suffix('每')) {
-            return (head.len()..span.end, Some(u.to_string()));
+    let tail: Vec<(usize, char)> = before.char_indices().rev().take(3).collect();
+    for gap in 0..tail.len().min(2) + 1 {
+        let at = if gap == 0 {
+            before.len()
+        } else {
+            tail[gap - 1].0
+        };
+        if gap > 0 && !tail[gap - 1].1.is_alphabetic() {
+            break;
+        }
+        let head = &before[..at];
+        for u in PER_UNITS {
+            if let Some(h) = head.strip_suffix(u).and_then(|h| h.strip_suffix('每')) {
+                let start = if gap == 0 { h.len() } else { span.start };
+                return (start..span.end, Some(u.to_string()));
+            }
         }
     }
     (span, None)
