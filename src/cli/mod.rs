@@ -5,6 +5,7 @@ mod extract;
 pub(crate) mod files;
 mod output;
 mod rules;
+mod sarif;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -46,13 +47,28 @@ pub enum OutputFormat {
     Json,
 }
 
+/// What `caixun check` prints.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// rustc-style, for people (default).
+    Human,
+    /// JSON Lines, one diagnostic a line.
+    Json,
+    /// One SARIF 2.1.0 log, for code scanning and code-review tools.
+    Sarif,
+    /// GitHub Actions workflow commands: annotations on the pull request.
+    Github,
+    /// Checkstyle XML, for CI servers and review tools that read it.
+    Checkstyle,
+}
+
 #[derive(clap::Args, Debug)]
 pub struct CheckArgs {
     /// Files or directories (searched recursively); `-` reads standard input. Default: `.`
     pub paths: Vec<PathBuf>,
-    /// Output format: human (rustc-style, default) or json (JSON Lines, one diagnostic a line).
-    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
-    pub format: OutputFormat,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+    pub format: CheckFormat,
     /// Apply all safe fixes in place (only to the files named or found under the paths given).
     #[arg(long)]
     pub fix: bool,
