@@ -64,12 +64,17 @@ fn stdout(out: &Output) -> String {
     String::from_utf8(out.stdout.clone()).unwrap()
 }
 
-/// The JSON Lines diagnostics of the same run: the reference.
-fn json_lints(dir: &Path, names: &[String]) -> Vec<Value> {
-    let lints: Vec<Value> = stdout(&check(dir, "json", names))
+/// The JSON Lines diagnostics of `names`.
+fn json_lints_of(dir: &Path, names: &[String]) -> Vec<Value> {
+    stdout(&check(dir, "json", names))
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+        .collect()
+}
+
+/// The JSON Lines diagnostics of the same run: the reference.
+fn json_lints(dir: &Path, names: &[String]) -> Vec<Value> {
+    let lints = json_lints_of(dir, names);
     assert!(lints.len() > 20, "the corpus should give lints");
     lints
 }
@@ -398,4 +403,47 @@ fn human_output_heads_one_diagnostic_per_json_line() {
         first["code"].as_str().unwrap(),
         first["message"].as_str().unwrap()
     )));
+}
+
+#[test]
+fn fail_on_sets_the_severity_that_fails_the_check() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("ci-formats-fail-on");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let files = [
+        ("clean.md", "# 央行发布消息\n\n央行宣布降准。\n"),
+        ("note.txt", "央行发布消息\n\n记者连续工作24h完成报道。\n"),
+        ("warning.txt", "央行发布消息\n\n央行宣布,降准。\n"),
+    ];
+    for (name, text) in files {
+        std::fs::write(dir.join(name), text).unwrap();
+    }
+    let severity = |name: &str| {
+        let lints = json_lints_of(&dir, &[name.to_string()]);
+        lints
+            .iter()
+            .map(|l| l["severity"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(severity("clean.md"), Vec::<String>::new());
+    assert_eq!(severity("note.txt"), ["info"]);
+    assert_eq!(severity("warning.txt"), ["warning"]);
+    let status = |fail_on: Option<&str>, name: &str| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_caixun"));
+        cmd.current_dir(&dir).args(["check", "--format", "github"]);
+        if let Some(s) = fail_on {
+            cmd.args(["--fail-on", s]);
+        }
+        cmd.arg(name).output().unwrap().status.code().unwrap()
+    };
+    for (fail_on, want) in [
+        (None, [0, 0, 0]),
+        (Some("error"), [0, 0, 0]),
+        (Some("warning"), [0, 0, 1]),
+        (Some("any"), [0, 1, 1]),
+    ] {
+        let got = files.map(|(name, _)| status(fail_on, name));
+        assert_eq!(got, want, "--fail-on {fail_on:?}");
+    }
+    assert_eq!(status(Some("fatal"), "clean.md"), 2, "a usage error");
 }

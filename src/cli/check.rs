@@ -154,7 +154,7 @@ pub fn run(args: CheckArgs, locale: Option<Locale>) -> u8 {
     }
     if trouble > 0 {
         exit::TROUBLE
-    } else if errors > 0 {
+    } else if args.fail_on.failing(errors, warnings, others) > 0 {
         exit::FOUND_ERRORS
     } else {
         exit::OK

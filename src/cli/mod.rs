@@ -62,6 +62,28 @@ pub enum CheckFormat {
     Checkstyle,
 }
 
+/// The least severity that makes `caixun check` exit with status 1.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// Problems at error severity (default).
+    Error,
+    /// Warnings and errors.
+    Warning,
+    /// Every problem reported, notes and hints included.
+    Any,
+}
+
+impl FailOn {
+    /// How many of the problems found fail the check.
+    pub fn failing(self, errors: usize, warnings: usize, others: usize) -> usize {
+        match self {
+            FailOn::Error => errors,
+            FailOn::Warning => errors + warnings,
+            FailOn::Any => errors + warnings + others,
+        }
+    }
+}
+
 #[derive(clap::Args, Debug)]
 pub struct CheckArgs {
     /// Files or directories (searched recursively); `-` reads standard input. Default: `.`
@@ -69,6 +91,10 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
     pub format: CheckFormat,
+    /// Exit with status 1 when a problem at this severity or above is found
+    /// (pre-commit hooks and CI jobs use `warning`).
+    #[arg(long, value_enum, default_value_t = FailOn::Error, value_name = "SEVERITY")]
+    pub fail_on: FailOn,
     /// Apply all safe fixes in place (only to the files named or found under the paths given).
     #[arg(long)]
     pub fix: bool,
@@ -115,7 +141,8 @@ pub struct LspArgs {
     pub stdio: bool,
 }
 
-/// Exit codes: 0 clean, 1 problems at error severity, 2 usage or I/O errors.
+/// Exit codes: 0 clean, 1 problems at error severity (or the `--fail-on`
+/// severity), 2 usage or I/O errors.
 pub mod exit {
     pub const OK: u8 = 0;
     pub const FOUND_ERRORS: u8 = 1;
