@@ -7,6 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo="$PWD"
+source .ci/lib.sh
 start=$SECONDS
 
 EMACS="${EMACS:-emacs}"
@@ -18,12 +19,10 @@ eglot_ok() { # Emacs runs and finds Eglot (built in from 29, a package before)
 }
 if ! eglot_ok; then
   echo "installing emacs-nox and elpa-eglot (apt)"
-  export DEBIAN_FRONTEND=noninteractive
-  for attempt in 1 2 3; do
-    { apt-get update -qq && apt-get install -y -qq --no-install-recommends emacs-nox elpa-eglot >/dev/null; } && break
-    [ "$attempt" = 3 ] && { echo "apt-get install emacs-nox elpa-eglot failed" >&2; exit 1; }
-    sleep $((attempt * 5))
-  done
+  apt_opts=(-o DPkg::Lock::Timeout=600 -qq)
+  retry 3 apt-get "${apt_opts[@]}" update
+  DEBIAN_FRONTEND=noninteractive retry 3 apt-get "${apt_opts[@]}" install -y --no-install-recommends emacs-nox elpa-eglot >/dev/null ||
+    { echo "apt-get install emacs-nox elpa-eglot failed" >&2; exit 1; }
   eglot_ok || { echo "$EMACS cannot load Eglot" >&2; exit 1; }
 fi
 echo "emacs: $(command -v "$EMACS") ($("$EMACS" --version | head -1))"

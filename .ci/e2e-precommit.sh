@@ -8,16 +8,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo="$PWD"
+source .ci/lib.sh
 start=$SECONDS
 
 PRE_COMMIT_PKG="pre-commit==4.*"
 if ! python3 -m pre_commit --version >/dev/null 2>&1; then
-  echo "installing $PRE_COMMIT_PKG"
-  for attempt in 1 2 3; do
-    python3 -m pip install --quiet --disable-pip-version-check "$PRE_COMMIT_PKG" && break
-    [ "$attempt" = 3 ] && { echo "pip install $PRE_COMMIT_PKG failed" >&2; exit 1; }
-    sleep $((attempt * 5))
-  done
+  pip_install "$PRE_COMMIT_PKG"
 fi
 echo "pre-commit: $(python3 -m pre_commit --version)"
 

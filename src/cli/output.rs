@@ -416,6 +416,18 @@ fn window_end(src: &str, end: usize) -> usize {
         .map_or(src.len(), |(i, _)| end + i)
 }
 
+/// A half-width-punctuation warning on the first `,` of `text`, for the tests.
+#[cfg(test)]
+pub(super) fn comma_lint(text: &str) -> Lint {
+    let comma = text.find(',').expect("a comma");
+    Lint::new(
+        comma..comma + 1,
+        "halfwidth-punctuation",
+        Severity::Warning,
+        "m".into(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -424,13 +436,7 @@ mod tests {
     fn json_columns_are_chars_on_the_line() {
         let text = "第一行\n𠮷a,b";
         let index = LineIndex::new(text);
-        let comma = text.find(',').unwrap();
-        let lint = Lint::new(
-            comma..comma + 1,
-            "halfwidth-punctuation",
-            Severity::Warning,
-            "m".into(),
-        );
+        let lint = comma_lint(text);
         let v: Value = serde_json::from_str(&lint_json("x.txt", text, &index, &lint)).unwrap();
         assert_eq!(v["line"], 1);
         assert_eq!(v["start"], 2);

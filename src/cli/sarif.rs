@@ -203,17 +203,12 @@ mod tests {
         // 𠮷 and 😀 are two UTF-16 units each; the CRLF ends line 1.
         let text = "标题\r\n𠮷😀a,b\r\n";
         let index = LineIndex::new(text);
-        let comma = text.find(',').unwrap();
-        let lint = Lint::new(
-            comma..comma + 1,
-            "halfwidth-punctuation",
-            Severity::Warning,
-            "m".into(),
-        )
-        .with_fix(
+        let lint = super::super::output::comma_lint(text);
+        let span = lint.span.clone();
+        let lint = lint.with_fix(
             "改为“，”",
             vec![crate::lint::Edit {
-                span: comma..comma + 1,
+                span,
                 replacement: "，".into(),
             }],
         );

@@ -21,9 +21,7 @@ impl zed::Extension for Caixun {
         _id: &LanguageServerId,
         worktree: &Worktree,
     ) -> Result<zed::Command> {
-        let binary = LspSettings::for_worktree(SERVER, worktree)
-            .ok()
-            .and_then(|s| s.binary);
+        let binary = settings(worktree).binary;
         let (command, args, settings_env) = server_command(binary, worktree.which(SERVER))?;
         // The login shell's environment, and the settings' variables over it.
         let mut env = worktree.shell_env();
@@ -37,9 +35,7 @@ impl zed::Extension for Caixun {
         _id: &LanguageServerId,
         worktree: &Worktree,
     ) -> Result<Option<serde_json::Value>> {
-        Ok(LspSettings::for_worktree(SERVER, worktree)
-            .ok()
-            .and_then(|s| s.initialization_options))
+        Ok(settings(worktree).initialization_options)
     }
 
     fn language_server_workspace_configuration(
@@ -48,11 +44,15 @@ impl zed::Extension for Caixun {
         worktree: &Worktree,
     ) -> Result<Option<serde_json::Value>> {
         // The server asks for the section `caixun`.
-        Ok(LspSettings::for_worktree(SERVER, worktree)
-            .ok()
-            .and_then(|s| s.settings)
+        Ok(settings(worktree)
+            .settings
             .map(|settings| serde_json::json!({ SERVER: settings })))
     }
+}
+
+/// The user's `lsp.caixun` settings (none when they cannot be read).
+fn settings(worktree: &Worktree) -> LspSettings {
+    LspSettings::for_worktree(SERVER, worktree).unwrap_or_default()
 }
 
 type Env = Vec<(String, String)>;
