@@ -2,8 +2,8 @@
 # Emacs end-to-end test: a real Emacs (batch) with editors/emacs/caixun.el and
 # Eglot talks to the real `caixun lsp --stdio`; the checks use Emacs's own
 # machinery (auto-mode-alist and mode hooks, Flymake, Eglot's requests and code
-# actions, typing into the buffer). Installs Debian's emacs-nox and elpa-eglot
-# with apt when Emacs or Eglot is missing. Usage: bash .ci/e2e-emacs.sh
+# actions, typing into the buffer). Installs Debian's emacs-nox, elpa-eglot and
+# elpa-markdown-mode with apt when one is missing. Usage: bash .ci/e2e-emacs.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo="$PWD"
@@ -15,14 +15,14 @@ eglot_ok() { # Emacs runs and finds Eglot (built in from 29, a package before)
   command -v "$EMACS" >/dev/null 2>&1 &&
     "$EMACS" --batch -Q --eval '(progn (require (quote package))
       (add-to-list (quote package-directory-list) "/usr/share/emacs/site-lisp/elpa")
-      (package-initialize) (require (quote eglot)))' >/dev/null 2>&1
+      (package-initialize) (require (quote eglot)) (require (quote markdown-mode)))' >/dev/null 2>&1
 }
 if ! eglot_ok; then
-  echo "installing emacs-nox and elpa-eglot (apt)"
+  echo "installing emacs-nox, elpa-eglot and elpa-markdown-mode (apt)"
   apt_opts=(-o DPkg::Lock::Timeout=600 -qq)
   retry 3 apt-get "${apt_opts[@]}" update
-  DEBIAN_FRONTEND=noninteractive retry 3 apt-get "${apt_opts[@]}" install -y --no-install-recommends emacs-nox elpa-eglot >/dev/null ||
-    { echo "apt-get install emacs-nox elpa-eglot failed" >&2; exit 1; }
+  DEBIAN_FRONTEND=noninteractive retry 3 apt-get "${apt_opts[@]}" install -y --no-install-recommends emacs-nox elpa-eglot elpa-markdown-mode >/dev/null ||
+    { echo "apt-get install emacs-nox elpa-eglot elpa-markdown-mode failed" >&2; exit 1; }
   eglot_ok || { echo "$EMACS cannot load Eglot" >&2; exit 1; }
 fi
 echo "emacs: $(command -v "$EMACS") ($("$EMACS" --version | head -1))"

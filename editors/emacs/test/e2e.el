@@ -124,8 +124,10 @@ is written to a file of the same name in a folder beside the original."
 (with-temp-file (expand-file-name "caixun.toml" e2e-news) (insert "# caixun settings\n"))
 (defvar e2e-txt (expand-file-name "desk/000.txt" e2e-news))
 (defvar e2e-txt2 (expand-file-name "002.txt" e2e-news))
+(defvar e2e-md (expand-file-name "desk/003.md" e2e-news))
 (copy-file (expand-file-name "tests/fixtures/corpus/000_6c337c036ee4ce89.txt" e2e-repo) e2e-txt)
 (copy-file (expand-file-name "tests/fixtures/corpus/002_fa33c67e0d8de1fe.txt" e2e-repo) e2e-txt2)
+(copy-file (expand-file-name "tests/fixtures/corpus/003_21f8c62d6ea12de8.md" e2e-repo) e2e-md)
 (copy-file e2e-txt (expand-file-name "notes.txt" e2e-other))
 
 (e2e-check "a .txt outside a caixun.toml folder stays text-mode, no server"
@@ -148,18 +150,34 @@ is written to a file of the same name in a folder beside the original."
         (error "Root %s, want %s" root e2e-news))
       (format "%s, root %s" (eglot--server-info server) (abbreviate-file-name root)))))
 
+(defun e2e-same-as-cli (file)
+  "Wait for Flymake's diagnostics in the buffer of FILE; fail unless they are the
+CLI's: as many, with the same code@line set.  Those keys."
+  (e2e-wait "flymake diagnostics" (lambda () (e2e-lsp-diags)))
+  (let* ((cli (e2e-json-lines (e2e-run "check" "--format" "json" file)))
+         (want (e2e-key-set (mapcar (lambda (d) (cons (plist-get d :code) (plist-get d :line))) cli)))
+         (got (e2e-buffer-keys)))
+    (unless (equal want got) (error "Flymake %S vs CLI %S" got want))
+    (unless (= (length cli) (length (e2e-lsp-diags)))
+      (error "%d in Flymake, %d in the CLI" (length (e2e-lsp-diags)) (length cli)))
+    got))
+
 (e2e-check "flymake diagnostics: the same code@line set as the CLI, scrape-residue on line 17"
   (with-current-buffer e2e-buf
-    (e2e-wait "flymake diagnostics" (lambda () (e2e-lsp-diags)))
-    (let* ((cli (e2e-json-lines (e2e-run "check" "--format" "json" e2e-txt)))
-           (want (e2e-key-set (mapcar (lambda (d) (cons (plist-get d :code) (plist-get d :line))) cli)))
-           (got (e2e-buffer-keys)))
-      (unless (equal want got) (error "Flymake %S vs CLI %S" got want))
-      (unless (= (length cli) (length (e2e-lsp-diags)))
-        (error "%d in Flymake, %d in the CLI" (length (e2e-lsp-diags)) (length cli)))
+    (let ((got (e2e-same-as-cli e2e-txt)))
       (unless (member "scrape-residue@16" got) (error "No scrape-residue on line 17: %S" got))
       (format "%d diagnostics, as in the CLI, on %d code@line: %s"
-              (length cli) (length got) (string-join got " ")))))
+              (length (e2e-lsp-diags)) (length got) (string-join got " ")))))
+
+(e2e-check "a Markdown article: markdown-mode, the same server, the CLI's diagnostics"
+  (if (not (fboundp 'markdown-mode))
+      (error "markdown-mode is not installed (Debian: elpa-markdown-mode)")
+    (let ((server (with-current-buffer e2e-buf (eglot-current-server))))
+      (with-current-buffer (e2e-attach e2e-md)
+        (unless (eq major-mode 'markdown-mode) (error "Major mode %s" major-mode))
+        (unless (eq (eglot-current-server) server) (error "Another server"))
+        (e2e-same-as-cli e2e-md)
+        (format "%d diagnostics, as in the CLI" (length (e2e-lsp-diags)))))))
 
 (e2e-check "code action: the quick fix deletes the residue line"
   (with-current-buffer e2e-buf
