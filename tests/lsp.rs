@@ -318,6 +318,16 @@ fn section_hover_links_and_highlights() {
     assert_eq!(lsp.shutdown(), 0);
 }
 
+/// The labels of an `inlayHint` response.
+fn inlay_labels(hints: &Value) -> Vec<String> {
+    hints
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|h| h["label"].as_str().map(str::to_string))
+        .collect()
+}
+
 fn hover_text(lsp: &mut Lsp, u: &str, text: &str, needle: &str) -> String {
     let (l, c) = support::inside(text, needle);
     let h = lsp.hover(u, l, c);
@@ -375,13 +385,7 @@ fn hover_and_inlay_hints_of_the_new_forms() {
         assert!(md.contains(want), "{needle}: {md}");
     }
     let all = json!({"textDocument": {"uri": u}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 99, "character": 0}}});
-    let hints = lsp.request("textDocument/inlayHint", all);
-    let labels: Vec<&str> = hints
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(|h| h["label"].as_str())
-        .collect();
+    let labels = inlay_labels(&lsp.request("textDocument/inlayHint", all));
     for want in [
         "US$120,000,000",
         "≈ 33.33%",
@@ -486,13 +490,7 @@ fn settings_turn_on_inlay_hints_and_change_rules() {
     lsp.open(&u, "markdown", &text);
     let first = lsp.diagnostics(&u, 1);
     let all = json!({"textDocument": {"uri": u}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 999, "character": 0}}});
-    let hints = lsp.request("textDocument/inlayHint", all.clone());
-    let labels: Vec<&str> = hints
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(|h| h["label"].as_str())
-        .collect();
+    let labels = inlay_labels(&lsp.request("textDocument/inlayHint", all.clone()));
     assert!(
         labels.iter().any(|l| l.contains("700,000,000")),
         "{labels:?}"
