@@ -316,6 +316,24 @@ pub(crate) fn merge(prose: &str, base: usize, out: &mut Vec<Mention>, first: usi
                 out.remove(i);
                 continue;
             }
+            // 今年1—2月: a month range of the year the word names.
+            (
+                Form::Relative(Rel::Year(r)),
+                Form::Relative(Rel::MonthRange {
+                    year: None,
+                    first,
+                    last,
+                }),
+            ) if gap.is_empty() => {
+                out[i + 1].form = Form::Relative(Rel::Months {
+                    year: None,
+                    rel_year: Some(*r),
+                    first: *first,
+                    last: *last,
+                });
+                out.remove(i);
+                continue;
+            }
             // 2022年国庆节: a holiday in a written year.
             (
                 Form::Gregorian {
@@ -645,6 +663,8 @@ pub(super) mod tests {
             ("2022年1—6月", P, "2022年1—6月 2022-01..2022-06"),
             ("2022年1-6月，", P, "2022年1-6月 2022-01..2022-06"),
             ("1至4月", P, "1至4月 2024-01..2024-04*"),
+            ("今年1—2月", P, "1—2月 2024-01..2024-02*"),
+            ("去年1-11月", P, "1-11月 2023-01..2023-11*"),
             ("2022年1月至6月", P, "2022年1月至6月 2022-01..2022-06"),
             ("2023年12月至2月", P, "2023年12月至2月 2023-12..2024-02"),
             (
