@@ -79,18 +79,24 @@ pub fn code_actions(
 ) -> Vec<CodeActionOrCommand> {
     let mut out = Vec::new();
     let touches = |span: &Span<usize>| span.start <= req.span.end && req.span.start <= span.end;
-    let hit: Vec<&Lint> = analysis.lints.iter().filter(|l| touches(&l.span)).collect();
-    let shown = group::shown(analysis);
-    // The diagnostic the client has for a lint: its group's, or its own.
-    let diagnostic_of = |lint: &Lint| group::containing(&shown, lint);
+    let (shown, owners) = group::shown_with_owners(analysis);
+    // Each lint in the range, with the diagnostic the client has for it: its
+    // group's, or its own.
+    let hit: Vec<(&Lint, &Shown)> = analysis
+        .lints
+        .iter()
+        .zip(&owners)
+        .filter(|(l, _)| touches(&l.span))
+        .map(|(l, &owner)| (l, &shown[owner]))
+        .collect();
     if req.wants(&CodeActionKind::QUICKFIX) {
         // Each occurrence's own fix first, then the fix of every occurrence of its group.
-        for lint in &hit {
+        for &(lint, owner) in &hit {
             if let Some(fix) = &lint.fix {
                 out.push(action(
                     fix.title.clone(),
                     CodeActionKind::QUICKFIX,
-                    diagnostic_of(lint),
+                    Some(owner),
                     workspace_edit(snap, &fix.edits, req),
                     fix.safe,
                     snap,
@@ -113,7 +119,7 @@ pub fn code_actions(
             }
         }
         let mut disabled: Vec<(usize, &str)> = Vec::new();
-        for lint in &hit {
+        for &(lint, owner) in &hit {
             let line = snap.rope.byte_to_line(lint.span.start);
             if disabled.contains(&(line, lint.code)) {
                 continue;
@@ -127,7 +133,7 @@ pub fn code_actions(
                 out.push(action(
                     title,
                     CodeActionKind::QUICKFIX,
-                    diagnostic_of(lint),
+                    Some(owner),
                     workspace_edit(snap, &[edit], req),
                     false,
                     snap,

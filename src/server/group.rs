@@ -154,18 +154,26 @@ impl<'a> Shown<'a> {
 /// two lines of a run there is nothing a reader sees: only blank lines, and
 /// markup (a link's brackets) masked in the article's prose.
 pub fn shown(analysis: &Analysis) -> Vec<Shown<'_>> {
+    shown_with_owners(analysis).0
+}
+
+/// [`shown`], and for each lint of the analysis (by index) the index of the
+/// shown diagnostic that contains it (its group, or itself).
+pub fn shown_with_owners(analysis: &Analysis) -> (Vec<Shown<'_>>, Vec<usize>) {
     let (blocks, prose) = (&analysis.article.blocks, &analysis.article.prose);
     let block_of = |at: usize| {
         let b = blocks.partition_point(|b| b.span.end <= at);
         blocks.get(b).filter(|b| b.span.start <= at).map(|_| b)
     };
     let mut out: Vec<Shown> = Vec::with_capacity(analysis.lints.len());
+    let mut owners = Vec::with_capacity(analysis.lints.len());
     // The open run of each (code, severity): its index in `out`, and where its
     // last occurrence is (block index, end of its span).
     let mut open: HashMap<(&str, Severity), (usize, Option<usize>, usize)> = HashMap::new();
     for lint in &analysis.lints {
         // A lint with related places of its own (a summary) stays alone.
         let Some(unit) = unit(lint.code).filter(|_| lint.related.is_empty()) else {
+            owners.push(out.len());
             out.push(Shown::one(lint));
             continue;
         };
@@ -196,15 +204,9 @@ pub fn shown(analysis: &Analysis) -> Vec<Shown<'_>> {
         };
         let end = lint.span.end.max(open.get(&key).map_or(0, |o| o.2));
         open.insert(key, (at, block, end));
+        owners.push(at);
     }
-    out
-}
-
-/// The shown diagnostic that contains `lint` (its group, or itself).
-pub fn containing<'s, 'a>(shown: &'s [Shown<'a>], lint: &Lint) -> Option<&'s Shown<'a>> {
-    shown
-        .iter()
-        .find(|s| s.members.iter().any(|m| std::ptr::eq(*m, lint)))
+    (out, owners)
 }
 
 #[cfg(test)]
@@ -310,6 +312,11 @@ mod tests {
                     .windows(2)
                     .all(|w| w[0].span().start <= w[1].span().start)
             );
+            let (again, owners) = shown_with_owners(&analysis);
+            assert_eq!(again.len(), shown.len());
+            for (lint, &owner) in analysis.lints.iter().zip(&owners) {
+                assert!(again[owner].members.iter().any(|m| std::ptr::eq(*m, lint)));
+            }
             groups += shown.iter().filter(|s| s.is_group()).count();
         }
         assert!(groups > 0);
