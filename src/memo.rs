@@ -19,6 +19,7 @@
 
 use std::any::{Any, TypeId};
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use crate::article::Block;
@@ -100,9 +101,16 @@ impl Slot {
     }
 }
 
+/// The payload an analysis unwinds with when its memo's cancellation flag is
+/// set ([`Memo::cancel_on`]): a newer text made its result useless.
+#[derive(Debug)]
+pub struct Cancelled;
+
 /// What the per-block passes computed, by block text, for one document.
 pub struct Memo {
     enabled: bool,
+    /// Set by the caller when the analysis running with this memo is no longer wanted.
+    cancel: Option<Arc<AtomicBool>>,
     slots: HashMap<Arc<str>, (Arc<Slot>, u64)>,
     /// The analysis count, to forget the slots the last two analyses did not use.
     generation: u64,
@@ -121,6 +129,7 @@ impl Memo {
     pub fn new() -> Memo {
         Memo {
             enabled: true,
+            cancel: None,
             slots: HashMap::new(),
             generation: 0,
             institutions: Vec::new(),
@@ -133,6 +142,14 @@ impl Memo {
             enabled: false,
             ..Memo::new()
         }
+    }
+
+    /// From now on, an analysis with this memo stops at its next block pass
+    /// once `flag` is set, unwinding with the payload [`Cancelled`] (the
+    /// language server catches it); the passes it completed stay cached, so the
+    /// next analysis starts from them. `None`: never stops.
+    pub fn cancel_on(&mut self, flag: Option<Arc<AtomicBool>>) {
+        self.cancel = flag;
     }
 
     /// Number of block texts held.
@@ -154,6 +171,7 @@ impl Memo {
             return Slots {
                 config,
                 slots: texts.map(|t| Slot::new(t.into())).collect(),
+                cancel: self.cancel.clone(),
             };
         }
         if self.institutions != config.institutions {
@@ -180,7 +198,11 @@ impl Memo {
         }
         // Kept for one more analysis: a typo and its backspace bring the old text back.
         self.slots.retain(|_, (_, used)| *used + 1 >= generation);
-        Slots { config, slots }
+        Slots {
+            config,
+            slots,
+            cancel: self.cancel.clone(),
+        }
     }
 }
 
@@ -188,6 +210,7 @@ impl Memo {
 pub struct Slots<'c> {
     config: &'c Config,
     slots: Vec<Arc<Slot>>,
+    cancel: Option<Arc<AtomicBool>>,
 }
 
 impl Slots<'_> {
@@ -198,6 +221,13 @@ impl Slots<'_> {
     /// The output of pass `P` on block `block` (an index into `Article::blocks`),
     /// computed now or earlier; spans relative to the block.
     pub fn get<P: BlockPass>(&self, block: usize) -> Arc<P::Output> {
+        if self
+            .cancel
+            .as_ref()
+            .is_some_and(|c| c.load(Ordering::Relaxed))
+        {
+            std::panic::resume_unwind(Box::new(Cancelled));
+        }
         match self.slots.get(block) {
             Some(slot) => slot.get::<P>(self.config),
             // Not a block of this article: an empty text.
@@ -267,6 +297,31 @@ mod tests {
         });
         let (_, runs) = lengths(&mut memo, "标题\n\n甲段落。\n", &other);
         assert_eq!((runs, memo.len()), (2, 2));
+    }
+
+    /// A set flag stops the analysis at its next pass with `Cancelled`; what
+    /// was computed stays, and a later analysis without the flag is complete.
+    #[test]
+    fn a_cancelled_analysis_unwinds_and_keeps_what_it_computed() {
+        let config = Config::default();
+        let mut memo = Memo::new();
+        let flag = Arc::new(AtomicBool::new(false));
+        memo.cancel_on(Some(flag.clone()));
+        let text = "标题\n\n甲段落。\n\n乙段落。\n";
+        assert_eq!(lengths(&mut memo, text, &config).1, 3);
+        flag.store(true, Ordering::Relaxed);
+        let stopped = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            lengths(&mut memo, "标题\n\n甲段落。\n\n丙段落。\n", &config)
+        }));
+        assert!(stopped.unwrap_err().is::<Cancelled>());
+        memo.cancel_on(None);
+        let edited = "标题\n\n甲段落。\n\n丙段落。\n";
+        let (got, runs) = lengths(&mut memo, edited, &config);
+        assert_eq!((got, runs), (vec![6, 12, 12], 1));
+        let fresh = crate::analyze_as(edited, Format::Plain, &config);
+        let again = crate::analyze_with(edited, Format::Plain, &config, &mut memo);
+        assert_eq!(again.lints, fresh.lints);
+        assert_eq!(again.entities, fresh.entities);
     }
 
     #[test]

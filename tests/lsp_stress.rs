@@ -380,7 +380,8 @@ fn exit_without_shutdown_is_code_1() {
 /// An analysis of a huge document delays neither a hover on another document
 /// nor the huge document's newest version: the hover is answered while the
 /// huge document is being analyzed, and of a burst of versions sent meanwhile
-/// only the newest is published (a stale result never is).
+/// only the newest is published (the analysis of the first stops when the
+/// second arrives; `memo` tests the stopping itself).
 #[test]
 fn a_huge_analysis_delays_nothing_else() {
     let mut lsp = Lsp::start(&["utf-16"]);

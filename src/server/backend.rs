@@ -295,7 +295,7 @@ async fn current_snapshot(
     uri: &Uri,
     take: bool,
 ) -> Option<Arc<Snapshot>> {
-    let (rope, version, epoch, format, path, memo) = {
+    let (rope, version, epoch, format, path, memo, cancel) = {
         let mut docs = lock(&state.docs);
         let doc = docs.map.get_mut(uri)?;
         if take {
@@ -311,6 +311,7 @@ async fn current_snapshot(
             doc.format,
             doc.path.clone(),
             doc.memo.clone(),
+            doc.cancel.clone(),
         )
     };
     let generation = state.generation.load(Ordering::SeqCst);
@@ -325,7 +326,12 @@ async fn current_snapshot(
     let cfg = config.clone();
     let job = tokio::task::spawn_blocking(move || {
         let text = rope.to_string();
-        let analysis = diagnostics::analyze(&text, format, &cfg, &mut lock(&memo));
+        let mut memo = lock(&memo);
+        // A newer text stops this analysis (its result would not be published).
+        memo.cancel_on(Some(cancel));
+        let analysis = diagnostics::analyze(&text, format, &cfg, &mut memo);
+        memo.cancel_on(None);
+        drop(memo);
         let lines = LineIndex::new(&text);
         (rope, text, lines, analysis)
     });
@@ -354,7 +360,9 @@ async fn current_snapshot(
             }
             Some(a)
         }
-        Err(panic) => {
+        // Superseded: the worker analyzes the newer text next; a request gets nothing.
+        Err(diagnostics::Failure::Cancelled) => return None,
+        Err(diagnostics::Failure::Panicked(panic)) => {
             log(
                 client,
                 MessageType::ERROR,
@@ -676,6 +684,7 @@ impl LanguageServer for Backend {
                 Some(doc) => {
                     let applied = doc.apply(&params.content_changes, enc);
                     doc.version = params.text_document.version;
+                    doc.supersede();
                     match applied {
                         Ok(()) => Ok(()),
                         Err(e) => {

@@ -17,34 +17,51 @@ use crate::{Analysis, Config, Format, Memo};
 
 pub const SOURCE: &str = "caixun";
 
-/// Runs `f`, turning a panic into an error message instead of unwinding into the server.
-pub fn guard<T>(f: impl FnOnce() -> T) -> Result<T, String> {
-    catch_unwind(AssertUnwindSafe(f)).map_err(|payload| {
-        payload
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "unknown panic".to_string())
-    })
+/// The message of a panic's payload.
+fn panic_message(payload: Box<dyn std::any::Any + Send>) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".to_string())
 }
 
-/// Analyzes one document, reusing what `memo` kept of its earlier versions; a
+/// Runs `f`, turning a panic into an error message instead of unwinding into the server.
+pub fn guard<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    catch_unwind(AssertUnwindSafe(f)).map_err(panic_message)
+}
+
+/// Why an analysis gave no result.
+#[derive(Debug)]
+pub enum Failure {
+    /// A newer text arrived meanwhile (the memo's cancellation flag was set).
+    Cancelled,
+    /// The library panicked (a bug): the message.
+    Panicked(String),
+}
+
+/// Analyzes one document, reusing what `memo` kept of its earlier versions. A
 /// panic inside the library is caught and returned (and the memo emptied, so
-/// nothing half-built is reused).
+/// nothing half-built is reused); an analysis cancelled through the memo keeps
+/// the memo, whose completed passes are exact.
 pub fn analyze(
     text: &str,
     format: Format,
     config: &Config,
     memo: &mut Memo,
-) -> Result<Analysis, String> {
-    let result = guard(|| {
+) -> Result<Analysis, Failure> {
+    let result = catch_unwind(AssertUnwindSafe(|| {
         inject_fault(text);
         crate::analyze_with(text, format, config, memo)
-    });
-    if result.is_err() {
-        *memo = Memo::new();
+    }));
+    match result {
+        Ok(analysis) => Ok(analysis),
+        Err(payload) if payload.is::<crate::memo::Cancelled>() => Err(Failure::Cancelled),
+        Err(payload) => {
+            *memo = Memo::new();
+            Err(Failure::Panicked(panic_message(payload)))
+        }
     }
-    result
 }
 
 /// Test hook (debug builds): analysis panics on text containing the value of

@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use ropey::Rope;
@@ -66,6 +67,9 @@ pub struct Document {
     /// analysis). Held by one analysis at a time; a request that analyzes the
     /// same version meanwhile waits for it.
     pub memo: Arc<Mutex<Memo>>,
+    /// Set when the text changes: the analyses of the older text stop at their
+    /// next block pass (each analysis takes the flag of the text it analyzes).
+    pub cancel: Arc<AtomicBool>,
 }
 
 impl Document {
@@ -96,7 +100,14 @@ impl Document {
             limit_noted: false,
             published: None,
             memo: Arc::default(),
+            cancel: Arc::default(),
         }
+    }
+
+    /// A newer text replaces the one being analyzed: those analyses stop.
+    pub fn supersede(&mut self) {
+        self.cancel.store(true, Ordering::Relaxed);
+        self.cancel = Arc::default();
     }
 
     /// Applies the changes of one `didChange` in order, all or nothing: when one
