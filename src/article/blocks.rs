@@ -102,13 +102,17 @@ static CAPTION: LazyLock<Regex> = LazyLock::new(|| {
 });
 static SEPARATOR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[-—_=*·•|｜~～#\s]{1,20}$").expect("valid regex"));
+/// Page chrome, as sites write it: where-you-are lines and breadcrumbs (`您当前的位置：
+/// 首页 > 经济`), bullet menus (`• 手机看新闻　• 官方微博`), bars of short links
+/// (`网站首页 | 股票 | 基金`), bracketed page commands (`【打印】 【关闭】`, `[打印本页]`),
+/// app prompts (`打开APP，阅读全文`), teasers and related-news items with their date.
 static RESIDUE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\[详细\]|【详细】|^(?:当前位置|您的位置|你的位置|您现在的位置)|^首页\s*[>＞]|^[•·]\s*\S{1,8}$|【相关(?:新闻|阅读|链接)】|^相关(?:新闻|阅读|链接)[:：]?$|点击查看大图|^分享到|^扫一扫|^返回\S{0,12}(?:\s*[|｜]\s*返回\S{0,12})*$|^上一篇|^下一篇|^打印本页|^关闭窗口")
+    Regex::new(r"\[详细\]|【详细】|^(?:当前位置|您的位置|你的位置|您现在的位置)|^[您你]?(?:当前|现在)?(?:所在)?的?位置\s*[:：]|(?:^|\s|[:：])首页\s*[>＞»›]|^[•·]\s*\S{1,8}$|^(?:[•·]\s*\S{1,10}\s*){2,}$|^[•·].{2,40}\s\d{4}[-/.]\d{1,2}[-/.]\d{1,2}$|^\S{1,8}(?:\s*[|｜]\s*\S{1,8}){2,}$|[【\[]\s*(?:打印|打印本页|关闭|关闭窗口|返回顶部|收藏|收藏本页|字号)\s*[】\]]|^(?:打开|下载)\s*(?:APP|App|app|客户端)|^(?:阅读|展开)全文$|【相关(?:新闻|阅读|链接)】|^相关(?:新闻|阅读|链接)[:：]?$|点击查看大图|^分享到|^扫一扫|^返回\S{0,12}(?:\s*[|｜]\s*返回\S{0,12})*$|^上一篇|^下一篇|^打印本页|^关闭窗口")
         .expect("valid regex")
 });
 /// Copyright and disclaimer lines; after one, the article is over.
 static COPYRIGHT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:版权声明|版权所有|免责声明|Copyright|©|\(c\)|（c）)|未经授权不得转载|未经许可不得转载").expect("valid regex")
+    Regex::new(r"^(?:版权声明|版权所有|免责声明|Copyright|©|\(c\)|（c）)|未经授权不得转载|未经许可不得转载|^[（(]?本文(?:仅|只)代表作者(?:个人)?观点|不构成(?:任何)?投资建议[。.]?[)）]?$").expect("valid regex")
 });
 
 /// Whether a block's prose is a copyright or disclaimer notice (the article is over).
@@ -319,7 +323,7 @@ pub fn classify(
         }
         let next_is_body = blocks[i + 1..]
             .iter()
-            .find(|b| b.kind != BlockKind::Caption)
+            .find(|b| !matches!(b.kind, BlockKind::Caption | BlockKind::Meta))
             .is_some_and(|b| b.kind == BlockKind::Paragraph);
         if !seen_title {
             seen_title = true;
