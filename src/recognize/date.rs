@@ -318,8 +318,12 @@ pub(crate) fn mentions(prose: &str, base: usize, block: usize, out: &mut Vec<Men
                 part = None;
             }
         }
+        // A written month with day 32–39 and 日 (`8月32日`) is a date typed wrong, kept
+        // for the invalid-date check; other numbers out of range are not dates (`3月32号`
+        // numbers a document).
+        let typo_day = month.is_some() && whole.as_str().contains('日');
         if month.is_some_and(|m| !(1..=12).contains(&m))
-            || day.is_some_and(|d| !(1..=31).contains(&d))
+            || day.is_some_and(|d| !(1..=39).contains(&d) || d > 31 && !typo_day)
         {
             continue;
         }
