@@ -443,7 +443,14 @@ pub(crate) fn mentions(prose: &str, base: usize, block: usize, out: &mut Vec<Men
         ));
     }
     lunar::mentions(prose, &mut found);
-    found.sort_by_key(|(s, _)| (s.start, std::cmp::Reverse(s.end)));
+    // On the same span a lunar reading wins: `（八月十六）` after a Gregorian day.
+    found.sort_by_key(|(s, f)| {
+        (
+            s.start,
+            std::cmp::Reverse(s.end),
+            !matches!(f, Form::Lunar(_)),
+        )
+    });
     let mut last_end = 0;
     for (span, form) in found {
         if span.start < last_end || span.is_empty() {
