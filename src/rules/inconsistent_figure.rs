@@ -14,7 +14,9 @@ declare_rule! {
     ///
     /// Only explicit back-references count — 该笔, 这笔, 此笔, 上述, 前述, 该项 next
     /// to the figure — and only when the earlier figures with the same noun (贷款,
-    /// 授信, 资金, 捐款 …) and currency all differ from it. Two different loans
+    /// 授信, 资金, 捐款 …) and currency all differ from it. The first mention may
+    /// name the sum by its verb: `获赔85万元` … `这笔8.5万元赔款`, `先行赔付`,
+    /// `捐赠` … `该笔善款`. Two different loans
     /// simply mentioned in one article are never compared.
     ///
     /// ## Fix
@@ -27,9 +29,23 @@ declare_rule! {
     check: check,
 }
 
-const NOUNS: &[&str] = &[
-    "贷款", "授信", "资金", "捐款", "赔款", "融资", "投资", "存款", "保费", "额度", "现金", "款项",
-    "补贴", "善款", "借款",
+/// What a sum of money is, and the words that name it next to the figure: a
+/// back-reference names the noun (`这笔8.5万元赔款`), the first mention often the
+/// verb (`获赔85万元`, `先行赔付12.8万元`).
+const NOUNS: &[(&str, &[&str])] = &[
+    ("贷款", &["贷款", "放贷", "借款"]),
+    ("授信", &["授信"]),
+    ("赔款", &["赔款", "赔付", "获赔", "理赔", "赔偿"]),
+    ("捐款", &["捐款", "善款", "捐赠", "捐助"]),
+    ("资金", &["资金"]),
+    ("融资", &["融资"]),
+    ("投资", &["投资"]),
+    ("存款", &["存款"]),
+    ("保费", &["保费"]),
+    ("额度", &["额度"]),
+    ("现金", &["现金"]),
+    ("款项", &["款项"]),
+    ("补贴", &["补贴"]),
 ];
 
 static BACK_REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
@@ -46,8 +62,12 @@ fn noun_of(cx: &Context, f: &Figure) -> Option<&'static str> {
     let after: String = prose[f.span().end..].chars().take(4).collect();
     NOUNS
         .iter()
-        .find(|n| after.starts_with(*n) || before.ends_with(*n))
-        .copied()
+        .find(|(_, words)| {
+            words
+                .iter()
+                .any(|w| after.starts_with(w) || before.ends_with(w))
+        })
+        .map(|(noun, _)| *noun)
 }
 
 fn check(cx: &Context, out: &mut Vec<Lint>) {
@@ -108,6 +128,29 @@ mod tests {
             flagged("为企业授信300万元，上述授信350万元已全部到位。"),
             vec!["350万元"]
         );
+    }
+
+    #[test]
+    fn the_first_mention_names_the_sum_by_its_verb() {
+        for (text, want) in [
+            (
+                "一名参保人获赔85万元，这笔8.5万元赔款帮助其家庭渡过难关。",
+                "8.5万元",
+            ),
+            (
+                "对一起车险投诉先行赔付12.8万元，这笔1.28万元赔款在3日内到账。",
+                "1.28万元",
+            ),
+            ("企业捐赠200万元。该笔善款20万元已拨付。", "20万元"),
+            (
+                "为合作社发放贷款520万元，用于购买设备，这笔52万元贷款仅用3天。",
+                "52万元",
+            ),
+        ] {
+            assert_eq!(flagged(text), vec![want], "{text}");
+        }
+        assert!(flagged("获赔85万元，这笔85万元赔款已到账。").is_empty());
+        assert!(flagged("获赔85万元，另有一笔贷款8.5万元。").is_empty());
     }
 
     #[test]
