@@ -125,6 +125,37 @@ const NO_HEADING_END: &[char] = &[
     '。', '！', '？', '!', '?', '；', ';', '，', ',', '、', '：', ':', '…', '.', '—', '-',
 ];
 
+/// Words a clause cannot stop on: qualifiers and verbs awaiting their figure
+/// (`近`, `超过`, `达到`), linking words awaiting what they link (`和`, `及`, `与`,
+/// `的`). A line ending on one is a sentence broken off, never a headline.
+static AWAITS_COMPLEMENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:近|约|约为|超过|逾|达到|高达|不足|不到|共计|合计|累计|和|及|以及|与|的|、)$")
+        .expect("valid regex")
+});
+
+/// A line that starts by finishing a figure: its number and unit, then a mark
+/// (`415户，…`, `73亿元。`, `30%，…`).
+static FINISHES_FIGURE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[0-9０-９][0-9０-９.,]*(?:%|％|[万亿千百]?\p{Han}{0,3})[，。、；）)]")
+        .expect("valid regex")
+});
+
+/// A line that starts a new statement with a date (`2023年，…`, `3月5日，…`).
+static OPENING_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[0-9０-９]{1,4}(?:年|月[0-9０-９]{1,2}日|月)").expect("valid regex")
+});
+
+/// Whether a line starts by finishing a figure begun on the line before; a date
+/// opening a statement (`2023年，…`) does not.
+pub fn finishes_figure(s: &str) -> bool {
+    FINISHES_FIGURE.is_match(s) && !OPENING_DATE.is_match(s)
+}
+
+/// Whether `s` (trimmed) stops on a word that needs what follows.
+pub fn awaits_complement(s: &str) -> bool {
+    AWAITS_COMPLEMENT.is_match(s.trim_end_matches(is_blank_char))
+}
+
 /// Whether a line is short and shaped like a headline.
 fn headline_shaped(s: &str) -> bool {
     // Counted up to one past the limit: paragraphs are long.
@@ -142,6 +173,7 @@ fn headline_shaped(s: &str) -> bool {
         last = tail.next();
     }
     !matches!(last, Some(c) if NO_HEADING_END.contains(&c))
+        && !awaits_complement(s)
         && s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
 }
 
@@ -231,6 +263,8 @@ pub(crate) struct Shape {
     subtitle: bool,
     /// Ends with a sentence and a byline: a story is over.
     trailing_byline: bool,
+    /// Starts by finishing a figure (`415户，…`): the line before is broken off.
+    finishes_figure: bool,
 }
 
 impl BlockPass for Shape {
@@ -258,6 +292,7 @@ impl BlockPass for Shape {
                 && s.starts_with("——")
                 && headline_shaped(s.trim_start_matches('—')),
             trailing_byline: paragraph && TRAILING_BYLINE.is_match(&s),
+            finishes_figure: paragraph && finishes_figure(&s),
         }
     }
 }
@@ -321,10 +356,11 @@ pub fn classify(
         if kind != BlockKind::Paragraph {
             continue;
         }
-        let next_is_body = blocks[i + 1..]
-            .iter()
-            .find(|b| !matches!(b.kind, BlockKind::Caption | BlockKind::Meta))
-            .is_some_and(|b| b.kind == BlockKind::Paragraph);
+        let next =
+            (i + 1..n).find(|&j| !matches!(blocks[j].kind, BlockKind::Caption | BlockKind::Meta));
+        let next_is_body = next.is_some_and(|j| blocks[j].kind == BlockKind::Paragraph);
+        // A heading is followed by a new sentence, never by the rest of a figure.
+        let next_is_body = next_is_body && !next.is_some_and(|j| shapes[j].finishes_figure);
         if !seen_title {
             seen_title = true;
             if shape.headline && next_is_body {
