@@ -76,7 +76,6 @@ struct Tally {
 }
 
 #[test]
-#[ignore = "enabled once the checks reach the floors"]
 fn dev_set_recall_traps_and_canonical_names() {
     let articles = articles();
     assert!(articles.len() >= 12, "only {} articles", articles.len());
