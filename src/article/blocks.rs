@@ -125,11 +125,11 @@ const NO_HEADING_END: &[char] = &[
     '。', '！', '？', '!', '?', '；', ';', '，', ',', '、', '：', ':', '…', '.', '—', '-',
 ];
 
-/// Words a clause cannot stop on: qualifiers and verbs awaiting their figure
-/// (`近`, `超过`, `达到`), linking words awaiting what they link (`和`, `及`, `与`,
+/// Words a clause cannot stop on: qualifiers, verbs and degree adverbs awaiting
+/// their figure (`近`, `超过`, `达到`, `最快`, `至少`), linking words awaiting what they link (`和`, `及`, `与`,
 /// `的`). A line ending on one is a sentence broken off, never a headline.
 static AWAITS_COMPLEMENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:近|约|约为|超过|逾|达到|高达|不足|不到|共计|合计|累计|和|及|以及|与|的|、)$")
+    Regex::new(r"(?:近|约|约为|大约|将近|超过|逾|达到|高达|不足|不到|最快|最慢|最多|最少|最高|最低|至少|至多|仅|共计|合计|累计|和|及|以及|与|的|、)$")
         .expect("valid regex")
 });
 

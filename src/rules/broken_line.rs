@@ -17,7 +17,7 @@ declare_rule! {
     /// A break is reported only with evidence that the sentence goes on: the first
     /// line is long (more than 40 Han characters), already holds a full sentence
     /// (`。！？`), ends with a comma, stops on a word that needs what follows
-    /// (`近 约 超过 逾 达到 不到 和 及 与 的`; in a line of prose with clause marks also
+    /// (`近 约 超过 逾 达到 不到 最快 至少 仅 和 及 与 的`; in a line of prose with clause marks also
     /// a number awaiting its unit and `为 达 共`), or the next line starts with a
     /// character that cannot start a sentence (`的 地 得 了 着 过 们 时 到 户`) or,
     /// after a line of prose, finishes a figure (`415户，…`, `73亿元。`; not a date
@@ -201,6 +201,8 @@ mod tests {
                 "标题\n\n全年新增农户贷款户数和\n\n授信金额均创新高。\n",
                 "和\n\n授",
             ),
+            ("标题\n\n如今手机上申请，最快\n\n3天就能放款。\n", "快\n\n3"),
+            ("标题\n\n每户每年至少\n\n走访两次。\n", "少\n\n走"),
             // Prose with clause marks, the next line finishing a figure.
             (
                 "标题\n\n截至4月末，各项贷款余额1862.5亿元，增量\n\n415户，占全市三成。\n",
