@@ -1,9 +1,11 @@
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use regex::Regex;
 
 use super::facts::{Figure, figures_in};
 use super::{Context, declare_rule};
+use crate::decimal::Decimal;
 use crate::lint::{Lint, Related};
 
 declare_rule! {
@@ -70,43 +72,55 @@ fn noun_of(cx: &Context, f: &Figure) -> Option<&'static str> {
         .map(|(noun, _)| *noun)
 }
 
+/// Characters before a figure that can hold its back-reference (`该笔`, `上述授信`).
+const REFERENCE_WINDOW: usize = 8;
+
 fn check(cx: &Context, out: &mut Vec<Lint>) {
     let all = figures_in(cx, &(0..cx.text.len()));
-    let money: Vec<&Figure> = all.iter().filter(|f| f.money).collect();
-    for (i, f) in money.iter().enumerate() {
-        let prefix_start = cx
-            .article
-            .block_at(f.span().start)
-            .map_or(0, |b| b.span.start);
-        let prefix = &cx.article.prose[prefix_start..f.span().start];
-        if !BACK_REFERENCE.is_match(prefix) {
-            continue;
-        }
+    // The earlier sums by noun and currency, in one pass over the document: the
+    // values stated, and the last figure for the message.
+    let mut earlier: HashMap<(&str, &str), (HashSet<Decimal>, &Figure)> = HashMap::new();
+    for f in all.iter().filter(|f| f.money) {
         let Some(noun) = noun_of(cx, f) else {
             continue;
         };
-        let earlier: Vec<&&Figure> = money[..i]
-            .iter()
-            .filter(|e| e.unit == f.unit && noun_of(cx, e) == Some(noun))
-            .collect();
-        let Some(last) = earlier.last() else {
-            continue;
-        };
-        if earlier.iter().any(|e| e.value == f.value) {
-            continue;
+        let block_start = cx
+            .article
+            .block_at(f.span().start)
+            .map_or(0, |b| b.span.start);
+        let prose = &cx.article.prose[block_start..f.span().start];
+        let window_start = prose
+            .char_indices()
+            .rev()
+            .nth(REFERENCE_WINDOW - 1)
+            .map_or(0, |(i, _)| i);
+        let refers_back = BACK_REFERENCE.is_match(&prose[window_start..]);
+        let key = (noun, f.unit);
+        if refers_back {
+            if let Some((values, last)) = earlier.get(&key) {
+                if !values.contains(&f.value) {
+                    out.push(lint(cx, noun, f, last));
+                }
+            }
         }
-        let (now, before) = (&cx.text[f.span()], &cx.text[last.span()]);
-        let message = cx.msg(
-            format!("此处的{noun}{now}与前文的{before}不一致"),
-            format!("This {now} disagrees with the {before} stated earlier"),
-        );
-        let mut lint = Lint::new(f.span(), RULE.code, RULE.default_severity, message);
-        lint.related = vec![Related {
-            span: last.span(),
-            message: cx.msg("前文的数字".into(), "the earlier figure".into()),
-        }];
-        out.push(lint);
+        let entry = earlier.entry(key).or_insert_with(|| (HashSet::new(), f));
+        entry.0.insert(f.value);
+        entry.1 = f;
     }
+}
+
+fn lint(cx: &Context, noun: &str, f: &Figure, last: &Figure) -> Lint {
+    let (now, before) = (&cx.text[f.span()], &cx.text[last.span()]);
+    let message = cx.msg(
+        format!("此处的{noun}{now}与前文的{before}不一致"),
+        format!("This {now} disagrees with the {before} stated earlier"),
+    );
+    let mut lint = Lint::new(f.span(), RULE.code, RULE.default_severity, message);
+    lint.related = vec![Related {
+        span: last.span(),
+        message: cx.msg("前文的数字".into(), "the earlier figure".into()),
+    }];
+    lint
 }
 
 #[cfg(test)]
