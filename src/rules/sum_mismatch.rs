@@ -94,9 +94,22 @@ fn comparable(a: &Figure, b: &Figure) -> bool {
     a.money == b.money && a.unit == b.unit
 }
 
-/// The clause before `at` in the sentence: from the last `，；：` (or the sentence start).
+/// The text of the sentence before `at`, at most `max` bytes of it.
+fn window<'a>(prose: &'a str, sentence: &Range<usize>, at: usize, max: usize) -> &'a str {
+    let mut from = sentence.start.max(at.saturating_sub(max));
+    while !prose.is_char_boundary(from) {
+        from += 1;
+    }
+    &prose[from..at]
+}
+
+/// How far back a clause is looked for: a total word and its description fit.
+const CLAUSE_WINDOW: usize = 96;
+
+/// The clause before `at` in the sentence: from the last `，；：` (or the sentence
+/// start), at most [`CLAUSE_WINDOW`] bytes back so long sentences stay linear.
 fn clause_before<'a>(prose: &'a str, sentence: &Range<usize>, at: usize) -> &'a str {
-    let head = &prose[sentence.start..at];
+    let head = window(prose, sentence, at, CLAUSE_WINDOW);
     let from = head
         .rfind(['，', ',', '；', '：', ':', '、'])
         .map(|i| i + head[i..].chars().next().map_or(1, char::len_utf8))
@@ -317,7 +330,8 @@ fn stated_count(
     total: &Figure,
     n: usize,
 ) -> bool {
-    let head = &prose[sentence.start..total.span().start];
+    // The count stands shortly before the total (`9家农商银行共派驻…`).
+    let head = window(prose, sentence, total.span().start, 4 * CLAUSE_WINDOW);
     figures.iter().any(|f| {
         f.span().end <= total.span().start
             && !f.money
