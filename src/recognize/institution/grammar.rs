@@ -99,6 +99,10 @@ fn place_ok(text: &str, words: &[Word], range: std::ops::Range<usize>) -> bool {
     if places::province(place).is_some() || places::city(place).is_some() {
         return true;
     }
+    // An anonymized place, as reports write them: 农行某支行, 某县支行.
+    if let Some(rest) = place.strip_prefix('某') {
+        return rest.chars().count() <= 2 && rest.chars().all(is_han);
+    }
     if place.is_empty()
         || !place.chars().all(is_han)
         || [

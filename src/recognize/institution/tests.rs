@@ -499,6 +499,12 @@ fn sub_branches_keep_their_names() {
         canonical_of("农行成都蜀都支行开设窗口。"),
         "中国农业银行成都蜀都支行"
     );
+    // Anonymized: never just the bank.
+    assert_eq!(canonical_of("农行某支行开设窗口。"), "中国农业银行某支行");
+    assert_eq!(
+        canonical_of("工行某县支行开设窗口。"),
+        "中国工商银行某县支行"
+    );
     // A bare sub-branch after a city branch of its bank is registered under that city.
     let all = found("中行厦门分行安排值班。思明支行举办活动，湖里支行设立驿站。");
     let names: Vec<&str> = all.iter().map(|f| f.1.as_str()).collect();
