@@ -3,12 +3,14 @@ use crate::calendar::{Date, days_in_month};
 use crate::entity::{Entity, EntityKind};
 use crate::lint::Lint;
 use crate::recognize::date::{FUTURE_WORDS, entity_first_day};
+use crate::text::cjk::is_han;
 
 declare_rule! {
     /// ## What it reports
     /// A date after the publication date that the text states as already
     /// past: `截至12月31日，贷款余额…` in a piece published on 10 December, or
-    /// `2023年3月1日已完成` in one of 2022. Plans and forecasts are fine:
+    /// `2023年3月1日已完成`, `11月20日，该行召开了推进会` (已, or a verb with the
+    /// perfective 了, in the date's clause or the clause it opens) in one before. Plans and forecasts are fine:
     /// `计划于12月31日前完成`, `将于`, `预计`, `拟`, `有望`.
     ///
     /// Needs the publication date (front matter, `发布时间` line, dateline, or
@@ -32,6 +34,33 @@ declare_rule! {
 const AS_OF: &[&str] = &["截至", "截止到", "截止至", "截止", "截到"];
 /// Words after a date, in its clause, that say it has happened.
 const DONE: &[&str] = &["已经", "已", "业已", "完成了", "实现了"];
+
+const CLAUSE_END: &[char] = &['，', '。', '；', '！', '？', ',', ';', '\n'];
+
+/// What the date's clause says after it; when the date opens the sentence
+/// (`11月20日，该行召开了…`), the clause that follows.
+fn clause_after(after: &str) -> &str {
+    let end = after.find(CLAUSE_END).unwrap_or(after.len());
+    if !after[..end].trim().is_empty() || !after[end..].starts_with(['，', ',']) {
+        return &after[..end];
+    }
+    let comma = after[end..].chars().next().map_or(0, char::len_utf8);
+    let rest = &after[end + comma..];
+    &rest[..rest.find(CLAUSE_END).unwrap_or(rest.len())]
+}
+
+/// A verb with the perfective 了 (`召开了`, `发布了`): the event is told as done.
+/// Not 了 in 了解, 为了, 除了, 不了.
+fn perfective(clause: &str) -> bool {
+    let chars: Vec<char> = clause.chars().collect();
+    chars.iter().enumerate().any(|(i, &c)| {
+        c == '了'
+            && i > 0
+            && is_han(chars[i - 1])
+            && !matches!(chars[i - 1], '为' | '除' | '不' | '得' | '罢')
+            && chars.get(i + 1) != Some(&'解')
+    })
+}
 
 /// How far after publication a year-less as-of date is read ahead rather than
 /// last year: `截至10月8日` in a piece of 30 September, `截至1月3日` on 28 December.
@@ -93,10 +122,8 @@ fn check(cx: &Context, out: &mut Vec<Lint>) {
         }
         let as_of = AS_OF.iter().any(|w| clause_before.trim_end().ends_with(w));
         let after = cx.text.get(e.span.end..).unwrap_or_default();
-        let clause_after = &after[..after
-            .find(['，', '。', '；', '！', '？', ',', ';', '\n'])
-            .unwrap_or(after.len())];
-        let done = DONE.iter().any(|w| clause_after.contains(w))
+        let clause_after = clause_after(after);
+        let done = (DONE.iter().any(|w| clause_after.contains(w)) || perfective(clause_after))
             && !FUTURE_WORDS.iter().any(|w| clause_after.contains(w));
         if !as_of && !done {
             continue;
@@ -217,6 +244,29 @@ mod tests {
                 lints(text, Some(published), Locale::Zh).is_empty(),
                 "{text} {published}"
             );
+        }
+    }
+
+    #[test]
+    fn events_told_as_done() {
+        let p = Some("2024-11-12");
+        for text in [
+            "11月20日，该行召开了推进会。",
+            "11月18日，辖内银行已完成系统切换。",
+            "11月25日该行举办了培训。",
+            "该行于11月15日发布了公告。",
+        ] {
+            assert_eq!(lints(text, p, Locale::Zh).len(), 1, "{text}");
+        }
+        for text in [
+            "11月20日将召开推进会。",
+            "11月20日，该行将召开推进会。",
+            "为了11月20日的会议，该行做了准备。",
+            "11月20日起，客户可以了解新的产品。",
+            "11月10日，该行召开了推进会。",
+            "11月20日，该行召开推进会。",
+        ] {
+            assert!(lints(text, p, Locale::Zh).is_empty(), "{text}");
         }
     }
 
