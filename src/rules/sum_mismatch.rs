@@ -14,7 +14,8 @@ declare_rule! {
     /// A total and its parts that do not add up, in the orders and wordings
     /// writers use:
     ///
-    /// - total first, parts after `其中`: `共发放贷款5亿元，其中小微企业3亿元、
+    /// - total first, parts after `其中` (also opening the next sentence,
+    ///   `…共计56.3亿元。其中，…`) or `包括`: `共发放贷款5亿元，其中小微企业3亿元、
     ///   个体工商户2.5亿元` (3 + 2.5 = 5.5 亿元 > 5 亿元);
     /// - total first, parts after `分别`: `三家银行涉农贷款余额合计205.3亿元，分别为
     ///   96.1亿元、71.8亿元和27.4亿元` (195.3 亿元 ≠ 205.3 亿元);
@@ -30,8 +31,8 @@ declare_rule! {
     ///
     /// Parts that add up to more than the total are always a mistake. Parts that add
     /// up to less are one only when the list is complete: introduced by `分别`,
-    /// as many as a count stated before (`9家农商银行…其中…` with nine parts), or
-    /// summed by the total after them. A partial list (`其中` alone, `等`, `主要`,
+    /// as many as a count stated (`9家农商银行…其中…` with nine parts, `…，两家支行共
+    /// 发放…`), or summed by `合计` right after them. A partial list (`其中` alone, `等`, `主要`,
     /// `包括`) may add up to less. Only exact figures are added; the parts may be
     /// rounded to their last written digit.
     ///
@@ -143,12 +144,29 @@ fn check(cx: &Context, out: &mut Vec<Lint>) {
     let sentences = sentences(cx);
     for (k, sentence) in sentences.iter().enumerate() {
         let figures = figures_in(cx, sentence);
-        if figures.len() < 2 {
+        if figures.is_empty() {
             continue;
         }
+        // `其中` in the sentence, or opening the next one of the paragraph
+        // (`…共计56.3亿元。其中，财产险…`).
+        let same_block = |r: &Range<usize>| {
+            cx.article.block_at(r.start).map(|b| b.span.clone())
+                == cx.article.block_at(sentence.start).map(|b| b.span.clone())
+        };
         let qi = prose[sentence.clone()]
             .find("其中")
-            .map(|i| sentence.start + i);
+            .map(|i| sentence.start + i)
+            .or_else(|| {
+                let next = sentences.get(k + 1).filter(|n| same_block(n))?;
+                let text = &prose[next.clone()];
+                let lead = text.len() - text.trim_start().len();
+                text.trim_start()
+                    .starts_with("其中")
+                    .then_some(next.start + lead)
+            });
+        if figures.len() < 2 && qi.is_none_or(|q| q < sentence.end) {
+            continue;
+        }
         let mut reported = false;
         for (ti, total) in figures.iter().enumerate() {
             if total.qualifier != Qualifier::Exact || reported {
@@ -166,7 +184,7 @@ fn check(cx: &Context, out: &mut Vec<Lint>) {
                 continue;
             }
             let found = parts_after(cx, sentence, sentences.get(k + 1), &figures, ti, qi_after)
-                .or_else(|| word.and_then(|_| parts_before(prose, &figures, ti)));
+                .or_else(|| word.and_then(|_| parts_before(prose, sentence, &figures, ti)));
             let Some((parts, list)) = found else {
                 continue;
             };
@@ -205,14 +223,16 @@ fn parts_after<'a>(
     let prose = &cx.article.prose;
     let total = &figures[ti];
     let mut candidates: Vec<Figure> = figures[ti + 1..].to_vec();
-    if qi.is_some() {
-        // The list may go on in the next sentence of the paragraph, unless that
-        // sentence states a total of its own (`；办理转账3.6万笔，其中…`).
+    if let Some(qi) = qi {
+        // The list may go on in the next sentence of the paragraph (or start there,
+        // after `。其中，`), unless that sentence states a total of its own
+        // (`；办理转账3.6万笔，其中…`).
         if let Some(next) = next {
             let text = &prose[next.clone()];
+            let opens = qi >= next.start;
             if cx.article.block_at(next.start).map(|b| b.span.clone())
                 == cx.article.block_at(sentence.start).map(|b| b.span.clone())
-                && !text.contains("其中")
+                && (opens || !text.contains("其中"))
                 && !TOTAL_WORDS.iter().any(|w| text.contains(w))
             {
                 candidates.extend(figures_in(cx, next));
@@ -285,6 +305,7 @@ fn parts_after<'a>(
 /// Parts listed before a total that sums them: `分别发放3亿元、2亿元，合计5亿元`.
 fn parts_before<'a>(
     prose: &str,
+    sentence: &Range<usize>,
     figures: &[Figure<'a>],
     ti: usize,
 ) -> Option<(Vec<Figure<'a>>, List)> {
@@ -309,11 +330,20 @@ fn parts_before<'a>(
         return None;
     }
     parts.reverse();
-    // `…，全市共发放…` may count more than the list; `，合计` sums exactly it.
-    let direct = SUMMED_AFTER.is_match(&prose[parts.last()?.span().end..total.span().start]);
+    // `…，全市共发放…` may count more than the list; `，合计` sums exactly it, and so
+    // does a total after a list given `分别` or as many parts as a count says
+    // (`A、B两家支行分别发放…，两家支行共发放…`).
+    let gap = &prose[parts.last()?.span().end..total.span().start];
+    let first = parts[0].span().start;
+    let lead = window(prose, sentence, first, CLAUSE_WINDOW);
+    let n = parts.len();
+    let complete = SUMMED_AFTER.is_match(gap)
+        || lead.contains("分别")
+        || chinese_count(gap) == Some(n)
+        || stated_count(prose, sentence, figures, &parts[0], n);
     Some((
         parts,
-        if direct {
+        if complete {
             List::Complete
         } else {
             List::Partial
@@ -530,6 +560,20 @@ mod tests {
             flagged("一季度发放1.2亿元、二季度发放8000万元，两项合计1.8亿元。"),
             vec!["1.8亿元"]
         );
+        assert_eq!(
+            flagged("A支行、B支行分别发放贷款3000万元、2000万元，两家支行共发放5500万元。"),
+            vec!["5500万元"]
+        );
+        // 其中 opening the next sentence.
+        assert_eq!(
+            flagged("全市保费收入共计56.3亿元。其中，财产险保费21.4亿元，人身险保费36.2亿元。"),
+            vec!["56.3亿元"]
+        );
+        // 包括 lists parts too; more than the total is always wrong.
+        assert_eq!(
+            flagged("全年共发放贷款5.2亿元，包括小微企业贷款3.1亿元和涉农贷款2.6亿元。"),
+            vec!["5.2亿元"]
+        );
     }
 
     #[test]
@@ -571,6 +615,8 @@ mod tests {
         assert!(
             flagged("贷款余额1863亿元，较年初增加96亿元，其中小微企业贷款余额500亿元。").is_empty()
         );
+        assert!(flagged("全市保费收入共计56.3亿元。其中，财产险保费21.4亿元。").is_empty());
+        assert!(flagged("保费收入56.3亿元。其中，财产险21.4亿元，人身险34.9亿元。").is_empty());
         // A list before a total that also counts others, adding up to less.
         assert!(flagged("甲行发放3亿元，乙行发放4亿元，全市共发放20亿元。").is_empty());
         // A second total in the same sentence ends the list.
