@@ -15,7 +15,8 @@ declare_rule! {
     /// `上述授信350万元`.
     ///
     /// Only explicit back-references count — 该笔, 这笔, 此笔, 上述, 前述, 该项 next
-    /// to the figure — and only when the earlier figures with the same noun (贷款,
+    /// to the figure (`这笔52元` after `520元` in the same paragraph, when no noun
+    /// says what the sum is) — and only when the earlier figures with the same noun (贷款,
     /// 授信, 资金, 捐款 …) and currency all differ from it. The first mention may
     /// name the sum by its verb: `获赔85万元` … `这笔8.5万元赔款`, `先行赔付`,
     /// `捐赠` … `该笔善款`. Two different loans
@@ -75,15 +76,18 @@ fn noun_of(cx: &Context, f: &Figure) -> Option<&'static str> {
 /// Characters before a figure that can hold its back-reference (`该笔`, `上述授信`).
 const REFERENCE_WINDOW: usize = 8;
 
+/// The sums stated so far under one key: their values, and the last one.
+type Stated<'f, 'a> = (HashSet<Decimal>, &'f Figure<'a>);
+
 fn check(cx: &Context, out: &mut Vec<Lint>) {
     let all = figures_in(cx, &(0..cx.text.len()));
-    // The earlier sums by noun and currency, in one pass over the document: the
-    // values stated, and the last figure for the message.
-    let mut earlier: HashMap<(&str, &str), (HashSet<Decimal>, &Figure)> = HashMap::new();
+    // The earlier sums by noun and currency across the article, and by paragraph
+    // and currency for a back-reference that names no noun (`这笔52元` after
+    // `520元`), in one pass over the document.
+    let mut by_noun: HashMap<(&str, &str), Stated> = HashMap::new();
+    let mut by_block: HashMap<(usize, &str), Stated> = HashMap::new();
     for f in all.iter().filter(|f| f.money) {
-        let Some(noun) = noun_of(cx, f) else {
-            continue;
-        };
+        let noun = noun_of(cx, f);
         let block_start = cx
             .article
             .block_at(f.span().start)
@@ -95,17 +99,33 @@ fn check(cx: &Context, out: &mut Vec<Lint>) {
             .nth(REFERENCE_WINDOW - 1)
             .map_or(0, |(i, _)| i);
         let refers_back = BACK_REFERENCE.is_match(&prose[window_start..]);
-        let key = (noun, f.unit);
         if refers_back {
-            if let Some((values, last)) = earlier.get(&key) {
+            let stated = match noun {
+                Some(noun) => by_noun.get(&(noun, f.unit)),
+                None => by_block.get(&(block_start, f.unit)),
+            };
+            if let Some((values, last)) = stated {
                 if !values.contains(&f.value) {
-                    out.push(lint(cx, noun, f, last));
+                    out.push(lint(cx, noun.unwrap_or(""), f, last));
                 }
             }
         }
-        let entry = earlier.entry(key).or_insert_with(|| (HashSet::new(), f));
-        entry.0.insert(f.value);
-        entry.1 = f;
+        let mut entries = vec![
+            by_block
+                .entry((block_start, f.unit))
+                .or_insert_with(|| (HashSet::new(), f)),
+        ];
+        if let Some(noun) = noun {
+            entries.push(
+                by_noun
+                    .entry((noun, f.unit))
+                    .or_insert_with(|| (HashSet::new(), f)),
+            );
+        }
+        for entry in entries {
+            entry.0.insert(f.value);
+            entry.1 = f;
+        }
     }
 }
 
@@ -165,6 +185,18 @@ mod tests {
         }
         assert!(flagged("获赔85万元，这笔85万元赔款已到账。").is_empty());
         assert!(flagged("获赔85万元，另有一笔贷款8.5万元。").is_empty());
+    }
+
+    #[test]
+    fn a_back_reference_without_a_noun_within_the_paragraph() {
+        assert_eq!(
+            flagged("客户缴费520元，系统显示这笔52元已到账。"),
+            vec!["52元"]
+        );
+        assert!(flagged("客户缴费520元，系统显示这笔520元已到账。").is_empty());
+        assert!(flagged("发放贷款5000万元。该笔0.5亿元贷款已到位。").is_empty());
+        // Another paragraph: no noun, nothing to compare.
+        assert!(flagged("客户缴费520元。\n\n系统显示这笔52元已到账。\n").is_empty());
     }
 
     #[test]
