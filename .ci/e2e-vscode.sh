@@ -14,14 +14,7 @@ RG_ASSET=ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz
 cache="${CAIXUN_E2E_CACHE:-${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/caixun-e2e}"
 step() { echo "-- $* ($((SECONDS))s)"; }
 
-retry() { # retry N CMD...: for network installs
-  local n=$1 i; shift
-  for ((i = 1; i <= n; i++)); do
-    "$@" && return 0
-    [ "$i" -lt "$n" ] && { echo "retrying ($i/$((n - 1))): $*" >&2; sleep $((i * 5)); }
-  done
-  return 1
-}
+source .ci/lib.sh   # retry N CMD...: for network installs
 
 # 1. Debian packages: the browser, a CJK font, rg, headers for code-server's native modules.
 debs=(chromium fonts-wqy-zenhei ripgrep build-essential python3 pkg-config libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev curl unzip)

@@ -5,8 +5,8 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::files::{self, Configs, Input, InputError};
-use super::output::{Style, lint_human, lint_json};
-use super::{CheckArgs, OutputFormat, exit};
+use super::output::{Document, Style, file_report};
+use super::{CheckArgs, CheckFormat, exit};
 use crate::article::Block;
 use crate::lint::Severity;
 use crate::locale::Locale;
@@ -74,8 +74,19 @@ pub fn run(args: CheckArgs, locale: Option<Locale>) -> u8 {
 
     let mut stdout = std::io::stdout().lock();
     let (mut errors, mut warnings, mut others, mut fixed, mut trouble) = (0, 0, 0, 0, 0);
+    // Fixing standard input prints the fixed text, whatever the format.
+    let fixing_stdin = args.fix && inputs.iter().any(|i| matches!(i, Input::Stdin));
+    let document_format = if fixing_stdin {
+        CheckFormat::Human
+    } else {
+        args.format
+    };
+    let (mut document, start) = Document::begin(document_format, locale);
+    let _ = stdout.write_all(start.as_bytes());
+    let mut unchecked: Vec<(String, String)> = Vec::new();
     for e in &input_errors {
         eprintln!("{}: {}", e.path, e.message);
+        unchecked.push((e.path.clone(), e.message.clone()));
         trouble += 1;
     }
     for e in configs
@@ -93,12 +104,13 @@ pub fn run(args: CheckArgs, locale: Option<Locale>) -> u8 {
         );
     }
     for (input, o) in inputs.iter().zip(&outcomes) {
-        let _ = stdout.write_all(o.output.as_bytes());
+        let _ = stdout.write_all(document.file(&o.output).as_bytes());
         if let Some(msg) = &o.note {
             eprintln!("{}: {msg}", input.display());
         }
         if let Some(msg) = &o.trouble {
             eprintln!("{}: {msg}", input.display());
+            unchecked.push((input.display(), msg.clone()));
             trouble += 1;
         }
         errors += o.errors;
@@ -106,8 +118,9 @@ pub fn run(args: CheckArgs, locale: Option<Locale>) -> u8 {
         others += o.others;
         fixed += usize::from(o.fixed);
     }
+    let _ = stdout.write_all(document.end(&unchecked).as_bytes());
     let _ = stdout.flush();
-    if args.format == OutputFormat::Human {
+    if args.format == CheckFormat::Human {
         let total = errors + warnings + others;
         let unreadable = outcomes.iter().filter(|o| o.trouble.is_some()).count();
         let files = inputs.len() - unreadable;
@@ -141,7 +154,7 @@ pub fn run(args: CheckArgs, locale: Option<Locale>) -> u8 {
     }
     if trouble > 0 {
         exit::TROUBLE
-    } else if errors > 0 {
+    } else if args.fail_on.failing(errors, warnings, others) > 0 {
         exit::FOUND_ERRORS
     } else {
         exit::OK
@@ -243,18 +256,8 @@ fn check_one(
             Severity::Warning => outcome.warnings += 1,
             _ => outcome.others += 1,
         }
-        match args.format {
-            OutputFormat::Json => {
-                outcome
-                    .output
-                    .push_str(&lint_json(&path, &text, &index, lint));
-                outcome.output.push('\n');
-            }
-            OutputFormat::Human => outcome
-                .output
-                .push_str(&lint_human(&path, &text, &index, lint, style)),
-        }
     }
+    outcome.output = file_report(args.format, &path, &text, &index, &analysis.lints, style);
     outcome
 }
 

@@ -5,6 +5,7 @@ mod extract;
 pub(crate) mod files;
 mod output;
 mod rules;
+mod sarif;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -46,13 +47,54 @@ pub enum OutputFormat {
     Json,
 }
 
+/// What `caixun check` prints.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// rustc-style, for people (default).
+    Human,
+    /// JSON Lines, one diagnostic a line.
+    Json,
+    /// One SARIF 2.1.0 log, for code scanning and code-review tools.
+    Sarif,
+    /// GitHub Actions workflow commands: annotations on the pull request.
+    Github,
+    /// Checkstyle XML, for CI servers and review tools that read it.
+    Checkstyle,
+}
+
+/// The least severity that makes `caixun check` exit with status 1.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// Problems at error severity (default).
+    Error,
+    /// Warnings and errors.
+    Warning,
+    /// Every problem reported, notes and hints included.
+    Any,
+}
+
+impl FailOn {
+    /// How many of the problems found fail the check.
+    pub fn failing(self, errors: usize, warnings: usize, others: usize) -> usize {
+        match self {
+            FailOn::Error => errors,
+            FailOn::Warning => errors + warnings,
+            FailOn::Any => errors + warnings + others,
+        }
+    }
+}
+
 #[derive(clap::Args, Debug)]
 pub struct CheckArgs {
     /// Files or directories (searched recursively); `-` reads standard input. Default: `.`
     pub paths: Vec<PathBuf>,
-    /// Output format: human (rustc-style, default) or json (JSON Lines, one diagnostic a line).
-    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
-    pub format: OutputFormat,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+    pub format: CheckFormat,
+    /// Exit with status 1 when a problem at this severity or above is found
+    /// (pre-commit hooks and CI jobs use `warning`).
+    #[arg(long, value_enum, default_value_t = FailOn::Error, value_name = "SEVERITY")]
+    pub fail_on: FailOn,
     /// Apply all safe fixes in place (only to the files named or found under the paths given).
     #[arg(long)]
     pub fix: bool,
@@ -99,7 +141,8 @@ pub struct LspArgs {
     pub stdio: bool,
 }
 
-/// Exit codes: 0 clean, 1 problems at error severity, 2 usage or I/O errors.
+/// Exit codes: 0 clean, 1 problems at error severity (or the `--fail-on`
+/// severity), 2 usage or I/O errors.
 pub mod exit {
     pub const OK: u8 = 0;
     pub const FOUND_ERRORS: u8 = 1;

@@ -1,10 +1,179 @@
-//! Rendering lints for people (rustc/ruff style) and for programs (JSON Lines).
+//! Rendering lints for people (rustc/ruff style) and for programs (JSON Lines,
+//! SARIF, GitHub workflow commands, Checkstyle XML).
 
 use serde::Serialize;
 use serde_json::{Value, json};
 
+use super::CheckFormat;
+use super::sarif;
 use crate::lint::{Lint, Severity};
+use crate::locale::Locale;
 use crate::text::{LineIndex, PositionEncoding};
+
+/// One file's lints in `format`, as `caixun check` prints them between the
+/// document's [`Document::begin`] and [`Document::end`].
+pub fn file_report(
+    format: CheckFormat,
+    path: &str,
+    text: &str,
+    index: &LineIndex,
+    lints: &[Lint],
+    style: &Style,
+) -> String {
+    let mut out = String::new();
+    for lint in lints {
+        match format {
+            CheckFormat::Human => out.push_str(&lint_human(path, text, index, lint, style)),
+            CheckFormat::Json => out.push_str(&lint_json(path, text, index, lint)),
+            CheckFormat::Sarif => out.push_str(&sarif::result(path, text, index, lint)),
+            CheckFormat::Github => out.push_str(&lint_github(path, text, index, lint)),
+            CheckFormat::Checkstyle => out.push_str(&lint_checkstyle(text, index, lint)),
+        }
+        if matches!(format, CheckFormat::Json | CheckFormat::Sarif) {
+            out.push('\n');
+        }
+    }
+    if format == CheckFormat::Checkstyle {
+        // Every file checked is listed, so a tool sees the clean ones too.
+        out = format!("<file name=\"{}\">\n{out}</file>\n", xml_escape(path));
+    }
+    out
+}
+
+/// The whole output of one `caixun check`: the formats that are one document
+/// (SARIF, Checkstyle) open and close around the files' reports.
+pub struct Document {
+    format: CheckFormat,
+    first: bool,
+}
+
+impl Document {
+    /// The document's start; `locale` is the language of the rules' descriptions.
+    pub fn begin(format: CheckFormat, locale: Locale) -> (Document, String) {
+        let start = match format {
+            CheckFormat::Sarif => sarif::header(locale),
+            CheckFormat::Checkstyle => {
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<checkstyle version=\"4.3\">\n"
+                    .to_string()
+            }
+            _ => String::new(),
+        };
+        let first = true;
+        (Document { format, first }, start)
+    }
+
+    /// One file's report, from [`file_report`], as it goes into the document.
+    pub fn file(&mut self, report: &str) -> String {
+        match self.format {
+            CheckFormat::Sarif => sarif::join_results(report, &mut self.first),
+            _ => report.to_string(),
+        }
+    }
+
+    /// The document's end; `trouble` holds the `(path, reason)` of every input
+    /// that could not be checked.
+    pub fn end(self, trouble: &[(String, String)]) -> String {
+        match self.format {
+            CheckFormat::Sarif => sarif::footer(trouble),
+            CheckFormat::Checkstyle => {
+                let mut out = String::new();
+                for (path, message) in trouble {
+                    out.push_str(&format!(
+                        "<file name=\"{}\">\n<error severity=\"error\" message=\"{}\" source=\"caixun\"/>\n</file>\n",
+                        xml_escape(path),
+                        xml_escape(message)
+                    ));
+                }
+                out + "</checkstyle>\n"
+            }
+            _ => String::new(),
+        }
+    }
+}
+
+/// A GitHub Actions workflow command that annotates the lint's lines in a pull
+/// request: `::warning file=…,line=…,col=…,endLine=…,endColumn=…,title=…::message`.
+/// Lines and columns count from 1 in characters, as the human output does, the
+/// end column exclusive; columns only when the span is on one line (GitHub
+/// ignores them otherwise).
+pub fn lint_github(path: &str, text: &str, index: &LineIndex, lint: &Lint) -> String {
+    let (line, start, end, end_line) = span_columns(text, index, &lint.span);
+    let level = match lint.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info | Severity::Hint => "notice",
+    };
+    let mut props = format!("file={},line={}", github_property(path), line + 1);
+    match end_line {
+        None => props.push_str(&format!(
+            ",col={},endLine={},endColumn={}",
+            start + 1,
+            line + 1,
+            end + 1
+        )),
+        Some(end_line) => props.push_str(&format!(",endLine={}", end_line + 1)),
+    }
+    let title = format!("caixun({})", lint.code);
+    let mut message = lint.message.clone();
+    if let Some(fix) = &lint.fix {
+        message.push_str(&format!("（{}）", fix.title));
+    }
+    format!(
+        "::{level} {props},title={}::{}\n",
+        github_property(&title),
+        github_data(&message)
+    )
+}
+
+/// Escapes a workflow command's message, as GitHub's toolkit does.
+fn github_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a workflow command's property value: the message's escapes, and the
+/// `:` and `,` that delimit properties.
+fn github_property(s: &str) -> String {
+    github_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// A Checkstyle `<error>` element: 1-based line, 1-based character column.
+pub fn lint_checkstyle(text: &str, index: &LineIndex, lint: &Lint) -> String {
+    let (line, start, _, _) = span_columns(text, index, &lint.span);
+    let severity = match lint.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info | Severity::Hint => "info",
+    };
+    format!(
+        "<error line=\"{}\" column=\"{}\" severity=\"{severity}\" message=\"{}\" source=\"caixun.{}\"/>\n",
+        line + 1,
+        start + 1,
+        xml_escape(&lint.message),
+        xml_escape(lint.code)
+    )
+}
+
+/// Text as an XML attribute value; control characters XML 1.0 cannot hold are dropped.
+fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\n' => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
+            '\t' => out.push_str("&#9;"),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
 
 /// `(line, start, end, end_line)` of a byte span: 0-based line, 0-based char
 /// columns within it, and the end's line when it is another one.
@@ -247,6 +416,18 @@ fn window_end(src: &str, end: usize) -> usize {
         .map_or(src.len(), |(i, _)| end + i)
 }
 
+/// A half-width-punctuation warning on the first `,` of `text`, for the tests.
+#[cfg(test)]
+pub(super) fn comma_lint(text: &str) -> Lint {
+    let comma = text.find(',').expect("a comma");
+    Lint::new(
+        comma..comma + 1,
+        "halfwidth-punctuation",
+        Severity::Warning,
+        "m".into(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -255,13 +436,7 @@ mod tests {
     fn json_columns_are_chars_on_the_line() {
         let text = "第一行\n𠮷a,b";
         let index = LineIndex::new(text);
-        let comma = text.find(',').unwrap();
-        let lint = Lint::new(
-            comma..comma + 1,
-            "halfwidth-punctuation",
-            Severity::Warning,
-            "m".into(),
-        );
+        let lint = comma_lint(text);
         let v: Value = serde_json::from_str(&lint_json("x.txt", text, &index, &lint)).unwrap();
         assert_eq!(v["line"], 1);
         assert_eq!(v["start"], 2);
@@ -316,5 +491,56 @@ mod tests {
         assert!(s.starts_with("a.txt:2:3: warning[c] msg\n"), "{s}");
         assert!(s.contains("2 | 中文,中文\n"), "{s}");
         assert!(s.ends_with("  |     ^\n"), "{s:?}");
+    }
+
+    #[test]
+    fn github_commands_escape_data_and_properties() {
+        let text = "𠮷😀标题\r\n第二行";
+        let index = LineIndex::new(text);
+        let at = text.find('标').unwrap();
+        let lint = Lint::new(
+            at..at + 3,
+            "c",
+            Severity::Error,
+            "100%\r\n下一行, a:b".into(),
+        );
+        let got = lint_github("新闻/a,b:c%.md", text, &index, &lint);
+        assert_eq!(
+            got,
+            "::error file=新闻/a%2Cb%3Ac%25.md,line=1,col=3,endLine=1,endColumn=4,\
+             title=caixun(c)::100%25%0D%0A下一行, a:b\n"
+        );
+        // Over a line end: lines only.
+        let lint = Lint::new(at..text.len(), "c", Severity::Hint, "m".into());
+        let got = lint_github("a.md", text, &index, &lint);
+        assert_eq!(
+            got,
+            "::notice file=a.md,line=1,endLine=2,title=caixun(c)::m\n"
+        );
+    }
+
+    #[test]
+    fn checkstyle_escapes_xml() {
+        assert_eq!(
+            xml_escape("<a href=\"x\">&'\n\u{1}</a>"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&apos;&#10;&lt;/a&gt;"
+        );
+        let text = "一\n😀二,三";
+        let index = LineIndex::new(text);
+        let at = text.find(',').unwrap();
+        let lint = Lint::new(at..at + 1, "c", Severity::Info, "“,”<>".into());
+        assert_eq!(
+            lint_checkstyle(text, &index, &lint),
+            "<error line=\"2\" column=\"3\" severity=\"info\" message=\"“,”&lt;&gt;\" source=\"caixun.c\"/>\n"
+        );
+        let report = file_report(
+            CheckFormat::Checkstyle,
+            "a&b.txt",
+            text,
+            &index,
+            &[],
+            &Style { color: false },
+        );
+        assert_eq!(report, "<file name=\"a&amp;b.txt\">\n</file>\n");
     }
 }
