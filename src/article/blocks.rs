@@ -151,6 +151,19 @@ pub fn finishes_figure(s: &str) -> bool {
     FINISHES_FIGURE.is_match(s) && !OPENING_DATE.is_match(s)
 }
 
+/// A list marker opening a line: `二、`, `3、`, `（一）`.
+static ITEM_MARKER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:[一二三四五六七八九十0-9]+、|[（(][一二三四五六七八九十0-9]+[)）])")
+        .expect("valid regex")
+});
+
+/// Whether a line holds clause marks (`，、；`) past its list marker: a line of
+/// prose, not a headline's phrases (`二、主要做法` has none).
+pub fn has_clause_marks(s: &str) -> bool {
+    let body = ITEM_MARKER.find(s).map_or(s, |m| &s[m.end()..]);
+    body.contains(['，', '、', '；', ',', ';'])
+}
+
 /// Whether `s` (trimmed) stops on a word that needs what follows.
 pub fn awaits_complement(s: &str) -> bool {
     AWAITS_COMPLEMENT.is_match(s.trim_end_matches(is_blank_char))
@@ -263,8 +276,10 @@ pub(crate) struct Shape {
     subtitle: bool,
     /// Ends with a sentence and a byline: a story is over.
     trailing_byline: bool,
-    /// Starts by finishing a figure (`415户，…`): the line before is broken off.
+    /// Starts by finishing a figure (`415户，…`): a line of prose before it is broken off.
     finishes_figure: bool,
+    /// Holds clause marks (`，、；`): prose rather than a headline's phrases.
+    clause_marks: bool,
 }
 
 impl BlockPass for Shape {
@@ -293,6 +308,7 @@ impl BlockPass for Shape {
                 && headline_shaped(s.trim_start_matches('—')),
             trailing_byline: paragraph && TRAILING_BYLINE.is_match(&s),
             finishes_figure: paragraph && finishes_figure(&s),
+            clause_marks: has_clause_marks(&s),
         }
     }
 }
@@ -359,8 +375,10 @@ pub fn classify(
         let next =
             (i + 1..n).find(|&j| !matches!(blocks[j].kind, BlockKind::Caption | BlockKind::Meta));
         let next_is_body = next.is_some_and(|j| blocks[j].kind == BlockKind::Paragraph);
-        // A heading is followed by a new sentence, never by the rest of a figure.
-        let next_is_body = next_is_body && !next.is_some_and(|j| shapes[j].finishes_figure);
+        // A heading is followed by a new sentence, never by the rest of a figure: a
+        // line of prose before one is a sentence broken off.
+        let next_is_body = next_is_body
+            && !(shape.clause_marks && next.is_some_and(|j| shapes[j].finishes_figure));
         if !seen_title {
             seen_title = true;
             if shape.headline && next_is_body {

@@ -95,7 +95,7 @@ pub(super) fn breaks(cx: &Context) -> Vec<(usize, usize)> {
         // A line of prose (clause marks inside) that stops on a word needing what
         // follows (`近`, `超过`, `和`, a number awaiting its unit), or whose next line
         // carries on a figure (`3000个，…`, `73亿元。`).
-        let prose_line = first.contains(['，', '、', '；', ',', ';']);
+        let prose_line = crate::article::has_clause_marks(first);
         let awaits = crate::article::awaits_complement(first)
             || (prose_line
                 && first.ends_with(|c: char| c.is_ascii_digit() || "为达共".contains(c)));
@@ -221,6 +221,7 @@ mod tests {
             "标题\n\n投诉处理提速增效\n\n今年1至5月，全省受理投诉1.86万件。\n",
             "标题\n\n现金供应充足有序\n\n3月5日，该行召开会议。\n",
             "标题\n\n一季度信贷投放，稳中有进\n\n3家银行新增贷款。\n",
+            "标题\n\n二、主要做法\n\n5家银行，分别设立了服务站。\n",
         ] {
             assert!(
                 broken(text, Format::Plain).is_empty(),
