@@ -220,6 +220,10 @@ mod tests {
         // Local offices merged during 2019: not reported before the year is out.
         assert!(outdated("菏泽银监分局发文。", Some("2019-05-14")).is_empty());
         assert!(outdated("湖南保监局发文。", Some("2017-09-20")).is_empty());
+        // The central bank's city branches, by the city's registered name.
+        let (message, fixed) = fix("人民银行九江中心支行发文。", "2024-03-15");
+        assert!(message.contains("中国人民银行九江市分行"), "{message}");
+        assert_eq!(fixed, "人民银行九江分行发文。");
         // City level and banks taken over.
         let (_, fixed) = fix("九江银保监分局发文。", "2024-03-15");
         assert_eq!(fixed, "九江金融监管分局发文。");

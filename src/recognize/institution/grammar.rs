@@ -223,7 +223,14 @@ pub(super) fn branches<'t>(text: &str, words: &[Word], table: &'t Table, out: &m
                 // On 2023-08-18 city 中心支行 became 市分行 and the regional 大区分行
                 // gave way to provincial branches.
                 let successor = match suffix {
-                    "中心支行" | "中支" => Some(format!("中国人民银行{place}分行")),
+                    // 九江中心支行 → 九江市分行: the city by its registered name.
+                    "中心支行" | "中支" => Some(format!(
+                        "中国人民银行{}分行",
+                        places::city(place)
+                            .map(|c| c.full.as_str())
+                            .filter(|full| full.ends_with('市'))
+                            .unwrap_or(place)
+                    )),
                     "分行" => PBOC_REGIONS
                         .iter()
                         .find(|(city, _)| *city == place)
