@@ -630,8 +630,10 @@ fn resolve(
     let anchors = anchors(text, mentions, published);
     let mut previous: Option<(Resolved, String)> = None;
     for m in mentions {
-        let before = anchors.iter().rev().find(|a| a.at < m.span.start);
-        let after = anchors.iter().find(|a| a.at > m.span.start);
+        // Anchors are in document order: binary searches keep this linear.
+        let at = anchors.partition_point(|a| a.at < m.span.start);
+        let before = at.checked_sub(1).map(|k| &anchors[k]);
+        let after = anchors.get(anchors.partition_point(|a| a.at <= m.span.start));
         // The year a year-less mention takes, with where it came from; `month`
         // is the written month (for the past bias against the publication date).
         let infer_year = |month: Option<u32>, relative: Option<i32>| -> Option<(i32, String)> {
@@ -673,10 +675,13 @@ fn resolve(
                 }
             }
             Form::Ganzhi(i) => {
-                let year = anchors.iter().find(|a| a.at == m.span.start).map_or_else(
-                    || lunar::ganzhi_year(*i, published.map(|p| p.date.year), None),
-                    |a| a.year,
-                );
+                let year = anchors
+                    .get(at)
+                    .filter(|a| a.at == m.span.start)
+                    .map_or_else(
+                        || lunar::ganzhi_year(*i, published.map(|p| p.date.year), None),
+                        |a| a.year,
+                    );
                 out.push(Entity::new(
                     m.span.clone(),
                     EntityKind::LunarYear {
