@@ -132,6 +132,24 @@ impl Decimal {
         Some(d)
     }
 
+    /// `self / other` rounded half away from zero to `places` fraction digits,
+    /// and whether that is the exact quotient (`1/4` is, `1/3` is not).
+    pub fn div_rounded(self, other: Decimal, places: u32) -> Option<(Decimal, bool)> {
+        if other.is_zero() || places > MAX_SCALE {
+            return None;
+        }
+        let (a, b, _) = self.aligned(other)?;
+        let negative = (a < 0) != (b < 0);
+        let (a, b) = (a.checked_abs()?, b.checked_abs()?);
+        let num = a.checked_mul(10i128.checked_pow(places)?)?;
+        let (mut q, r) = (num / b, num % b);
+        if r.checked_mul(2)? >= b {
+            q += 1;
+        }
+        let q = if negative { -q } else { q };
+        Some((Decimal::new(q, places), r == 0))
+    }
+
     pub fn to_f64(self) -> f64 {
         self.to_string().parse().unwrap_or(f64::NAN)
     }

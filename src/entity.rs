@@ -36,9 +36,12 @@ pub enum EntityKind {
         value: Decimal,
         #[serde(skip_serializing_if = "Option::is_none")]
         value_max: Option<Decimal>,
-        /// ISO 4217 code: CNY, USD, HKD, EUR, JPY, GBP.
+        /// ISO 4217 code: CNY, USD, HKD, EUR, JPY, GBP, AUD, SGD ...
         currency: &'static str,
         qualifier: Qualifier,
+        /// A rate's unit: `400元/吨`, `每亩400元` → `吨`, `亩`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        per: Option<String>,
     },
     Quantity {
         value: Decimal,
@@ -46,6 +49,9 @@ pub enum EntityKind {
         value_max: Option<Decimal>,
         unit: String,
         qualifier: Qualifier,
+        /// A rate's unit: `3吨/天` → `天`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        per: Option<String>,
     },
     Percent {
         /// In percent: `90%` → 90.
@@ -56,11 +62,19 @@ pub enum EntityKind {
         /// `个百分点`: a difference of percentages, not a share.
         #[serde(skip_serializing_if = "std::ops::Not::not")]
         points: bool,
+        /// The exact fraction written (`三分之一`, `1/3` → `1/3`); `value` is
+        /// then rounded to 10 decimal places when the fraction does not end.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        fraction: Option<String>,
     },
     Date {
         /// ISO `YYYY-MM-DD`, `YYYY-MM` or `YYYY`; `--MM-DD` / `--MM` when no year
         /// can be inferred.
         value: String,
+        /// The end of a range or period (`3月1日至15日`, `2022年1—6月`,
+        /// `上半年`), in the same form as `value`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        value_max: Option<String>,
         /// The year or month was not written and comes from context.
         inferred: bool,
         /// Where an inferred part came from, e.g. `发布日期 2021-12-29`.
@@ -85,7 +99,16 @@ pub enum EntityKind {
     Duration {
         /// ISO 8601 duration: `P920D`, `PT24H`, `P0.27D`.
         value: String,
+        /// The upper bound of a range (`3至5年` → `P5Y`).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        value_max: Option<String>,
+        qualifier: Qualifier,
     },
+    /// A ratio of two or more parts: `1:3`, `1∶1∶2` → `1:3`, `1:1:2`.
+    Ratio { value: String },
+    /// A time reference that names no date the text lets one resolve:
+    /// `近日`, `春节假期`, `国庆长假`, or `今天` with no publication date.
+    Relative,
     Schedule {
         /// `24x7` for 7×24小时 / 全天候.
         value: String,
@@ -178,6 +201,8 @@ impl Entity {
             EntityKind::LunarDate { .. } => "lunar_date",
             EntityKind::LunarYear { .. } => "lunar_year",
             EntityKind::Duration { .. } => "duration",
+            EntityKind::Ratio { .. } => "ratio",
+            EntityKind::Relative => "relative",
             EntityKind::Schedule { .. } => "schedule",
             EntityKind::Institution { .. } => "institution",
             EntityKind::Document => "document",

@@ -1,9 +1,13 @@
-//! `caixun extract` against the hand-made gold annotations of the corpus.
+//! `caixun extract` against the hand-made gold annotations of the corpus and
+//! of the held-out articles in `tests/fixtures/dev/entities/` (written for the
+//! forms of issue #17 — relative days, holidays, foreign currencies, fractions,
+//! rates, ratios, ranges — and annotated before caixun was run on them).
 //!
 //! Entities are matched by (kind, line, text); a matched entity is "right"
-//! when its normalized fields agree with the gold. The test prints per-kind
-//! precision, recall, F1 and value accuracy, then asserts the floors in
-//! [`FLOORS`]: raise a floor when the recognizers improve, never lower it.
+//! when its normalized fields agree with the gold. The tests print per-kind
+//! precision, recall, F1 and value accuracy, then assert the floors in
+//! [`FLOORS`] and [`HELD_OUT_FLOOR`]: raise a floor when the recognizers
+//! improve, never lower it.
 
 mod common;
 
@@ -17,13 +21,15 @@ use serde_json::Value;
 const FLOORS: &[(&str, &[&str], f64, f64)] = &[
     (
         "figures",
-        &["money", "quantity", "percent", "duration", "schedule"],
+        &[
+            "money", "quantity", "percent", "duration", "schedule", "ratio",
+        ],
         1.0,
         1.0,
     ),
     (
         "dates",
-        &["date", "datetime", "lunar_date", "lunar_year"],
+        &["date", "datetime", "lunar_date", "lunar_year", "relative"],
         1.0,
         1.0,
     ),
@@ -34,10 +40,12 @@ const FLOORS: &[(&str, &[&str], f64, f64)] = &[
 /// The fields that must agree for a matched entity to count as right.
 fn value_fields(kind: &str) -> &'static [&'static str] {
     match kind {
-        "money" => &["value", "value_max", "currency", "qualifier"],
-        "quantity" => &["value", "value_max", "unit", "qualifier"],
-        "percent" => &["value", "value_max"],
-        "date" => &["value", "inferred"],
+        "money" => &["value", "value_max", "currency", "qualifier", "per"],
+        "quantity" => &["value", "value_max", "unit", "qualifier", "per"],
+        "percent" => &["value", "value_max", "fraction"],
+        "date" => &["value", "value_max", "inferred"],
+        "duration" => &["value", "value_max"],
+        "relative" => &[],
         "institution" => &["canonical", "type"],
         "document" => &[],
         _ => &["value"],
@@ -162,22 +170,22 @@ fn score_article(found: &[Value], gold: &[Value]) -> (BTreeMap<String, Score>, V
     (scores, notes)
 }
 
-#[test]
-fn extract_matches_the_gold_entities() {
+/// Minimum F1 and value accuracy of every entity kind on the held-out articles.
+const HELD_OUT_FLOOR: (f64, f64) = (0.97, 0.97);
+
+/// Runs `caixun extract` on each (article, gold) pair, prints what was missed,
+/// wrong or spurious, and returns the scores per kind.
+fn score_files(pairs: &[(String, String)]) -> BTreeMap<String, Score> {
     let mut total: BTreeMap<String, Score> = BTreeMap::new();
-    for name in ARTICLES {
-        let out = caixun(&["extract", &fixture(name)]);
-        assert!(out.status.success(), "{name}: {:?}", out);
+    for (article, gold) in pairs {
+        let out = caixun(&["extract", article]);
+        assert!(out.status.success(), "{article}: {:?}", out);
         let v: Value = serde_json::from_slice(&out.stdout).unwrap();
-        let stem = name.rsplit_once('.').unwrap().0;
-        let gold: Value = serde_json::from_str(
-            &std::fs::read_to_string(fixture(&format!("{stem}.gold.json"))).unwrap(),
-        )
-        .unwrap();
+        let gold: Value = serde_json::from_str(&std::fs::read_to_string(gold).unwrap()).unwrap();
         let found = v["entities"].as_array().unwrap();
         let gold = gold["entities"].as_array().unwrap();
         let (scores, notes) = score_article(found, gold);
-        println!("{name}");
+        println!("{}", article.rsplit('/').next().unwrap_or(article));
         for n in &notes {
             println!("{n}");
         }
@@ -201,6 +209,19 @@ fn extract_matches_the_gold_entities() {
             s.accuracy()
         );
     }
+    total
+}
+
+#[test]
+fn extract_matches_the_gold_entities() {
+    let pairs: Vec<(String, String)> = ARTICLES
+        .iter()
+        .map(|name| {
+            let stem = name.rsplit_once('.').unwrap().0;
+            (fixture(name), fixture(&format!("{stem}.gold.json")))
+        })
+        .collect();
+    let total = score_files(&pairs);
     let mut failures = Vec::new();
     for (group, kinds, min_f1, min_accuracy) in FLOORS {
         let mut s = Score::default();
@@ -219,6 +240,38 @@ fn extract_matches_the_gold_entities() {
         }
     }
     assert!(failures.is_empty(), "below the floor: {failures:?}");
+}
+
+/// The held-out articles: every kind at [`HELD_OUT_FLOOR`] or above.
+#[test]
+fn held_out_articles_match_their_gold() {
+    let dir = format!("{}/tests/fixtures/dev/entities", env!("CARGO_MANIFEST_DIR"));
+    let mut pairs: Vec<(String, String)> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| {
+            let path = e.ok()?.path();
+            let name = path.file_name()?.to_str()?.to_string();
+            let stem = name.strip_suffix(".gold.json")?;
+            let article = ["txt", "md"]
+                .iter()
+                .map(|ext| format!("{dir}/{stem}.{ext}"))
+                .find(|p| std::path::Path::new(p).exists())?;
+            Some((article, path.to_str()?.to_string()))
+        })
+        .collect();
+    pairs.sort();
+    assert!(pairs.len() >= 3, "held-out articles in {dir}");
+    let total = score_files(&pairs);
+    let (min_f1, min_accuracy) = HELD_OUT_FLOOR;
+    let below: Vec<&String> = total
+        .iter()
+        .filter(|(_, s)| s.f1() < min_f1 || s.accuracy() < min_accuracy)
+        .map(|(kind, _)| kind)
+        .collect();
+    assert!(
+        below.is_empty(),
+        "held-out kinds below the floor: {below:?}"
+    );
 }
 
 #[test]

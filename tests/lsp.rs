@@ -318,6 +318,16 @@ fn section_hover_links_and_highlights() {
     assert_eq!(lsp.shutdown(), 0);
 }
 
+/// The labels of an `inlayHint` response.
+fn inlay_labels(hints: &Value) -> Vec<String> {
+    hints
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|h| h["label"].as_str().map(str::to_string))
+        .collect()
+}
+
 fn hover_text(lsp: &mut Lsp, u: &str, text: &str, needle: &str) -> String {
     let (l, c) = support::inside(text, needle);
     let h = lsp.hover(u, l, c);
@@ -347,6 +357,48 @@ fn hover_on_money_and_inferred_dates() {
     lsp.open(&u2, "markdown", &dec);
     let md = hover_text(&mut lsp, &u2, &dec, "12月23日");
     assert!(md.contains("2021-12-23") && md.contains("推断"), "{md}");
+    assert_eq!(lsp.shutdown(), 0);
+}
+
+/// Issue #17's forms over the protocol: hovers and inlay hints of foreign money,
+/// rates, fractions, ratios, relative days, periods, ranges and holidays.
+#[test]
+fn hover_and_inlay_hints_of_the_new_forms() {
+    let text = "---\ntitle: 测试\ndate: 2024-04-12 09:00:00 +0800\n---\n\n近日，该行上周五募资US$1.2亿，约三分之一投向小微企业，按1:1的比例配套，每亩补贴400元。今年一季度贷款增长，3月1日至15日受理申请，期限3至5年；五一假期照常营业。\n";
+    let mut lsp = Lsp::start_with(&["utf-16"], json!({"caixun": {"inlayHints": true}}), None);
+    let u = uri("issue17.md");
+    lsp.open(&u, "markdown", text);
+    lsp.diagnostics(&u, 1);
+    for (needle, want) in [
+        ("US$1.2亿", "US$120,000,000"),
+        ("约三分之一", "1/3 ≈ 33.33%"),
+        ("1:1", "各部分占 50%、50%"),
+        ("400元", "¥400 / 亩"),
+        ("上周五", "2024-04-05"),
+        ("今年一季度", "2024年1月 至 2024年3月"),
+        ("3月1日至15日", "2024-03-01 星期五 至 2024-03-15 星期五"),
+        ("3至5年", "P3Y – P5Y"),
+        ("五一假期", "相对时间"),
+        ("近日", "相对时间"),
+    ] {
+        let md = hover_text(&mut lsp, &u, text, needle);
+        assert!(md.contains(want), "{needle}: {md}");
+    }
+    let all = json!({"textDocument": {"uri": u}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 99, "character": 0}}});
+    let labels = inlay_labels(&lsp.request("textDocument/inlayHint", all));
+    for want in [
+        "US$120,000,000",
+        "≈ 33.33%",
+        "2024-04-05 周五",
+        "2024-01 – 2024-03",
+        "2024-03-01 – 2024-03-15",
+        "P3Y – P5Y",
+    ] {
+        assert!(
+            labels.iter().any(|l| l.contains(want)),
+            "{want}: {labels:?}"
+        );
+    }
     assert_eq!(lsp.shutdown(), 0);
 }
 
@@ -438,13 +490,7 @@ fn settings_turn_on_inlay_hints_and_change_rules() {
     lsp.open(&u, "markdown", &text);
     let first = lsp.diagnostics(&u, 1);
     let all = json!({"textDocument": {"uri": u}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 999, "character": 0}}});
-    let hints = lsp.request("textDocument/inlayHint", all.clone());
-    let labels: Vec<&str> = hints
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(|h| h["label"].as_str())
-        .collect();
+    let labels = inlay_labels(&lsp.request("textDocument/inlayHint", all.clone()));
     assert!(
         labels.iter().any(|l| l.contains("700,000,000")),
         "{labels:?}"

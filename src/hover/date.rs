@@ -15,16 +15,32 @@ pub fn render(entity: &Entity, surface: &str, article: &Article, locale: Locale)
     match &entity.kind {
         EntityKind::Date {
             value,
+            value_max,
             inferred_from,
             part,
             ..
         } => {
-            match Date::parse_iso(value).filter(|_| value.len() == 10) {
-                Some(d) => {
+            let day = |v: &str| Date::parse_iso(v).filter(|_| v.len() == 10);
+            match (value_max, day(value)) {
+                (Some(max), _) => {
+                    let bound = |v: &str| match day(v) {
+                        Some(d) => match locale {
+                            Locale::Zh => format!("{d} {}", weekday_zh(d.weekday())),
+                            Locale::En => format!("{d} {}", weekday_en(d.weekday())),
+                        },
+                        None => month_label(v, locale),
+                    };
+                    let (from, to) = (bound(value), bound(max));
+                    lines.push(match locale {
+                        Locale::Zh => format!("{from} 至 {to}"),
+                        Locale::En => format!("{from} to {to}"),
+                    });
+                }
+                (None, Some(d)) => {
                     lines.push(day_line(d, locale));
                     lines.extend(distance(d, published, locale));
                 }
-                None => lines.push(period_line(value, *part, locale)),
+                (None, None) => lines.push(period_line(value, *part, locale)),
             }
             if let Some(from) = inferred_from {
                 lines.push(match locale {
@@ -116,6 +132,18 @@ fn distance(d: Date, published: Option<Date>, locale: Locale) -> Option<String> 
 }
 
 /// A month or year, with the days a part of it covers: `2021年12月上旬（12月1日—10日）`.
+/// `2024-06` → 2024年6月 / June 2024 (other values as they are).
+fn month_label(value: &str, locale: Locale) -> String {
+    let parsed = value
+        .split_once('-')
+        .and_then(|(y, m)| Some((y.parse::<i32>().ok()?, m.parse::<u32>().ok()?)));
+    match (parsed, locale) {
+        (Some((y, m)), Locale::Zh) => format!("{y}年{m}月"),
+        (Some((y, m)), Locale::En) if (1..=12).contains(&m) => format!("{} {y}", month_en(m)),
+        _ => value.to_string(),
+    }
+}
+
 fn period_line(value: &str, part: Option<&str>, locale: Locale) -> String {
     let nums: Vec<Option<u32>> = value.split('-').map(|p| p.parse().ok()).collect();
     let (year, month) = match nums.as_slice() {
@@ -198,6 +226,11 @@ pub fn inlay_label(entity: &Entity, locale: Locale) -> Option<String> {
     };
     match &entity.kind {
         EntityKind::Date {
+            value,
+            value_max: Some(max),
+            ..
+        } => Some(format!("{value} – {max}")),
+        EntityKind::Date {
             value, inferred, ..
         } => match Date::parse_iso(value).filter(|_| value.len() == 10) {
             Some(d) if *inferred => Some(format!("{d} {}", short(d))),
@@ -238,6 +271,46 @@ mod tests {
             entity_hover(e, text, &a.article, locale),
             inlay_label(e, locale),
         )
+    }
+
+    #[test]
+    fn ranges_periods_and_relative_mentions() {
+        let (md, inlay) = hover(
+            "上半年，贷款增长。",
+            Some("2024-05-15"),
+            Locale::Zh,
+            "上半年",
+        );
+        assert!(
+            md.starts_with("**日期** `上半年`\n\n2024年1月 至 2024年6月"),
+            "{md}"
+        );
+        assert!(md.contains("推断自发布日期 2024-05-15"), "{md}");
+        assert_eq!(inlay.as_deref(), Some("2024-01 – 2024-06"));
+        let (md, _) = hover("2022年1—6月，", None, Locale::En, "2022年1—6月");
+        assert!(md.contains("January 2022 to June 2022"), "{md}");
+        let (md, inlay) = hover(
+            "3月1日至15日受理",
+            Some("2024-05-15"),
+            Locale::Zh,
+            "3月1日至15日",
+        );
+        assert!(
+            md.contains("2024-03-01 星期五 至 2024-03-15 星期五"),
+            "{md}"
+        );
+        assert_eq!(inlay.as_deref(), Some("2024-03-01 – 2024-03-15"));
+        let (md, inlay) = hover(
+            "上周五，该行发布公告。",
+            Some("2024-05-15"),
+            Locale::Zh,
+            "上周五",
+        );
+        assert!(md.contains("2024-05-10"), "{md}");
+        assert_eq!(inlay.as_deref(), Some("2024-05-10 周五"));
+        let (md, inlay) = hover("近日，该行发布公告。", None, Locale::Zh, "近日");
+        assert!(md.starts_with("**相对时间** `近日`"), "{md}");
+        assert_eq!(inlay, None);
     }
 
     #[test]

@@ -7,7 +7,7 @@ use crate::article::Article;
 use crate::decimal::Decimal;
 use crate::entity::{Entity, EntityKind, Qualifier};
 use crate::locale::Locale;
-use crate::recognize::number;
+use crate::recognize::{currency, number};
 
 pub fn render(entity: &Entity, surface: &str, article: &Article, locale: Locale) -> String {
     let _ = article;
@@ -18,13 +18,15 @@ pub fn render(entity: &Entity, surface: &str, article: &Article, locale: Locale)
             value_max,
             currency,
             qualifier,
+            per,
         } => {
-            let fmt = |v: Decimal| money(v, currency, surface);
+            let fmt = |v: Decimal| format!("{}{}", money(v, currency, surface), per_suffix(per));
             let headline = headline(*value, *value_max, *qualifier, fmt);
             let mut reading = chinese_reading(*value, currency);
             if let Some(max) = value_max {
                 reading = format!("{reading}—{}", chinese_reading(*max, currency));
             }
+            reading.push_str(&per_suffix(per));
             let reading = if en {
                 format!("{reading}, {}", english_reading(*value, *value_max))
             } else {
@@ -42,8 +44,9 @@ pub fn render(entity: &Entity, surface: &str, article: &Article, locale: Locale)
             value_max,
             unit,
             qualifier,
+            per,
         } => {
-            let fmt = |v: Decimal| format!("{} {unit}", v.grouped(0));
+            let fmt = |v: Decimal| format!("{} {unit}{}", v.grouped(0), per_suffix(per));
             let mut out = headline(*value, *value_max, *qualifier, fmt);
             if let Some(q) = qualifier_line(*value, *qualifier, surface, locale, fmt) {
                 out.push_str("\n\n");
@@ -56,9 +59,16 @@ pub fn render(entity: &Entity, surface: &str, article: &Article, locale: Locale)
             value_max,
             qualifier,
             points,
+            fraction,
         } => {
             let fmt = |v: Decimal| {
-                if *points {
+                if let Some(f) = fraction {
+                    // Shown rounded; the exact value is the fraction.
+                    let (rounded, exact) =
+                        v.div_rounded(Decimal::from_int(1), 2).unwrap_or((v, true));
+                    let sign = if exact { "=" } else { "≈" };
+                    format!("{f} {sign} {}%", rounded.grouped(0))
+                } else if *points {
                     format!(
                         "{} {}",
                         v.grouped(0),
@@ -82,12 +92,68 @@ pub fn render(entity: &Entity, surface: &str, article: &Article, locale: Locale)
             }
             out
         }
-        EntityKind::Duration { value } => {
-            let reading = duration_reading(value, locale).unwrap_or_else(|| value.clone());
-            paren(locale, &reading, &format!("ISO 8601 `{value}`"))
+        EntityKind::Duration {
+            value,
+            value_max,
+            qualifier,
+        } => {
+            let read = |v: &str| duration_reading(v, locale).unwrap_or_else(|| v.to_string());
+            let (reading, iso) = match value_max {
+                Some(max) => (
+                    format!("{} – {}", read(value), read(max)),
+                    format!("{value} – {max}"),
+                ),
+                None => (
+                    format!("{}{}", qualifier_sign(*qualifier), read(value)),
+                    value.clone(),
+                ),
+            };
+            paren(locale, &reading, &format!("ISO 8601 `{iso}`"))
         }
         EntityKind::Schedule { value } => schedule_reading(value, locale),
+        EntityKind::Ratio { value } => ratio_reading(value, locale),
         _ => String::new(),
+    }
+}
+
+/// ` / 亩` after a rate's value.
+fn per_suffix(per: &Option<String>) -> String {
+    per.as_ref().map_or(String::new(), |p| format!(" / {p}"))
+}
+
+/// `1:3` → 各部分占 25%、75%.
+fn ratio_reading(value: &str, locale: Locale) -> String {
+    let parts: Vec<Decimal> = value.split(':').filter_map(Decimal::parse).collect();
+    let total = parts
+        .iter()
+        .try_fold(Decimal::ZERO, |t, p| t.checked_add(*p));
+    let shares: Option<Vec<String>> = total.filter(|t| !t.is_zero()).and_then(|t| {
+        parts
+            .iter()
+            .map(|p| {
+                let (v, exact) = p.shift(2)?.div_rounded(t, 1)?;
+                Some(format!("{}{}%", if exact { "" } else { "≈" }, v.grouped(0)))
+            })
+            .collect()
+    });
+    match shares {
+        Some(s) => match locale {
+            Locale::Zh => format!("比例 {value}：各部分占 {}", s.join("、")),
+            Locale::En => format!("Ratio {value}: the parts are {}", s.join(", ")),
+        },
+        None => locale.pick("比例", "Ratio").to_string() + " " + value,
+    }
+}
+
+/// `≈ `, `> ` ... before a single value (nothing for exact).
+fn qualifier_sign(q: Qualifier) -> &'static str {
+    match q {
+        Qualifier::Exact | Qualifier::Range => "",
+        Qualifier::Approx => "≈ ",
+        Qualifier::MoreThan => "> ",
+        Qualifier::AtLeast => "≥ ",
+        Qualifier::LessThan => "< ",
+        Qualifier::AtMost => "≤ ",
     }
 }
 
@@ -108,9 +174,27 @@ pub fn inlay_label(entity: &Entity, locale: Locale) -> Option<String> {
             value_max,
             currency,
             qualifier,
+            per,
         } => Some(headline(*value, *value_max, *qualifier, |v| {
-            money(v, currency, "")
+            format!("{}{}", money(v, currency, ""), per_suffix(per))
         })),
+        // A fraction's rounded percentage (`三分之一` → ≈ 33.33%).
+        EntityKind::Percent {
+            value,
+            fraction: Some(_),
+            ..
+        } => value
+            .div_rounded(Decimal::from_int(1), 2)
+            .map(|(v, exact)| format!("{}{}%", if exact { "" } else { "≈ " }, v.grouped(0))),
+        EntityKind::Duration {
+            value,
+            value_max,
+            qualifier,
+        } => match (value_max, qualifier) {
+            (Some(max), _) => Some(format!("{value} – {max}")),
+            (None, Qualifier::Exact) => None,
+            (None, q) => Some(format!("{}{value}", qualifier_sign(*q))),
+        },
         // Only large counts gain from the digits (`1300万` → 13,000,000).
         EntityKind::Quantity {
             value,
@@ -125,21 +209,7 @@ pub fn inlay_label(entity: &Entity, locale: Locale) -> Option<String> {
 }
 
 fn symbol(currency: &str) -> &'static str {
-    match currency {
-        "CNY" => "¥",
-        "USD" => "US$",
-        "HKD" => "HK$",
-        "EUR" => "€",
-        "JPY" => "JP¥",
-        "GBP" => "£",
-        "AUD" => "A$",
-        "CAD" => "C$",
-        "KRW" => "₩",
-        "TWD" => "NT$",
-        "CHF" => "CHF ",
-        "RUB" => "₽",
-        _ => "",
-    }
+    currency::by_code(currency).map_or("", |c| c.symbol)
 }
 
 /// `¥862,132,900.00` when the article wrote decimals, `¥700,000,000` otherwise.
@@ -160,14 +230,9 @@ fn headline(
     fmt: impl Fn(Decimal) -> String,
 ) -> String {
     let v = fmt(value);
-    match (qualifier, value_max) {
-        (_, Some(max)) => format!("{v} – {}", fmt(max)),
-        (Qualifier::Exact | Qualifier::Range, None) => v,
-        (Qualifier::Approx, None) => format!("≈ {v}"),
-        (Qualifier::MoreThan, None) => format!("> {v}"),
-        (Qualifier::AtLeast, None) => format!("≥ {v}"),
-        (Qualifier::LessThan, None) => format!("< {v}"),
-        (Qualifier::AtMost, None) => format!("≤ {v}"),
+    match value_max {
+        Some(max) => format!("{v} – {}", fmt(max)),
+        None => format!("{}{v}", qualifier_sign(qualifier)),
     }
 }
 
@@ -231,21 +296,7 @@ fn qualifier_line(
 
 /// `7亿元`, `8.621329亿元`, `5万元`, `6300元`; other currencies by name (`2亿美元`).
 fn chinese_reading(v: Decimal, currency: &str) -> String {
-    let unit = match currency {
-        "CNY" => "元",
-        "USD" => "美元",
-        "HKD" => "港元",
-        "EUR" => "欧元",
-        "JPY" => "日元",
-        "GBP" => "英镑",
-        "AUD" => "澳元",
-        "CAD" => "加元",
-        "KRW" => "韩元",
-        "TWD" => "新台币",
-        "CHF" => "瑞士法郎",
-        "RUB" => "卢布",
-        _ => "",
-    };
+    let unit = currency::by_code(currency).map_or("", |c| c.name);
     format!("{}{unit}", in_wan_yi(v))
 }
 
@@ -410,14 +461,77 @@ mod tests {
             (
                 "每股1.95港元",
                 Locale::Zh,
-                "HK$1.95（1.95港元）",
-                Some("HK$1.95"),
+                "HK$1.95 / 股（1.95港元 / 股）",
+                Some("HK$1.95 / 股"),
             ),
             (
                 "不到100元",
                 Locale::Zh,
                 "< ¥100（100元）\n\n不到 → 少于 ¥100",
                 Some("< ¥100"),
+            ),
+        ];
+        for (text, locale, body, label) in cases {
+            assert_eq!(
+                hover(text, locale),
+                (body.to_string(), label.map(String::from)),
+                "{text}"
+            );
+        }
+    }
+
+    /// Foreign amounts in their own currency, rates, fractions, ratios, duration ranges.
+    #[test]
+    fn new_forms_hovers() {
+        let cases = [
+            (
+                "募资US$1.2亿",
+                Locale::Zh,
+                "US$120,000,000.00（1.2亿美元）",
+                Some("US$120,000,000"),
+            ),
+            (
+                "约€20",
+                Locale::En,
+                "≈ €20 (20欧元, 20)\n\n约 → about €20",
+                Some("≈ €20"),
+            ),
+            (
+                "补贴2万元/户",
+                Locale::Zh,
+                "¥20,000 / 户（2万元 / 户）",
+                Some("¥20,000 / 户"),
+            ),
+            (
+                "三分之一的客户",
+                Locale::Zh,
+                "1/3 ≈ 33.33%",
+                Some("≈ 33.33%"),
+            ),
+            ("占四分之三", Locale::Zh, "3/4 = 75%", Some("75%")),
+            (
+                "按1:3的比例配套",
+                Locale::Zh,
+                "比例 1:3：各部分占 25%、75%",
+                None,
+            ),
+            (
+                "配比1∶1∶1",
+                Locale::En,
+                "Ratio 1:1:1: the parts are ≈33.3%, ≈33.3%, ≈33.3%",
+                None,
+            ),
+            (
+                "期限3至5年",
+                Locale::Zh,
+                "3 年 – 5 年（ISO 8601 `P3Y – P5Y`）",
+                Some("P3Y – P5Y"),
+            ),
+            (
+                "超过10个工作日",
+                Locale::En,
+                "> 10 days (ISO 8601 `P10D`)",
+                Some("> P10D"),
             ),
         ];
         for (text, locale, body, label) in cases {

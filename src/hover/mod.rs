@@ -22,6 +22,7 @@ pub fn entity_hover(entity: &Entity, text: &str, article: &Article, locale: Loca
         | EntityKind::Quantity { .. }
         | EntityKind::Percent { .. }
         | EntityKind::Duration { .. }
+        | EntityKind::Ratio { .. }
         | EntityKind::Schedule { .. } => figure::render(entity, surface, article, locale),
         EntityKind::Date { .. }
         | EntityKind::Datetime { .. }
@@ -29,6 +30,12 @@ pub fn entity_hover(entity: &Entity, text: &str, article: &Article, locale: Loca
         | EntityKind::LunarYear { .. } => date::render(entity, surface, article, locale),
         EntityKind::Institution { .. } => institution::render(entity, surface, article, locale),
         EntityKind::Document => locale.pick("文件标题", "Document title").to_string(),
+        EntityKind::Relative => locale
+            .pick(
+                "相对时间：文中没有可据以确定的日期（如发布日期）",
+                "Relative time: nothing in the text (such as a publication date) fixes the date",
+            )
+            .to_string(),
     };
     format!("**{}** `{surface}`\n\n{body}", kind_label(entity, locale))
 }
@@ -47,6 +54,8 @@ fn kind_label(entity: &Entity, locale: Locale) -> &'static str {
         EntityKind::Schedule { .. } => ("服务时间", "Schedule"),
         EntityKind::Institution { .. } => ("机构", "Institution"),
         EntityKind::Document => ("文件", "Document"),
+        EntityKind::Ratio { .. } => ("比例", "Ratio"),
+        EntityKind::Relative => ("相对时间", "Relative time"),
     };
     locale.pick(zh, en)
 }
@@ -54,9 +63,10 @@ fn kind_label(entity: &Entity, locale: Locale) -> &'static str {
 /// The short label an inlay hint shows after a figure (`≈ ¥700,000,000`), if any.
 pub fn inlay_label(entity: &Entity, locale: Locale) -> Option<String> {
     match &entity.kind {
-        EntityKind::Money { .. } | EntityKind::Quantity { .. } | EntityKind::Percent { .. } => {
-            figure::inlay_label(entity, locale)
-        }
+        EntityKind::Money { .. }
+        | EntityKind::Quantity { .. }
+        | EntityKind::Percent { .. }
+        | EntityKind::Duration { .. } => figure::inlay_label(entity, locale),
         EntityKind::Date { .. } | EntityKind::LunarDate { .. } => date::inlay_label(entity, locale),
         _ => None,
     }

@@ -95,6 +95,7 @@ mod tests {
                     value_max: None,
                     currency: "CNY",
                     qualifier: Qualifier::Exact,
+                    per: None,
                 },
             ),
             Entity::new(text.len() - 4..text.len() - 1, EntityKind::Document),

@@ -166,9 +166,97 @@ fn longest<'u>(text: &str, at: usize, units: &[&'u str]) -> Option<&'u str> {
         .max_by_key(|u| u.len())
 }
 
+/// Units a rate is counted per (`元/吨`, `万元/户`, `每亩`), longest first where one
+/// starts another.
+const PER_UNITS: &[&str] = &[
+    "平方米",
+    "平米",
+    "千瓦时",
+    "立方米",
+    "公斤",
+    "千克",
+    "克拉",
+    "小时",
+    "季度",
+    "盎司",
+    "公里",
+    "股",
+    "人",
+    "户",
+    "亩",
+    "吨",
+    "月",
+    "年",
+    "天",
+    "日",
+    "次",
+    "笔",
+    "家",
+    "克",
+    "桶",
+    "斤",
+    "件",
+    "台",
+    "辆",
+    "份",
+    "张",
+    "度",
+    "周",
+    "头",
+    "只",
+    "套",
+    "间",
+    "位",
+    "名",
+    "单",
+    "手",
+    "米",
+    "升",
+    "车",
+];
+
+/// A rate: `/吨` (or `／吨`) right after `span`, or `每亩` right before it. Returns
+/// the span with the rate's unit written and that unit.
+pub fn per_unit(text: &str, span: Range<usize>) -> (Range<usize>, Option<String>) {
+    let after = &text[span.end..];
+    if let Some(rest) = after.strip_prefix(['/', '／']) {
+        if let Some(u) = longest(rest, 0, PER_UNITS) {
+            let end = span.end + (after.len() - rest.len()) + u.len();
+            return (span.start..end, Some(u.to_string()));
+        }
+    }
+    // 每亩400元 (the rate word joins the span); 每亩补贴400元, 每户奖励5000元:
+    // a verb of up to two characters between, outside the span.
+    let before = &text[..span.start];
+    let tail: Vec<(usize, char)> = before.char_indices().rev().take(3).collect();
+    for gap in 0..tail.len().min(2) + 1 {
+        let at = if gap == 0 {
+            before.len()
+        } else {
+            tail[gap - 1].0
+        };
+        if gap > 0 && !tail[gap - 1].1.is_alphabetic() {
+            break;
+        }
+        let head = &before[..at];
+        for u in PER_UNITS {
+            if let Some(h) = head.strip_suffix(u).and_then(|h| h.strip_suffix('每')) {
+                let start = if gap == 0 { h.len() } else { span.start };
+                return (start..span.end, Some(u.to_string()));
+            }
+        }
+    }
+    (span, None)
+}
+
 /// The prefix qualifier ending at `at`, with its start.
-fn prefix(text: &str, at: usize) -> Option<(usize, Qualifier)> {
+pub(crate) fn prefix(text: &str, at: usize) -> Option<(usize, Qualifier)> {
     let before = &text[..at];
+    // 约为15万元, 分别约为S$800万: 约 qualifies the figure across 为, which is
+    // the verb of the clause and stays outside the span.
+    if before.ends_with("约为") {
+        return Some((at, Qualifier::Approx));
+    }
     for (word, q) in PREFIXES {
         if let Some(head) = before.strip_suffix(word) {
             // 最近三年, 附近: 近 there is not a qualifier.
@@ -191,6 +279,14 @@ fn prefix(text: &str, at: usize) -> Option<(usize, Qualifier)> {
         }
     }
     None
+}
+
+/// The suffix qualifier starting at `at` (`左右`, `以上`), with its end.
+pub(crate) fn suffix(text: &str, at: usize) -> Option<(usize, Qualifier)> {
+    SUFFIXES
+        .iter()
+        .find(|(word, _)| text[at..].starts_with(word))
+        .map(|(word, q)| (at + word.len(), *q))
 }
 
 /// Applies a scale (`万`, `亿`, `万亿`) written after `余`/`多`: `500余万元`.
@@ -219,6 +315,13 @@ pub fn match_at(text: &str, nums: &[Number], i: usize, units: &[&'static str]) -
     }
     if n.chinese {
         if char_before(text, n.span.start).is_some_and(|c| CHINESE_BLOCKERS.contains(c)) {
+            return None;
+        }
+        // A financial capital alone (`登陆部队`, `拾起`, `入伍`) is a word's character:
+        // copy writes capitals in whole amounts (`壹拾万元`).
+        if text[n.span.clone()].chars().count() == 1
+            && text[n.span.clone()].contains(|c| "壹贰貳叁參肆伍陆陸柒捌玖拾佰仟".contains(c))
+        {
             return None;
         }
         if in_fixed_phrase(text, &n.span) {
@@ -292,13 +395,10 @@ pub fn match_at(text: &str, nums: &[Number], i: usize, units: &[&'static str]) -
             qualifier = q;
         }
     }
-    for (word, q) in SUFFIXES {
-        if text[end..].starts_with(word) {
-            end += word.len();
-            if qualifier == Qualifier::Exact {
-                qualifier = *q;
-            }
-            break;
+    if let Some((e, q)) = suffix(text, end) {
+        end = e;
+        if qualifier == Qualifier::Exact {
+            qualifier = q;
         }
     }
     Some(Amount {
@@ -384,6 +484,7 @@ mod tests {
             ("违约3家", "3家", "3", None, Exact),
             ("总计约60家", "约60家", "60", None, Approx),
             ("逾百家", "逾百家", "100", None, MoreThan),
+            ("额度约为15万元", "15万元", "150000", None, Approx),
             ("千方百计", "", "", None, Exact),
         ];
         for (text, span, value, max, q) in cases {

@@ -23,6 +23,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use self::relative::Rel;
 use super::lunar::{self, LunarMention};
 use crate::article::{Article, Published};
 use crate::calendar::Date;
@@ -48,6 +49,8 @@ pub(crate) enum Form {
     Lunar(LunarMention),
     /// A sexagenary year name (`庚子`): its position in the cycle.
     Ganzhi(u32),
+    /// A day or period relative to the publication date (`昨天`, `上半年`).
+    Relative(Rel),
 }
 
 #[derive(Debug, Clone)]
@@ -58,6 +61,8 @@ pub(crate) struct Mention {
     pub block: usize,
     /// The clause before it speaks of the future (`将于`, `计划`…).
     pub future: bool,
+    /// The end of a range (`3月1日至15日`): year, month, day as written.
+    pub until: Option<(Option<i32>, Option<u32>, Option<u32>)>,
 }
 
 const D: &str = "[0-9０-９]";
@@ -100,7 +105,7 @@ static CHINESE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// `年初`, `本月底`, `下旬` without a number.
 static BARE_PART: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?P<rel>今年|去年|明年|本年|本月|上月|下月|当月)?(?P<unit>年|月)?(?P<part>初|底|末|上旬|中旬|下旬)")
+    Regex::new(r"(?P<rel>今年|去年|上年|前年|明年|本年|本月|上月|下月|当月)?(?P<unit>年|月)?(?P<part>初|底|末|上旬|中旬|下旬)")
         .expect("valid regex")
 });
 
@@ -401,10 +406,13 @@ pub(crate) fn mentions(prose: &str, base: usize, block: usize, out: &mut Vec<Men
             .or_else(|| rel.map(|r| if r.ends_with('月') { "月" } else { "年" }));
         let p = &c["part"];
         let before = prose[..whole.start()].chars().next_back();
-        let clause_start = before.is_none_or(|b| "，。；：、（(“\" 　\n于在至到自从前".contains(b));
+        // 较年初, 比年初: compared with the start of the year.
+        let clause_start =
+            before.is_none_or(|b| "，。；：、（(“\" 　\n于在至到自从前较比".contains(b));
         let (year_unit, relative_year, relative_month) = match (rel, unit) {
             (Some("今年" | "本年"), _) => (true, Some(0), None),
-            (Some("去年"), _) => (true, Some(-1), None),
+            (Some("去年" | "上年"), _) => (true, Some(-1), None),
+            (Some("前年"), _) => (true, Some(-2), None),
             (Some("明年"), _) => (true, Some(1), None),
             (Some("本月" | "当月"), _) => (false, None, Some(0)),
             (Some("上月"), _) => (false, None, Some(-1)),
@@ -443,6 +451,9 @@ pub(crate) fn mentions(prose: &str, base: usize, block: usize, out: &mut Vec<Men
         ));
     }
     lunar::mentions(prose, &mut found);
+    holiday::mentions(prose, &mut found);
+    relative::mentions(prose, &mut found);
+    let first = out.len();
     // On the same span a lunar reading wins: `（八月十六）` after a Gregorian day.
     found.sort_by_key(|(s, f)| {
         (
@@ -458,14 +469,21 @@ pub(crate) fn mentions(prose: &str, base: usize, block: usize, out: &mut Vec<Men
         }
         last_end = span.end;
         let clause = clause_before(prose, span.start);
-        let future = FUTURE_WORDS.iter().any(|w| clause.contains(w));
+        // 业内预计，元旦…: a forecast word closing the clause before counts too.
+        let lead = prose[..span.start - clause.len()].trim_end_matches(['，', '：', ',', ':']);
+        let future = FUTURE_WORDS.iter().any(|w| clause.contains(w))
+            || FUTURE_WORDS
+                .iter()
+                .any(|w| w.chars().count() > 1 && lead.ends_with(w));
         out.push(Mention {
             span: base + span.start..base + span.end,
             form,
             block,
             future,
+            until: None,
         });
     }
+    relative::merge(prose, base, out, first);
 }
 
 #[allow(non_snake_case)]
@@ -597,6 +615,9 @@ fn anchors(text: &str, mentions: &[Mention], published: Option<&Published>) -> V
             Form::Gregorian { year: Some(y), .. } => Some(*y),
             Form::DateTime(v) => v.get(..4).and_then(|y| y.parse().ok()),
             Form::Lunar(l) => l.year,
+            Form::Relative(
+                Rel::Months { year: Some(y), .. } | Rel::MonthRange { year: Some(y), .. },
+            ) => Some(*y),
             Form::Ganzhi(i) => Some(lunar::ganzhi_year(
                 *i,
                 published.map(|p| p.date.year),
@@ -644,9 +665,14 @@ fn resolve(
                 return Some((a.year, format!("上文 {}", a.surface)));
             }
             if let Some(p) = published {
+                // The past bias, and its mirror: a month before the publication
+                // month in a clause about the future is next year's (预计元旦…).
                 let late = month.is_some_and(|mo| mo > p.date.month);
+                let early = month.is_some_and(|mo| mo < p.date.month);
                 let year = if late && !m.future {
                     p.date.year - 1
+                } else if early && m.future {
+                    p.date.year + 1
                 } else {
                     p.date.year
                 };
@@ -658,6 +684,21 @@ fn resolve(
             after.map(|a| (a.year, format!("下文 {}", a.surface)))
         };
         match &m.form {
+            Form::Relative(rel) => {
+                let year = match rel {
+                    Rel::Months {
+                        year: None,
+                        rel_year: None,
+                        ..
+                    } => infer_year(None, None),
+                    Rel::MonthRange {
+                        year: None, first, ..
+                    } => infer_year(Some(*first), None),
+                    _ => None,
+                };
+                let kind = relative::entity(*rel, published.map(|p| p.date), year, m.future);
+                out.push(Entity::new(m.span.clone(), kind));
+            }
             Form::DateTime(v) => {
                 out.push(Entity::new(
                     m.span.clone(),
@@ -795,6 +836,10 @@ fn resolve(
                     _ => continue,
                 };
                 let inferred = from.is_some();
+                let value_max = match (m.until, y, mo) {
+                    (Some(until), Some(y), Some(mo)) => relative::range_end((y, mo, d), until),
+                    _ => None,
+                };
                 previous = Some((
                     Resolved {
                         year: y,
@@ -807,6 +852,7 @@ fn resolve(
                     m.span.clone(),
                     EntityKind::Date {
                         value,
+                        value_max,
                         inferred,
                         inferred_from: from,
                         part: *part,
@@ -817,10 +863,18 @@ fn resolve(
     }
 }
 
-/// The day a `date` or `lunar_date` entity denotes, when its value is a full date.
+/// The day a `date` or `lunar_date` entity denotes, when its value is a full
+/// date (a range denotes no single day).
 pub fn entity_day(e: &Entity) -> Option<Date> {
     match &e.kind {
-        EntityKind::Date { value, .. } | EntityKind::LunarDate { value } if value.len() == 10 => {
+        EntityKind::Date {
+            value,
+            value_max: None,
+            ..
+        }
+        | EntityKind::LunarDate { value }
+            if value.len() == 10 =>
+        {
             Date::parse_iso(value)
         }
         _ => None,
@@ -839,6 +893,20 @@ pub fn entity_first_day(e: &Entity) -> Option<Date> {
     Date::new(year as i32, month, day)
 }
 
+/// The ISO number of a weekday written `一` … `六`, `日`/`天`.
+pub(crate) fn weekday_number(s: &str) -> Option<u32> {
+    Some(match s {
+        "一" => 1,
+        "二" => 2,
+        "三" => 3,
+        "四" => 4,
+        "五" => 5,
+        "六" => 6,
+        "日" | "天" => 7,
+        _ => return None,
+    })
+}
+
 /// The weekday written right after a date (`（星期二）`, `，周二`, ` 星期日`): its span and ISO number.
 pub fn weekday_after(text: &str, at: usize) -> Option<(Range<usize>, u32)> {
     static WEEKDAY: LazyLock<Regex> = LazyLock::new(|| {
@@ -847,18 +915,12 @@ pub fn weekday_after(text: &str, at: usize) -> Option<(Range<usize>, u32)> {
     let rest = text.get(at..)?;
     let c = WEEKDAY.captures(rest)?;
     let w = c.get(1)?;
-    let n = match w.as_str() {
-        "一" => 1,
-        "二" => 2,
-        "三" => 3,
-        "四" => 4,
-        "五" => 5,
-        "六" => 6,
-        _ => 7,
-    };
+    let n = weekday_number(w.as_str())?;
     let start = at + c.get(0)?.as_str().find(['星', '周', '礼'])?;
     Some((start..at + w.end(), n))
 }
 
+mod holiday;
+mod relative;
 #[cfg(test)]
 mod tests;

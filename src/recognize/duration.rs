@@ -1,5 +1,7 @@
 //! Durations (`920天` → `P920D`, `一天半` → `PT36H`, `24小时`/`24h` → `PT24H`,
-//! `0.27天` → `P0.27D`, `3个月` → `P3M`, `两年` → `P2Y`, `半年` → `P6M`) and
+//! `0.27天` → `P0.27D`, `3个月` → `P3M`, `两年` → `P2Y`, `半年` → `P6M`), with
+//! ranges (`3至5年`, `1-3个月`, `两三天` → `value_max`) and the qualifiers of
+//! money (`近两年`, `超过10个工作日`, `半年多`, `一年多`); and
 //! schedules (`7×24小时`, `7*24小时`, `全天候` → `24x7`), which are never durations.
 //!
 //! Dates are not durations: `2022年`, `12月`, `23日` are left to the date recognizer.
@@ -7,7 +9,7 @@
 use super::amount;
 use super::number::Number;
 use crate::decimal::Decimal;
-use crate::entity::{Entity, EntityKind};
+use crate::entity::{Entity, EntityKind, Qualifier};
 
 /// Unit words and the ISO 8601 designator they map to (`T` marks time units).
 const UNITS: &[(&str, &str)] = &[
@@ -53,13 +55,12 @@ pub fn recognize(text: &str, nums: &[Number], out: &mut Vec<Entity>) {
         let Some(a) = amount::match_at(text, nums, i, &units) else {
             continue;
         };
-        // The entity has no field for a bound: ranges are left out, qualifiers
-        // stay outside the span (`近3年` → `3年`).
-        if a.value_max.is_some() {
-            skip_to = a.last_token + 1;
+        skip_to = a.last_token + 1;
+        let after = &text[a.unit_span.end..];
+        // 今年前10个月, 前三季度: a period of the calendar (a date), not a length.
+        if text[..a.span.start].ends_with('前') && matches!(a.unit, "个月" | "年" | "周") {
             continue;
         }
-        let after = &text[a.unit_span.end..];
         let designator = UNITS.iter().find(|u| u.0 == a.unit).map_or("D", |u| u.1);
         match a.unit {
             // 2022年 is a year, 2022年度 too; 90年代 a decade; 3周年 an anniversary.
@@ -77,11 +78,20 @@ pub fn recognize(text: &str, nums: &[Number], out: &mut Vec<Entity>) {
             "h" if after.starts_with(|c: char| c.is_ascii_alphanumeric()) || n.chinese => continue,
             _ => {}
         }
-        let start = n.span.start;
-        let mut end = a.unit_span.end;
+        let mut end = a.span.end;
         let mut value = iso(a.value, designator);
+        let value_max = a.value_max.map(|m| iso(m, designator));
+        let mut qualifier = a.qualifier;
+        // 一年多, 两个月余: more than that.
+        if end == a.unit_span.end
+            && qualifier == Qualifier::Exact
+            && after.starts_with(['多', '余'])
+        {
+            end += '多'.len_utf8();
+            qualifier = Qualifier::MoreThan;
+        }
         // 一天半 = 36 hours, 两年半 = 2 years 6 months, 3小时半.
-        if after.starts_with('半') {
+        if end == a.unit_span.end && value_max.is_none() && after.starts_with('半') {
             end += '半'.len_utf8();
             let half = a.value.checked_add(Decimal::new(5, 1));
             value = match (designator, half) {
@@ -93,7 +103,14 @@ pub fn recognize(text: &str, nums: &[Number], out: &mut Vec<Entity>) {
                 _ => value,
             };
         }
-        out.push(Entity::new(start..end, EntityKind::Duration { value }));
+        out.push(Entity::new(
+            a.span.start..end,
+            EntityKind::Duration {
+                value,
+                value_max,
+                qualifier,
+            },
+        ));
     }
     // 半年, 半天, 半个月, 半小时 without a number.
     for (word, value) in [
@@ -111,10 +128,26 @@ pub fn recognize(text: &str, nums: &[Number], out: &mut Vec<Entity>) {
             {
                 continue;
             }
+            let mut end = k + word.len();
+            let mut qualifier = Qualifier::Exact;
+            // 半年多; 近半年, 超过半年.
+            if text[end..].starts_with(['多', '余']) {
+                end += '多'.len_utf8();
+                qualifier = Qualifier::MoreThan;
+            }
+            let mut start = k;
+            if let Some((s, q)) = amount::prefix(text, k) {
+                start = s;
+                if qualifier == Qualifier::Exact {
+                    qualifier = q;
+                }
+            }
             out.push(Entity::new(
-                k..k + word.len(),
+                start..end,
                 EntityKind::Duration {
                     value: value.to_string(),
+                    value_max: None,
+                    qualifier,
                 },
             ));
         }
@@ -133,6 +166,8 @@ fn half_after_ge(text: &str, n: &Number) -> Option<Entity> {
         n.span.start..end,
         EntityKind::Duration {
             value: iso(v, designator),
+            value_max: None,
+            qualifier: Qualifier::Exact,
         },
     ))
 }
@@ -204,7 +239,19 @@ mod tests {
                 ("延长半年", "半年 P6M"),
                 ("两周内", "两周 P2W"),
                 ("22年来", "22年 P22Y"),
-                ("近3年", "3年 P3Y"),
+                ("近3年", "近3年 P3Y approx"),
+                ("近两年来", "近两年 P2Y approx"),
+                ("期限3至5年", "3至5年 P3Y-P5Y"),
+                ("为期1-3个月", "1-3个月 P1M-P3M"),
+                ("3～6个月", "3～6个月 P3M-P6M"),
+                ("超过10个工作日", "超过10个工作日 P10D more_than"),
+                ("不超过30天", "不超过30天 P30D at_most"),
+                ("半年多", "半年多 P6M more_than"),
+                ("一年多来", "一年多 P1Y more_than"),
+                ("两三天", "两三天 P2D-P3D"),
+                ("三四天", "三四天 P3D-P4D"),
+                ("48小时以内", "48小时以内 PT48H at_most"),
+                ("近半年", "近半年 P6M approx"),
             ],
         );
     }
@@ -237,7 +284,9 @@ mod tests {
                 "5G网络24hours",
                 "22年6月",
                 "'22年",
-                "三四天",
+                "今年前10个月",
+                "前三个月",
+                "2020至2022年",
             ],
         );
     }

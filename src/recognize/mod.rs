@@ -4,6 +4,7 @@
 //! block, so spans are source offsets and never cross a paragraph.
 
 mod amount;
+pub mod currency;
 pub mod date;
 mod document;
 pub mod duration;
@@ -13,9 +14,10 @@ pub mod money;
 pub mod number;
 pub mod percent;
 pub mod quantity;
+mod ratio;
 
 use crate::article::{Article, PublishedFrom};
-use crate::entity::{Entity, EntityKind};
+use crate::entity::{Entity, EntityKind, Qualifier};
 use crate::memo::{BlockPass, BlockText, Slots};
 
 /// All entities of the article, in source order; the per-block work comes from
@@ -66,15 +68,16 @@ impl BlockPass for Figures {
     }
 }
 
-/// Money, quantities, percentages, durations and schedules of one block, from
+/// Money, quantities, percentages, durations, ratios and schedules of one block, from
 /// its number tokens. Recognizers run from the most specific to the most
 /// general; a later one never claims text an earlier one took (`7×24小时` is a
 /// schedule, not a duration; `3个月` a duration, not a quantity).
 fn figures(prose: &str, nums: &[number::Number]) -> Vec<Entity> {
     let mut found: Vec<Entity> = Vec::new();
     type Pass = fn(&str, &[number::Number], &mut Vec<Entity>);
-    let passes: [Pass; 5] = [
+    let passes: [Pass; 6] = [
         duration::recognize_schedules,
+        ratio::recognize,
         percent::recognize,
         money::recognize,
         duration::recognize,
@@ -92,7 +95,41 @@ fn figures(prose: &str, nums: &[number::Number]) -> Vec<Entity> {
             }
         }
     }
+    distribute_qualifier(prose, &mut found);
     found
+}
+
+/// `分别约为S$800万和A$650万`: with 分别 (respectively) the qualifier before the
+/// first of a list of figures holds for each of them.
+fn distribute_qualifier(prose: &str, found: &mut [Entity]) {
+    found.sort_by_key(|e| e.span.start);
+    let mut i = 0;
+    while i < found.len() {
+        if !prose[..found[i].span.start].ends_with("分别约为") {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        while j < found.len()
+            && matches!(
+                prose.get(found[j - 1].span.end..found[j].span.start),
+                Some("和" | "、" | "及" | "与" | "或" | "，")
+            )
+            && found[j].kind_name() == found[i].kind_name()
+        {
+            if let EntityKind::Money { qualifier, .. }
+            | EntityKind::Quantity { qualifier, .. }
+            | EntityKind::Percent { qualifier, .. }
+            | EntityKind::Duration { qualifier, .. } = &mut found[j].kind
+            {
+                if *qualifier == Qualifier::Exact {
+                    *qualifier = Qualifier::Approx;
+                }
+            }
+            j += 1;
+        }
+        i = j;
+    }
 }
 
 #[cfg(test)]
@@ -226,6 +263,7 @@ pub(crate) mod table {
             Some(m) => format!("{v}-{m}"),
             None => v.to_string(),
         };
+        let per_of = |per: &Option<String>| per.as_ref().map_or(String::new(), |p| format!("/{p}"));
         let qual = |q: &Qualifier| match q {
             Qualifier::Exact | Qualifier::Range => String::new(),
             other => format!(
@@ -239,9 +277,11 @@ pub(crate) mod table {
                 value_max,
                 currency,
                 qualifier,
+                per,
             } => format!(
-                "{surface} {} {currency}{}",
+                "{surface} {} {currency}{}{}",
                 bounds(value, value_max),
+                per_of(per),
                 qual(qualifier)
             ),
             EntityKind::Quantity {
@@ -249,9 +289,11 @@ pub(crate) mod table {
                 value_max,
                 unit,
                 qualifier,
+                per,
             } => format!(
-                "{surface} {} {unit}{}",
+                "{surface} {} {unit}{}{}",
                 bounds(value, value_max),
+                per_of(per),
                 qual(qualifier)
             ),
             EntityKind::Percent {
@@ -259,13 +301,26 @@ pub(crate) mod table {
                 value_max,
                 qualifier,
                 points,
+                fraction,
             } => format!(
-                "{surface} {}{}{}",
+                "{surface} {}{}{}{}",
                 bounds(value, value_max),
+                fraction.as_ref().map_or(String::new(), |f| format!(" {f}")),
                 if *points { " pp" } else { "" },
                 qual(qualifier)
             ),
-            EntityKind::Duration { value } | EntityKind::Schedule { value } => {
+            EntityKind::Duration {
+                value,
+                value_max,
+                qualifier,
+            } => format!(
+                "{surface} {value}{}{}",
+                value_max
+                    .as_ref()
+                    .map_or(String::new(), |m| format!("-{m}")),
+                qual(qualifier)
+            ),
+            EntityKind::Schedule { value } | EntityKind::Ratio { value } => {
                 format!("{surface} {value}")
             }
             _ => format!("{surface} {}", e.kind_name()),

@@ -1,34 +1,15 @@
 //! Money: a number and a currency unit (`1亿元`, `86213.29万元`, `1.95港元`,
-//! `1200亿美元`, `人民币50元`, `8亿元人民币`), with qualifiers and ranges; a
+//! `1200亿美元`, `人民币50元`, `8亿元人民币`) or a symbol before it (`US$100`,
+//! `HK$1.95`, `€20`, `￥300`, `RMB 50`), with qualifiers and ranges; rates
+//! (`400元/吨`, `每亩400元`, `3万元/户`) carry the unit they are counted per; a
 //! bare `万`/`亿` when the context makes it money (`调款50万现金`, `融资500万`).
-//! Values are in the currency's base unit, exact.
+//! Values are in the currency's base unit, exact; the currency is its ISO 4217
+//! code (the tables are in [`super::currency`]).
 
 use super::amount::{self, Amount};
+use super::currency;
 use super::number::Number;
 use crate::entity::{Entity, EntityKind};
-
-/// Currency words after the number, with their ISO 4217 codes.
-const CURRENCIES: &[(&str, &str)] = &[
-    ("元人民币", "CNY"),
-    ("元", "CNY"),
-    ("人民币", "CNY"),
-    ("块钱", "CNY"),
-    ("美元", "USD"),
-    ("美圆", "USD"),
-    ("美金", "USD"),
-    ("港元", "HKD"),
-    ("港币", "HKD"),
-    ("欧元", "EUR"),
-    ("日元", "JPY"),
-    ("英镑", "GBP"),
-    ("澳元", "AUD"),
-    ("加元", "CAD"),
-    ("韩元", "KRW"),
-    ("新台币", "TWD"),
-    ("台币", "TWD"),
-    ("瑞士法郎", "CHF"),
-    ("卢布", "RUB"),
-];
 
 /// Words right before a bare `50万` that make it money.
 const MONEY_CONTEXT_BEFORE: &[&str] = &[
@@ -84,34 +65,38 @@ fn currency_unit_ok(text: &str, a: &Amount) -> bool {
 }
 
 pub fn recognize(text: &str, nums: &[Number], out: &mut Vec<Entity>) {
-    let units: Vec<&'static str> = CURRENCIES.iter().map(|c| c.0).collect();
+    let units: Vec<&'static str> = currency::WORDS.iter().map(|c| c.0).collect();
     let mut i = 0;
     let mut taken = 0;
     while i < nums.len() {
+        if let Some((a, span, code)) = with_symbol(text, nums, i, taken) {
+            taken = span.end;
+            out.push(entity(text, span, &a, code));
+            i = a.last_token + 1;
+            continue;
+        }
         if let Some(a) = amount::match_at(text, nums, i, &units) {
             if currency_unit_ok(text, &a) {
-                let currency = CURRENCIES
-                    .iter()
-                    .find(|c| c.0 == a.unit)
-                    .map_or("CNY", |c| c.1);
+                let code = currency::word_code(a.unit).unwrap_or("CNY");
                 let mut span = a.span.clone();
                 // 人民币50元: the currency named first belongs to the amount
                 // (unless it closed the amount before: 4人民币5美元).
-                if text[..span.start].ends_with("人民币")
+                let head = text[..span.start].trim_end_matches([' ', '\u{3000}']);
+                if head.ends_with("人民币")
                     && a.unit != "人民币"
-                    && span.start - "人民币".len() >= taken
+                    && head.len() - "人民币".len() >= taken
                 {
-                    span.start -= "人民币".len();
+                    span.start = head.len() - "人民币".len();
                 }
                 taken = span.end;
-                out.push(entity(span, &a, currency));
+                out.push(entity(text, span, &a, code));
                 i = a.last_token + 1;
                 continue;
             }
         }
         if let Some(a) = bare(text, nums, i) {
             taken = a.span.end;
-            out.push(entity(a.span.clone(), &a, "CNY"));
+            out.push(entity(text, a.span.clone(), &a, "CNY"));
             i = a.last_token + 1;
             continue;
         }
@@ -119,7 +104,37 @@ pub fn recognize(text: &str, nums: &[Number], out: &mut Vec<Entity>) {
     }
 }
 
-fn entity(span: std::ops::Range<usize>, a: &Amount, currency: &'static str) -> Entity {
+/// `US$100`, `约HK$1.95亿`, `￥300元`: a symbol or code right before the number
+/// (not one that closed the amount before it), a qualifier before the symbol.
+fn with_symbol(
+    text: &str,
+    nums: &[Number],
+    i: usize,
+    taken: usize,
+) -> Option<(Amount, std::ops::Range<usize>, &'static str)> {
+    let (start, code) = currency::symbol_before(text, nums[i].span.start)?;
+    if start < taken {
+        return None;
+    }
+    // `￥300元` repeats the unit; otherwise the number stands alone.
+    let units: &[&'static str] = if code == "CNY" { &["元", ""] } else { &[""] };
+    let mut a = amount::match_at(text, nums, i, units)?;
+    // `$1abc`, `$3$`: code or markup, not an amount.
+    if text[a.span.end..].starts_with(|c: char| c.is_ascii_alphanumeric() || c == '$') {
+        return None;
+    }
+    let mut span = start..a.span.end;
+    if let Some((s, q)) = amount::prefix(text, start) {
+        span.start = s;
+        if a.qualifier == crate::entity::Qualifier::Exact {
+            a.qualifier = q;
+        }
+    }
+    Some((a, span, code))
+}
+
+fn entity(text: &str, span: std::ops::Range<usize>, a: &Amount, currency: &'static str) -> Entity {
+    let (span, per) = amount::per_unit(text, span);
     Entity::new(
         span,
         EntityKind::Money {
@@ -127,6 +142,7 @@ fn entity(span: std::ops::Range<usize>, a: &Amount, currency: &'static str) -> E
             value_max: a.value_max,
             currency,
             qualifier: a.qualifier,
+            per,
         },
     )
 }
@@ -178,7 +194,7 @@ mod tests {
                 ("涉及合同金额近7亿元。", "近7亿元 700000000 CNY approx"),
                 ("募集0.5万亿元", "0.5万亿元 500000000000 CNY"),
                 ("共1亿-2亿元", "1亿-2亿元 100000000-200000000 CNY"),
-                ("每户3—5万元", "3—5万元 30000-50000 CNY"),
+                ("每户3—5万元", "每户3—5万元 30000-50000 CNY/户"),
                 ("3万至5万元", "3万至5万元 30000-50000 CNY"),
                 ("捐款5万余元", "5万余元 50000 CNY more_than"),
                 ("逾3000万元", "逾3000万元 30000000 CNY more_than"),
@@ -187,12 +203,13 @@ mod tests {
                 ("5000元以上", "5000元以上 5000 CNY at_least"),
                 ("约合2亿美元", "2亿美元 200000000 USD"),
                 ("大约2亿美元", "大约2亿美元 200000000 USD approx"),
-                ("每股1.95港元", "1.95港元 1.95 HKD"),
+                ("每股1.95港元", "每股1.95港元 1.95 HKD/股"),
                 ("收取100港币", "100港币 100 HKD"),
                 ("1万亿日元", "1万亿日元 1000000000000 JPY"),
                 ("１欧元可以", "１欧元 1 EUR"),
                 ("30英镑", "30英镑 30 GBP"),
                 ("人民币50元", "人民币50元 50 CNY"),
+                ("人民币 8千元", "人民币 8千元 8000 CNY"),
                 ("8亿元人民币", "8亿元人民币 800000000 CNY"),
                 ("我有一千元", "一千元 1000 CNY"),
                 ("十五美元", "十五美元 15 USD"),
@@ -205,6 +222,30 @@ mod tests {
                 ("贷款余额500万元", "500万元 5000000 CNY"),
                 ("规模超千亿元", "超千亿元 100000000000 CNY more_than"),
                 ("300美圆", "300美圆 300 USD"),
+                ("募资US$1.2亿", "US$1.2亿 120000000 USD"),
+                ("股价HK$35.5,", "HK$35.5 35.5 HKD"),
+                ("售价$30。", "$30 30 USD"),
+                ("约€20", "约€20 20 EUR approx"),
+                ("超过£300万", "超过£300万 3000000 GBP more_than"),
+                ("收费￥300元", "￥300元 300 CNY"),
+                ("RMB 50", "RMB 50 50 CNY"),
+                ("JP¥1000", "JP¥1000 1000 JPY"),
+                ("S$12.5", "S$12.5 12.5 SGD"),
+                (
+                    "分别约为S$800万和A$650万",
+                    "S$800万 8000000 SGD approx; A$650万 6500000 AUD approx",
+                ),
+                ("¥3-5万", "¥3-5万 30000-50000 CNY"),
+                ("1200亿美元", "1200亿美元 120000000000 USD"),
+                ("50亿新加坡元", "50亿新加坡元 5000000000 SGD"),
+                ("2.5万澳元", "2.5万澳元 25000 AUD"),
+                ("10亿港币", "10亿港币 1000000000 HKD"),
+                ("每亩400元", "每亩400元 400 CNY/亩"),
+                ("每亩补贴400元", "400元 400 CNY/亩"),
+                ("每户奖励5000元", "5000元 5000 CNY/户"),
+                ("3000元/吨", "3000元/吨 3000 CNY/吨"),
+                ("补贴2万元/户", "2万元/户 20000 CNY/户"),
+                ("每平方米1.2万元", "每平方米1.2万元 12000 CNY/平方米"),
             ],
         );
     }
@@ -221,6 +262,10 @@ mod tests {
                 "合计3.5.2亿元",
                 "五百30万元",
                 "N95口罩",
+                "公式$3$",
+                "用\\$1引用",
+                "版本v$2",
+                "$ 100",
             ],
         );
     }

@@ -1,6 +1,8 @@
-//! Percentages: `90%`, `９０％`, `百分之九十`, `千分之五`, `三成`, `七五折`,
-//! `0.5个百分点` (percentage points: a difference of percentages), with
-//! qualifiers (`超90%`), ranges (`3%—5%`, `3-5%`) and signs (`-22.2%`, `负3.9%`).
+//! Percentages: `90%`, `９０％`, `百分之九十`, `千分之五`, `三成`, `三成多`,
+//! `七八成`, `七五折`, `0.5个百分点` (percentage points: a difference of
+//! percentages), fractions (`三分之一`, `1/3` → 33.3333333333 with the exact
+//! `fraction` 1/3), with qualifiers (`超90%`, `近三分之一`), ranges (`3%—5%`,
+//! `3-5%`) and signs (`-22.2%`, `负3.9%`).
 
 use super::amount::{self, Amount};
 use super::number::Number;
@@ -16,6 +18,11 @@ const NOT_AFTER_ZHE: &str = "合扣算旧损叠价线射";
 pub fn recognize(text: &str, nums: &[Number], out: &mut Vec<Entity>) {
     let mut i = 0;
     while i < nums.len() {
+        if let Some((e, last)) = fraction(text, nums, i) {
+            out.push(e);
+            i = last + 1;
+            continue;
+        }
         if let Some((span, e)) = fraction_word(text, &nums[i]) {
             out.push(Entity::new(span, e));
             i += 1;
@@ -30,11 +37,21 @@ pub fn recognize(text: &str, nums: &[Number], out: &mut Vec<Entity>) {
         }
         i += 1;
     }
-    // Words with no number token: 百分之百 = 100%, 半成 = 5%, 半折 = 50%.
-    for (word, value) in [("百分之百", 100), ("半成", 5), ("半折", 50)] {
+    // Words with no number token: 百分之百 = 100%, 半成 = 5%, 半折 = 50%, 打对折 = 50%.
+    for (word, value) in [
+        ("百分之百", 100),
+        ("半成", 5),
+        ("半折", 50),
+        ("对折", 50),
+        ("對折", 50),
+    ] {
         for (k, _) in text.match_indices(word) {
             let end = k + word.len();
             let before = text[..k].chars().next_back();
+            // 对折 is a price only after 打 (打对折); alone it is a fold.
+            if word.ends_with("折") && word.starts_with(['对', '對']) && before != Some('打') {
+                continue;
+            }
             // 三成半 is taken above; 半成品 is a product, 百分之百万 not a percentage.
             if text[end..].starts_with(['分', '万', '亿', '千', '品'])
                 || before.is_some_and(|c| c == '成')
@@ -48,10 +65,91 @@ pub fn recognize(text: &str, nums: &[Number], out: &mut Vec<Entity>) {
                     value_max: None,
                     qualifier: Qualifier::Exact,
                     points: false,
+                    fraction: None,
                 },
             ));
         }
     }
+}
+
+/// A fraction: `三分之一`, `四分之三`, `五百分之一`, `16分之5` (denominator
+/// before 分之, as Chinese writes it) or `1/3`, `2/3` (Arabic, below one with a
+/// denominator up to 10 so that dates and codes are not read), with the qualifiers of amounts
+/// (`近三分之一`, `1/3以上`). Returns the entity and the last token used.
+fn fraction(text: &str, nums: &[Number], i: usize) -> Option<(Entity, usize)> {
+    let n = &nums[i];
+    // 三分之一, 五百分之一, 16分之5: the denominator ends right before 分之
+    // (the scanner leaves 百分之 and the like, percentage words, out of the token).
+    let gap = |d: &Number| {
+        Some(match text.get(d.span.end..n.span.start)? {
+            "分之" => 0,
+            "十分之" => 1,
+            "百分之" | "佰分之" => 2,
+            "千分之" | "仟分之" => 3,
+            "万分之" | "萬分之" => 4,
+            "万万分之" | "亿分之" | "億分之" => 8,
+            _ => return None,
+        })
+    };
+    let before = &text[..n.span.start];
+    let (num, den, start, end, last) = match nums[..i].last().and_then(|d| Some((d, gap(d)?))) {
+        Some((d, exp)) => {
+            let den = d.value?.shift(exp)?;
+            (n.value?, den, d.span.start, n.span.end, i)
+        }
+        // 十分之三: the scanner reads 十分 as the word "very".
+        None if before.ends_with("十分之") => {
+            let start = before.len() - "十分之".len();
+            (n.value?, Decimal::from_int(10), start, n.span.end, i)
+        }
+        None => {
+            // 1/3, 2/3: an Arabic fraction below one with a small denominator.
+            let d = nums.get(i + 1)?;
+            let slash = text.get(n.span.end..d.span.start)?;
+            let before = text[..n.span.start].chars().next_back();
+            let after = text[d.span.end..].chars().next();
+            if !matches!(slash, "/" | "／")
+                || n.chinese
+                || d.chinese
+                || before.is_some_and(|c| c.is_ascii_alphanumeric() || "/／.-".contains(c))
+                || after.is_some_and(|c| c.is_ascii_alphanumeric() || "/／.".contains(c))
+                || !digits_only(&text[n.span.clone()])
+                || !digits_only(&text[d.span.clone()])
+            {
+                return None;
+            }
+            let (num, den) = (n.value?, d.value?);
+            if den > Decimal::from_int(10) || num >= den {
+                return None;
+            }
+            (num, den, n.span.start, d.span.end, i + 1)
+        }
+    };
+    if !den.is_integer() || num.is_zero() || den.is_zero() {
+        return None;
+    }
+    let (value, _) = num.shift(2)?.div_rounded(den, 10)?;
+    let (mut start, mut end, mut qualifier) = (start, end, Qualifier::Exact);
+    if let Some((s, q)) = amount::prefix(text, start) {
+        (start, qualifier) = (s, q);
+    }
+    if let Some((e, q)) = amount::suffix(text, end) {
+        end = e;
+        if qualifier == Qualifier::Exact {
+            qualifier = q;
+        }
+    }
+    let e = Entity::new(
+        start..end,
+        EntityKind::Percent {
+            value,
+            value_max: None,
+            qualifier,
+            points: false,
+            fraction: Some(format!("{num}/{den}")),
+        },
+    );
+    Some((e, last))
 }
 
 /// `百分之九十`, `千分之2.4`, `万分之三`: the number right after the fraction word.
@@ -96,13 +194,21 @@ fn fraction_word(text: &str, n: &Number) -> Option<(std::ops::Range<usize>, Enti
                 Qualifier::Exact
             },
             points: false,
+            fraction: None,
         },
     ))
+}
+
+/// ASCII or full-width digits only (`3`, `１６`).
+fn digits_only(s: &str) -> bool {
+    s.chars()
+        .all(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
 }
 
 fn share(text: &str, a: &Amount) -> Option<Entity> {
     let after = &text[a.unit_span.end..];
     let mut span = a.span.clone();
+    let mut qualifier = a.qualifier;
     let (value, value_max) = match a.unit {
         "成" => {
             if after.starts_with(|c| NOT_AFTER_CHENG.contains(c)) || a.value > Decimal::from_int(10)
@@ -114,6 +220,14 @@ fn share(text: &str, a: &Amount) -> Option<Entity> {
             if after.starts_with('半') && span.end == a.unit_span.end {
                 v = v.checked_add(Decimal::from_int(5))?;
                 span.end += '半'.len_utf8();
+            }
+            // 三成多, 两成余: more than 30%.
+            if after.starts_with(['多', '余'])
+                && span.end == a.unit_span.end
+                && qualifier == Qualifier::Exact
+            {
+                qualifier = Qualifier::MoreThan;
+                span.end += '多'.len_utf8();
             }
             (v, a.value_max.and_then(|m| m.shift(1)))
         }
@@ -150,7 +264,7 @@ fn share(text: &str, a: &Amount) -> Option<Entity> {
             None
         };
         match minus {
-            Some(len) if a.qualifier == Qualifier::Exact => {
+            Some(len) if qualifier == Qualifier::Exact => {
                 span.start -= len;
                 (Decimal::ZERO.checked_sub(value)?, value_max)
             }
@@ -162,8 +276,9 @@ fn share(text: &str, a: &Amount) -> Option<Entity> {
         EntityKind::Percent {
             value,
             value_max,
-            qualifier: a.qualifier,
+            qualifier,
             points: a.unit.contains("百分点") || a.unit.contains("百分點"),
+            fraction: None,
         },
     ))
 }
@@ -199,6 +314,27 @@ mod tests {
                 ("-22.2%", "-22.2% -22.2"),
                 ("负3.9%", "负3.9% -3.9"),
                 ("百分之二三十", "百分之二三十 20-30"),
+                ("三分之一的客户", "三分之一 33.3333333333 1/3"),
+                ("占四分之三", "四分之三 75 3/4"),
+                ("近三分之二", "近三分之二 66.6666666667 2/3 approx"),
+                ("超过1/3的", "超过1/3 33.3333333333 1/3 more_than"),
+                ("1/4以上", "1/4以上 25 1/4 at_least"),
+                ("五百分之一", "五百分之一 0.2 1/500"),
+                ("二分之一", "二分之一 50 1/2"),
+                ("１６分之5", "１６分之5 31.25 5/16"),
+                ("３／５", "３／５ 60 3/5"),
+                ("千分之一点五", "千分之一点五 0.15"),
+                ("十分之三", "十分之三 30 3/10"),
+                ("三成多的网点", "三成多 30 more_than"),
+                ("七八成", "七八成 70-80"),
+                ("下降两成", "两成 20"),
+                ("打八五折", "八五折 85"),
+                ("全场打对折", "对折 50"),
+                (
+                    "分别约为3%、5%和8%",
+                    "3% 3 approx; 5% 5 approx; 8% 8 approx",
+                ),
+                ("约为3%和5%", "3% 3 approx; 5% 5"),
             ],
         );
     }
@@ -210,10 +346,16 @@ mod tests {
             &[
                 "三成为",
                 "折合人民币",
-                "五百分之一",
                 "完成",
                 "一成不变",
                 "半成品",
+                "2022/6/2",
+                "第1/12期",
+                "12/31",
+                "A1/3",
+                "3/2",
+                "十分之",
+                "将纸对折",
             ],
         );
     }

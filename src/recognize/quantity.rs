@@ -77,6 +77,16 @@ const MEASURES: &[&str] = &[
     "盒",
     "瓶",
     "万人次",
+    "头",
+    "羽",
+    "千瓦时",
+    "兆瓦时",
+    "千瓦",
+    "兆瓦",
+    "度电",
+    "桶",
+    "盎司",
+    "克拉",
 ];
 
 /// Nouns counted directly by a number ending in 万/亿 (`1300万个人客户`): the
@@ -111,6 +121,8 @@ fn unit_continues_word(unit: &str, after: &str) -> bool {
         "处" => after.starts_with(['理', '置', '于', '长']),
         "部" => after.starts_with(['门', '分', '署', '长']),
         "间" => after.starts_with(['隔', '断']),
+        "头" => after.starts_with(['部', '脑', '条', '等', '衔']),
+        "千瓦" => after.starts_with('时'),
         "本" => after.starts_with(['金', '息', '轮', '次', '行', '市', '地']),
         "张" => after.starts_with(['贴']),
         "米" => after.starts_with(['面', '饭']),
@@ -137,6 +149,7 @@ pub fn recognize(text: &str, nums: &[Number], out: &mut Vec<Entity>) {
                 value_max: None,
                 unit: "倍".to_string(),
                 qualifier: Qualifier::Exact,
+                per: None,
             },
         ));
     }
@@ -151,7 +164,7 @@ pub fn recognize(text: &str, nums: &[Number], out: &mut Vec<Entity>) {
                 } else {
                     a.span.end
                 };
-                out.push(quantity(a.span.start..end, &a, a.unit));
+                out.push(quantity(text, a.span.start..end, &a, a.unit));
                 i = a.last_token + 1;
                 continue;
             }
@@ -164,7 +177,7 @@ pub fn recognize(text: &str, nums: &[Number], out: &mut Vec<Entity>) {
                 && a.qualifier == Qualifier::Exact
                 && a.unit != "倍";
             if !article_one && !unit_continues_word(a.unit, after) {
-                out.push(quantity(a.span.clone(), &a, a.unit));
+                out.push(quantity(text, a.span.clone(), &a, a.unit));
                 i = a.last_token + 1;
                 continue;
             }
@@ -173,7 +186,13 @@ pub fn recognize(text: &str, nums: &[Number], out: &mut Vec<Entity>) {
     }
 }
 
-fn quantity(span: std::ops::Range<usize>, a: &amount::Amount, unit: &str) -> Entity {
+fn quantity(text: &str, span: std::ops::Range<usize>, a: &amount::Amount, unit: &str) -> Entity {
+    // `1300万个人客户` ends before its noun: no rate can follow.
+    let (span, per) = if a.unit_span.end == span.end {
+        amount::per_unit(text, span)
+    } else {
+        (span, None)
+    };
     Entity::new(
         span,
         EntityKind::Quantity {
@@ -181,6 +200,7 @@ fn quantity(span: std::ops::Range<usize>, a: &amount::Amount, unit: &str) -> Ent
             value_max: a.value_max,
             unit: unit.to_string(),
             qualifier: a.qualifier,
+            per,
         },
     )
 }
@@ -217,6 +237,20 @@ mod tests {
                 ("20多万人", "20多万人 200000 人 more_than"),
                 ("三至五家", "三至五家 3-5 家"),
                 ("二三十人", "二三十人 20-30 人"),
+                ("支持800余家小微企业", "800余家 800 家 more_than"),
+                ("服务32.7万户次", "32.7万户次 327000 户次"),
+                ("累计服务客户1.2万人次", "1.2万人次 12000 人次"),
+                ("发放贷款1200笔", "1200笔 1200 笔"),
+                ("成交5单", "5单 5 单"),
+                ("涉案12宗", "12宗 12 宗"),
+                ("种植500亩", "500亩 500 亩"),
+                ("年产3万吨", "3万吨 30000 吨"),
+                ("存栏2000头生猪", "2000头 2000 头"),
+                ("养殖10万羽", "10万羽 100000 羽"),
+                ("建成120平方米", "120平方米 120 平方米"),
+                ("发电1.5亿千瓦时", "1.5亿千瓦时 150000000 千瓦时"),
+                ("日处理300吨/天", "300吨/天 300 吨/天"),
+                ("每人3次", "每人3次 3 次/人"),
             ],
         );
     }
@@ -243,6 +277,10 @@ mod tests {
                 "三位一体",
                 "1,2345家",
                 "十一届三中全会",
+                "一头雾水",
+                "登陆部队已经上岸",
+                "小明拾起石子",
+                "3头部企业",
             ],
         );
     }

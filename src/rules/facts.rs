@@ -64,6 +64,7 @@ pub fn figures_in<'a>(cx: &Context<'a>, range: &Range<usize>) -> Vec<Figure<'a>>
                 value_max: None,
                 currency,
                 qualifier,
+                per: None,
             } => Some(Figure {
                 entity: e,
                 value: *value,
@@ -76,6 +77,7 @@ pub fn figures_in<'a>(cx: &Context<'a>, range: &Range<usize>) -> Vec<Figure<'a>>
                 value_max: None,
                 unit,
                 qualifier,
+                per: None,
             } => Some(Figure {
                 entity: e,
                 value: *value,

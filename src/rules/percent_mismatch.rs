@@ -50,6 +50,7 @@ fn check(cx: &Context, out: &mut Vec<Lint>) {
                 value_max: None,
                 qualifier: Qualifier::Exact | Qualifier::Approx,
                 points: false,
+                fraction: None,
             } = &p.kind
             else {
                 continue;

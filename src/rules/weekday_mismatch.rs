@@ -181,6 +181,17 @@ mod tests {
     }
 
     #[test]
+    fn a_range_has_no_single_weekday() {
+        // 2024-03-01 was a Friday; the weekday after the range is its end's (Thursday).
+        assert!(lints("2024年3月1日至14日（星期四）受理。", None, Locale::Zh).is_empty());
+        // A holiday is a day like any other: 2024-10-01 was a Tuesday.
+        assert_eq!(
+            lints("2024年国庆节（星期三）开业。", None, Locale::Zh)[0].1,
+            "2024年国庆节是星期二，不是星期三"
+        );
+    }
+
+    #[test]
     fn right_weekdays_and_traps() {
         // Right: 2024-01-22 Monday; 2023-01-29 Sunday (星期天 and 周日 both mean it).
         assert!(lints("1月22日（星期一）开会。", Some("2024-01-26"), Locale::Zh).is_empty());

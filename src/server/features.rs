@@ -278,8 +278,10 @@ fn token_type(e: &Entity) -> u32 {
         | EntityKind::Quantity { .. }
         | EntityKind::Percent { .. }
         | EntityKind::Duration { .. }
+        | EntityKind::Ratio { .. }
         | EntityKind::Schedule { .. } => 0,
-        EntityKind::Date { .. }
+        EntityKind::Relative
+        | EntityKind::Date { .. }
         | EntityKind::Datetime { .. }
         | EntityKind::LunarDate { .. }
         | EntityKind::LunarYear { .. } => 1,

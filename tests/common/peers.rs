@@ -7,7 +7,8 @@
 //!    (e.g. `"DateTime/DateParser.json"`), a short list of deliberate
 //!    differences (`(input, reason)`) and a judge: a closure that gets one case
 //!    (`Input`, `Context`, `Results` as JSON) and returns an [`Outcome`] —
-//!    `OutOfScope` for forms caixun does not handle, `Pass`, or `Fail(why)`.
+//!    `OutOfScope(reason)` for forms caixun does not handle (the reason names
+//!    the group; the report counts cases per group), `Pass`, or `Fail(why)`.
 //! 2. [`run`] returns `None` (after printing why) when the folder is absent, so
 //!    the test passes on machines without it.
 //! 3. Print the [`Report`] and assert its pass rate against a floor that only rises;
@@ -21,8 +22,9 @@ use serde_json::Value;
 pub enum Outcome {
     Pass,
     Fail(String),
-    /// A form caixun does not handle; not counted.
-    OutOfScope,
+    /// A form caixun does not handle, with the reason (one per group of
+    /// cases); not counted in the pass rate.
+    OutOfScope(&'static str),
 }
 
 #[derive(Debug, Default)]
@@ -34,6 +36,8 @@ pub struct Report {
     /// Cases listed as deliberate differences (not counted as in scope).
     pub deliberate: usize,
     pub failures: Vec<String>,
+    /// Out-of-scope cases per reason.
+    pub out_of_scope: std::collections::BTreeMap<&'static str, usize>,
 }
 
 impl Report {
@@ -46,16 +50,31 @@ impl Report {
         }
     }
 
+    /// Share of all cases that are in scope or deliberate differences.
+    pub fn coverage(&self) -> f64 {
+        if self.total == 0 {
+            1.0
+        } else {
+            (self.in_scope + self.deliberate) as f64 / self.total as f64
+        }
+    }
+
     pub fn print(&self) {
         println!(
-            "{}: {}/{} in scope pass ({:.1}%), {} deliberate differences, {} out of scope",
+            "{}: {}/{} in scope pass ({:.1}%), {} deliberate differences, {} out of scope; {:.1}% of {} cases in scope ({:.1}% with the deliberate differences)",
             self.file,
             self.passed,
             self.in_scope,
             100.0 * self.rate(),
             self.deliberate,
-            self.total - self.in_scope - self.deliberate
+            self.total - self.in_scope - self.deliberate,
+            100.0 * self.in_scope as f64 / self.total.max(1) as f64,
+            self.total,
+            100.0 * self.coverage(),
         );
+        for (reason, n) in &self.out_of_scope {
+            println!("  out of scope {n:>3}: {reason}");
+        }
         for f in &self.failures {
             println!("  fail {f}");
         }
@@ -120,7 +139,9 @@ pub fn run(
             continue;
         }
         match judge(case) {
-            Outcome::OutOfScope => {}
+            Outcome::OutOfScope(reason) => {
+                *report.out_of_scope.entry(reason).or_default() += 1;
+            }
             Outcome::Pass => {
                 report.in_scope += 1;
                 report.passed += 1;

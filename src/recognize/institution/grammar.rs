@@ -631,6 +631,13 @@ const ORG_SUFFIXES: &[(&str, InstitutionType)] = &[
     ("公安局", InstitutionType::Government),
     ("教育局", InstitutionType::Government),
     ("农业农村局", InstitutionType::Government),
+    // Provincial departments are 厅 where a city's are 局.
+    ("农业农村厅", InstitutionType::Government),
+    ("财政厅", InstitutionType::Government),
+    ("商务厅", InstitutionType::Government),
+    ("教育厅", InstitutionType::Government),
+    ("民政厅", InstitutionType::Government),
+    ("公安厅", InstitutionType::Government),
 ];
 
 static ORG_SUFFIX_RE: LazyLock<Regex> = LazyLock::new(|| {

@@ -252,6 +252,16 @@ fn organizations_by_suffix() {
         found("向渭南某医药有限公司发放贷款"),
         vec![one("渭南某医药有限公司", "渭南某医药有限公司", "company")]
     );
+    // A province's departments are 厅 (a city's are 局).
+    assert_eq!(
+        found("该行与浙江省农业农村厅签署协议"),
+        vec![one("浙江省农业农村厅", "浙江省农业农村厅", "government")]
+    );
+    assert_eq!(
+        found("四川省财政厅下达资金"),
+        vec![one("四川省财政厅", "四川省财政厅", "government")]
+    );
+    assert!(found("在营业大厅办理").is_empty());
     assert_eq!(
         found("帕里边境派出所所有人员"),
         vec![one("帕里边境派出所", "帕里边境派出所", "government")]
