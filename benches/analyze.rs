@@ -132,6 +132,41 @@ fn main() {
             }
         }
     }
+    // Linear growth on the development set (every check has findings there): the
+    // same text at 0.5 MB and 2 MB (under `max-file-size`, so every check runs),
+    // dated so the date and name checks run.
+    for (label, size) in [("0.5MB", 512 * 1024), ("2MB", 2 * 1024 * 1024)] {
+        let text = dev_text(size);
+        let n = text.len();
+        b.run(&format!("analyze dev set {label}"), Some(n), || {
+            analyze_as(&text, Format::Plain, &config)
+        });
+        let article = Article::parse(&text, Format::Plain, &config);
+        let mut memo = Memo::disabled();
+        let slots = memo.slots(&article.prose, &article.blocks, &config);
+        let entities = recognize::recognize(&text, &article, &slots);
+        b.run(&format!("rules all dev set {label}"), Some(n), || {
+            rules::run(&text, &article, &entities, &config, &slots)
+        });
+        let cx = Context {
+            text: &text,
+            article: &article,
+            entities: &entities,
+            config: &config,
+            slots: &slots,
+        };
+        for rule in RULES {
+            b.run(
+                &format!("rule {} dev set {label}", rule.code),
+                Some(n),
+                || {
+                    let mut out = Vec::new();
+                    (rule.check)(&cx, &mut out);
+                    out
+                },
+            );
+        }
+    }
     scaling(&mut b, &config);
     let out = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-analyze.json");
     if std::fs::write(
@@ -223,4 +258,35 @@ fn scaling(b: &mut Bench, config: &Config) {
             growth
         );
     }
+}
+
+/// The development set's articles (front matter dropped) repeated to about
+/// `bytes`, under one publication date.
+fn dev_text(bytes: usize) -> String {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/dev");
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default();
+    paths.sort();
+    let mut unit = String::new();
+    for p in paths
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "txt" || e == "md"))
+    {
+        if p.file_name().is_some_and(|n| n == "README.md") {
+            continue;
+        }
+        let text = std::fs::read_to_string(p).unwrap_or_default();
+        let body = match text.strip_prefix("---") {
+            Some(rest) => rest.split_once("\n---").map_or(rest, |(_, b)| b),
+            None => &text,
+        };
+        unit.push_str(body);
+        unit.push_str("\n\n");
+    }
+    let mut out = String::from("发布时间：2024-03-15 10:20\n\n");
+    while out.len() < bytes && !unit.is_empty() {
+        out.push_str(&unit);
+    }
+    out
 }

@@ -102,13 +102,17 @@ static CAPTION: LazyLock<Regex> = LazyLock::new(|| {
 });
 static SEPARATOR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[-—_=*·•|｜~～#\s]{1,20}$").expect("valid regex"));
+/// Page chrome, as sites write it: where-you-are lines and breadcrumbs (`您当前的位置：
+/// 首页 > 经济`), bullet menus (`• 手机看新闻　• 官方微博`), bars of short links
+/// (`网站首页 | 股票 | 基金`), bracketed page commands (`【打印】 【关闭】`, `[打印本页]`),
+/// app prompts (`打开APP，阅读全文`), teasers and related-news items with their date.
 static RESIDUE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\[详细\]|【详细】|^(?:当前位置|您的位置|你的位置|您现在的位置)|^首页\s*[>＞]|^[•·]\s*\S{1,8}$|【相关(?:新闻|阅读|链接)】|^相关(?:新闻|阅读|链接)[:：]?$|点击查看大图|^分享到|^扫一扫|^返回\S{0,12}(?:\s*[|｜]\s*返回\S{0,12})*$|^上一篇|^下一篇|^打印本页|^关闭窗口")
+    Regex::new(r"\[详细\]|【详细】|^(?:当前位置|您的位置|你的位置|您现在的位置)|^[您你]?(?:当前|现在)?(?:所在)?的?位置\s*[:：]|(?:^|\s|[:：])首页\s*[>＞»›]|^[•·]\s*\S{1,8}$|^(?:[•·]\s*\S{1,10}\s*){2,}$|^[•·].{2,40}\s\d{4}[-/.]\d{1,2}[-/.]\d{1,2}$|^\S{1,8}(?:\s*[|｜]\s*\S{1,8}){2,}$|[【\[]\s*(?:打印|打印本页|关闭|关闭窗口|返回顶部|收藏|收藏本页|字号)\s*[】\]]|^(?:打开|下载)\s*(?:APP|App|app|客户端)|^(?:阅读|展开)全文$|【相关(?:新闻|阅读|链接)】|^相关(?:新闻|阅读|链接)[:：]?$|点击查看大图|^分享到|^扫一扫|^返回\S{0,12}(?:\s*[|｜]\s*返回\S{0,12})*$|^上一篇|^下一篇|^打印本页|^关闭窗口")
         .expect("valid regex")
 });
 /// Copyright and disclaimer lines; after one, the article is over.
 static COPYRIGHT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:版权声明|版权所有|免责声明|Copyright|©|\(c\)|（c）)|未经授权不得转载|未经许可不得转载").expect("valid regex")
+    Regex::new(r"^(?:版权声明|版权所有|免责声明|Copyright|©|\(c\)|（c）)|未经授权不得转载|未经许可不得转载|^[（(]?本文(?:仅|只)代表作者(?:个人)?观点|不构成(?:任何)?投资建议[。.]?[)）]?$").expect("valid regex")
 });
 
 /// Whether a block's prose is a copyright or disclaimer notice (the article is over).
@@ -120,6 +124,50 @@ pub fn is_copyright(prose: &str) -> bool {
 const NO_HEADING_END: &[char] = &[
     '。', '！', '？', '!', '?', '；', ';', '，', ',', '、', '：', ':', '…', '.', '—', '-',
 ];
+
+/// Words a clause cannot stop on: qualifiers, verbs and degree adverbs awaiting
+/// their figure (`近`, `超过`, `达到`, `最快`, `至少`), linking words awaiting what they link (`和`, `及`, `与`,
+/// `的`). A line ending on one is a sentence broken off, never a headline.
+static AWAITS_COMPLEMENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:近|约|约为|大约|将近|超过|逾|达到|高达|不足|不到|最快|最慢|最多|最少|最高|最低|至少|至多|仅|共计|合计|累计|和|及|以及|与|的|、)$")
+        .expect("valid regex")
+});
+
+/// A line that starts by finishing a figure: its number and unit, then a mark
+/// (`415户，…`, `73亿元。`, `30%，…`).
+static FINISHES_FIGURE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[0-9０-９][0-9０-９.,]*(?:%|％|[万亿千百]?\p{Han}{0,3})[，。、；）)]")
+        .expect("valid regex")
+});
+
+/// A line that starts a new statement with a date (`2023年，…`, `3月5日，…`).
+static OPENING_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[0-9０-９]{1,4}(?:年|月[0-9０-９]{1,2}日|月)").expect("valid regex")
+});
+
+/// Whether a line starts by finishing a figure begun on the line before; a date
+/// opening a statement (`2023年，…`) does not.
+pub fn finishes_figure(s: &str) -> bool {
+    FINISHES_FIGURE.is_match(s) && !OPENING_DATE.is_match(s)
+}
+
+/// A list marker opening a line: `二、`, `3、`, `（一）`.
+static ITEM_MARKER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:[一二三四五六七八九十0-9]+、|[（(][一二三四五六七八九十0-9]+[)）])")
+        .expect("valid regex")
+});
+
+/// Whether a line holds clause marks (`，、；`) past its list marker: a line of
+/// prose, not a headline's phrases (`二、主要做法` has none).
+pub fn has_clause_marks(s: &str) -> bool {
+    let body = ITEM_MARKER.find(s).map_or(s, |m| &s[m.end()..]);
+    body.contains(['，', '、', '；', ',', ';'])
+}
+
+/// Whether `s` (trimmed) stops on a word that needs what follows.
+pub fn awaits_complement(s: &str) -> bool {
+    AWAITS_COMPLEMENT.is_match(s.trim_end_matches(is_blank_char))
+}
 
 /// Whether a line is short and shaped like a headline.
 fn headline_shaped(s: &str) -> bool {
@@ -138,6 +186,7 @@ fn headline_shaped(s: &str) -> bool {
         last = tail.next();
     }
     !matches!(last, Some(c) if NO_HEADING_END.contains(&c))
+        && !awaits_complement(s)
         && s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
 }
 
@@ -253,6 +302,10 @@ pub(crate) struct Shape {
     subtitle: bool,
     /// Ends with a sentence and a byline: a story is over.
     trailing_byline: bool,
+    /// Starts by finishing a figure (`415户，…`): a line of prose before it is broken off.
+    finishes_figure: bool,
+    /// Holds clause marks (`，、；`): prose rather than a headline's phrases.
+    clause_marks: bool,
 }
 
 impl BlockPass for Shape {
@@ -280,6 +333,8 @@ impl BlockPass for Shape {
                 && s.starts_with("——")
                 && headline_shaped(s.trim_start_matches('—')),
             trailing_byline: paragraph && TRAILING_BYLINE.is_match(&s),
+            finishes_figure: paragraph && finishes_figure(&s),
+            clause_marks: has_clause_marks(&s),
         }
     }
 }
@@ -345,10 +400,13 @@ pub fn classify(
         if kind != BlockKind::Paragraph {
             continue;
         }
-        let next_is_body = blocks[i + 1..]
-            .iter()
-            .find(|b| b.kind != BlockKind::Caption)
-            .is_some_and(|b| b.kind == BlockKind::Paragraph);
+        let next =
+            (i + 1..n).find(|&j| !matches!(blocks[j].kind, BlockKind::Caption | BlockKind::Meta));
+        let next_is_body = next.is_some_and(|j| blocks[j].kind == BlockKind::Paragraph);
+        // A heading is followed by a new sentence, never by the rest of a figure: a
+        // line of prose before one is a sentence broken off.
+        let next_is_body = next_is_body
+            && !(shape.clause_marks && next.is_some_and(|j| shapes[j].finishes_figure));
         if !seen_title {
             seen_title = true;
             if shape.headline && next_is_body {

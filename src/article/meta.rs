@@ -111,6 +111,38 @@ fn timestamp(s: &str, at: usize, from: PublishedFrom) -> Option<Published> {
     })
 }
 
+/// Lines of the article head searched for a masthead timestamp.
+const MASTHEAD_LINES: usize = 12;
+
+/// A timestamp on a short line of the article head, as news sites print it
+/// under the headline without a label: `2023-11-08 08:45:12　来源：财经观察网`,
+/// `证券时报网　2022年06月10日 17:30`, `2021年02月08日　来源：南宁晚报`. A date in
+/// running text (a clause with `，` or `。`) is not the publication date, so the line
+/// must be short, carry no clause punctuation and hold a time of day or `来源`.
+fn masthead(prose: &str) -> Option<Published> {
+    let mut at = 0;
+    for line in prose.split_inclusive('\n').take(MASTHEAD_LINES) {
+        let start = at;
+        at += line.len();
+        if line.chars().count() > 60 || line.contains(['，', '。', ',']) {
+            continue;
+        }
+        let found = TIMESTAMP.find_iter(line).find_map(|m| {
+            timestamp(
+                &prose[start + m.start()..],
+                start + m.start(),
+                PublishedFrom::TimestampLine,
+            )
+        });
+        if let Some(p) = found {
+            if p.time.is_some() || line.contains("来源") {
+                return Some(p);
+            }
+        }
+    }
+    None
+}
+
 /// Parses a configured date (`2022-06-02`), reporting nothing on failure (the
 /// config loader validates it and says what is wrong).
 fn configured(value: &str, from: PublishedFrom) -> Option<Published> {
@@ -147,6 +179,7 @@ pub fn extract(
                 .find_iter(prose)
                 .find_map(|m| timestamp(&prose[m.end()..], m.end(), PublishedFrom::TimestampLine))
         })
+        .or_else(|| masthead(prose))
         .or_else(|| {
             DATELINE.captures_iter(prose).find_map(|c| {
                 let whole = c.get(0)?;
@@ -201,5 +234,19 @@ mod tests {
         let p = timestamp("2021年12月29日 09:30", 0, PublishedFrom::TimestampLine).unwrap();
         assert_eq!(p.rfc3339(), "2021-12-29T09:30:00");
         assert!(timestamp("2023-02-30", 0, PublishedFrom::TimestampLine).is_none());
+    }
+
+    #[test]
+    fn masthead_lines_under_the_headline() {
+        let date = |text: &str| masthead(text).map(|p| p.rfc3339());
+        let head = "多地监管局挂牌满百日\n2023-11-08 08:45:12\u{3000}来源：财经观察网\n正文。\n";
+        assert_eq!(date(head).as_deref(), Some("2023-11-08T08:45:12"));
+        let head = "债市周评\n证券时报网\u{3000}2022年06月10日 17:30\n\n正文。\n";
+        assert_eq!(date(head).as_deref(), Some("2022-06-10T17:30:00"));
+        let head = "标题\n2021年02月08日\u{3000}来源：南宁晚报\n";
+        assert_eq!(date(head).as_deref(), Some("2021-02-08"));
+        // A date in running text, or a bare date with neither time nor source, is not one.
+        assert_eq!(date("标题\n2021年2月8日，全行召开会议 10:00\n"), None);
+        assert_eq!(date("标题\n2021年2月8日\n"), None);
     }
 }

@@ -288,3 +288,14 @@ fn html_documents() {
         "{visible}"
     );
 }
+
+#[test]
+fn a_headline_above_its_timestamp_line_is_the_title() {
+    for text in [
+        "金融活水润田畴 江西春耕信贷稳步增长\n发布时间：2024-03-15 10:20　来源：江西金融时报\n\n本报讯　今年以来，三家银行持续加大投放。\n",
+        "就地过年 金融服务不打烊\n2021年02月08日　来源：南宁晚报\n\n临近春节，广西各银行机构全力保障现金供应。\n",
+    ] {
+        let a = parse(text, Format::Plain);
+        assert_eq!(a.blocks[0].kind, BlockKind::Title, "{text}");
+    }
+}

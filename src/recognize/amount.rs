@@ -266,6 +266,15 @@ pub(crate) fn prefix(text: &str, at: usize) -> Option<(usize, Qualifier)> {
             if *word == "超" && head.ends_with(['赶', '高']) {
                 return None;
             }
+            // 签约60家, 违约3笔: 约 closes a word there (签约, 履约, 合约 …).
+            if *word == "约"
+                && head.ends_with([
+                    '签', '履', '违', '合', '预', '特', '邀', '节', '制', '条', '公', '解', '守',
+                    '践', '赴', '租', '集', '婉', '隐', '相', '失', '毁', '立', '缔',
+                ])
+            {
+                return None;
+            }
             return Some((head.len(), *q));
         }
     }
@@ -471,6 +480,9 @@ mod tests {
             ("不足10人", "不足10人", "10", None, LessThan),
             ("50人以下", "50人以下", "50", None, AtMost),
             ("大约20人", "大约20人", "20", None, Approx),
+            ("签约60家", "60家", "60", None, Exact),
+            ("违约3家", "3家", "3", None, Exact),
+            ("总计约60家", "约60家", "60", None, Approx),
             ("逾百家", "逾百家", "100", None, MoreThan),
             ("额度约为15万元", "15万元", "150000", None, Approx),
             ("千方百计", "", "", None, Exact),

@@ -323,8 +323,12 @@ pub(crate) fn mentions(prose: &str, base: usize, block: usize, out: &mut Vec<Men
                 part = None;
             }
         }
+        // A written month with day 32–39 and 日 (`8月32日`) is a date typed wrong, kept
+        // for the invalid-date check; other numbers out of range are not dates (`3月32号`
+        // numbers a document).
+        let typo_day = month.is_some() && whole.as_str().contains('日');
         if month.is_some_and(|m| !(1..=12).contains(&m))
-            || day.is_some_and(|d| !(1..=31).contains(&d))
+            || day.is_some_and(|d| !(1..=39).contains(&d) || d > 31 && !typo_day)
         {
             continue;
         }
@@ -450,7 +454,14 @@ pub(crate) fn mentions(prose: &str, base: usize, block: usize, out: &mut Vec<Men
     holiday::mentions(prose, &mut found);
     relative::mentions(prose, &mut found);
     let first = out.len();
-    found.sort_by_key(|(s, _)| (s.start, std::cmp::Reverse(s.end)));
+    // On the same span a lunar reading wins: `（八月十六）` after a Gregorian day.
+    found.sort_by_key(|(s, f)| {
+        (
+            s.start,
+            std::cmp::Reverse(s.end),
+            !matches!(f, Form::Lunar(_)),
+        )
+    });
     let mut last_end = 0;
     for (span, form) in found {
         if span.start < last_end || span.is_empty() {
@@ -640,8 +651,10 @@ fn resolve(
     let anchors = anchors(text, mentions, published);
     let mut previous: Option<(Resolved, String)> = None;
     for m in mentions {
-        let before = anchors.iter().rev().find(|a| a.at < m.span.start);
-        let after = anchors.iter().find(|a| a.at > m.span.start);
+        // Anchors are in document order: binary searches keep this linear.
+        let at = anchors.partition_point(|a| a.at < m.span.start);
+        let before = at.checked_sub(1).map(|k| &anchors[k]);
+        let after = anchors.get(anchors.partition_point(|a| a.at <= m.span.start));
         // The year a year-less mention takes, with where it came from; `month`
         // is the written month (for the past bias against the publication date).
         let infer_year = |month: Option<u32>, relative: Option<i32>| -> Option<(i32, String)> {
@@ -703,10 +716,13 @@ fn resolve(
                 }
             }
             Form::Ganzhi(i) => {
-                let year = anchors.iter().find(|a| a.at == m.span.start).map_or_else(
-                    || lunar::ganzhi_year(*i, published.map(|p| p.date.year), None),
-                    |a| a.year,
-                );
+                let year = anchors
+                    .get(at)
+                    .filter(|a| a.at == m.span.start)
+                    .map_or_else(
+                        || lunar::ganzhi_year(*i, published.map(|p| p.date.year), None),
+                        |a| a.year,
+                    );
                 out.push(Entity::new(
                     m.span.clone(),
                     EntityKind::LunarYear {

@@ -108,7 +108,13 @@ pub(crate) fn mentions(prose: &str, found: &mut Vec<(Range<usize>, Form)>) {
             let lunar_name = matches!(m.as_str(), "正" | "冬" | "腊")
                 || d.as_str().starts_with(['初', '廿'])
                 || d.as_str() == "三十";
-            if !lunar_name {
+            // In parentheses after a Gregorian day it annotates, any month and day
+            // are lunar: `10月5日（八月十六）`.
+            let before = prose[..span.start].trim_end_matches(['（', '(']);
+            let annotates = before.len() < span.start
+                && before.ends_with(['日', '号'])
+                && prose[span.end..].starts_with(['）', ')']);
+            if !lunar_name && !annotates {
                 continue;
             }
         }

@@ -377,6 +377,33 @@ enum Arabic {
     Bad(Malformed),
 }
 
+/// Whether a group of fewer than three digits after an ASCII comma, ending at char
+/// index `k`, belongs to one number rather than a list (`1,2`): the number goes on
+/// with a decimal part (`6,43.2`), a scale or currency (`12,34万`, `1,20元`), or
+/// further groups ending in three digits (`12,34,567`, `1,20,000`).
+fn short_group_in_number(chars: &[(usize, char)], mut k: usize) -> bool {
+    let digit_at = |k: usize| {
+        chars
+            .get(k)
+            .is_some_and(|&(_, c)| arabic_digit(c).is_some())
+    };
+    match chars.get(k).map(|&(_, c)| c) {
+        Some('.' | '．') => return digit_at(k + 1),
+        Some('万' | '亿' | '元') => return true,
+        _ => {}
+    }
+    let mut last = 0;
+    while chars.get(k).is_some_and(|&(_, c)| c == ',') && digit_at(k + 1) {
+        k += 1;
+        last = 0;
+        while digit_at(k) {
+            k += 1;
+            last += 1;
+        }
+    }
+    last == 3
+}
+
 /// Reads digits, `,` thousands separators and `.` from char index `i`.
 fn read_arabic(chars: &[(usize, char)], mut i: usize) -> (usize, Arabic) {
     let mut groups: Vec<String> = vec![String::new()];
@@ -414,6 +441,11 @@ fn read_arabic(chars: &[(usize, char)], mut i: usize) -> (usize, Arabic) {
                 // 12，500: a full-width comma between half-width digits is a typo
                 // (all full-width, １２，５００, is consistent and fine).
                 wide_comma |= c == '，' && chars[i - 1].1.is_ascii_digit();
+                groups.push(String::new());
+                i += 1;
+            } else if len < 3 && c == ',' && first_ok && short_group_in_number(chars, k) {
+                // `6,43.2万元`, `12,34,567`, `1,20,000`: a separator, misplaced.
+                bad_comma = true;
                 groups.push(String::new());
                 i += 1;
             } else if len > 3 && c == ',' && chars.get(k).is_none_or(|&(_, c)| c != '年') {

@@ -16,8 +16,13 @@ declare_rule! {
     ///
     /// A break is reported only with evidence that the sentence goes on: the first
     /// line is long (more than 40 Han characters), already holds a full sentence
-    /// (`。！？`), ends with a comma, or the next line starts with a character that
-    /// cannot start a sentence (`的 地 得 了 着 过 们 时 到 户`). Headings, titles,
+    /// (`。！？`), ends with a comma, stops on a word that needs what follows
+    /// (`近 约 超过 逾 达到 不到 最快 至少 仅 和 及 与 的`; in a line of prose with clause marks also
+    /// a number awaiting its unit and `为 达 共`), or the next line starts with a
+    /// character that cannot start a sentence (`的 地 得 了 着 过 们 时 到 户`) or,
+    /// after a line of prose, finishes a figure (`415户，…`, `73亿元。`; not a date
+    /// that opens a statement, `2023年，…`). A blank line between the halves
+    /// (scrapes and PDF copies insert one) changes nothing. Headings, titles,
     /// list items, bylines, captions, metadata and residue are never broken lines,
     /// nor is a next line that starts an enumeration (`二是`, `第三`, `（四）`) or is
     /// indented. In Markdown and HTML only a break with a blank line is reported
@@ -87,7 +92,17 @@ pub(super) fn breaks(cx: &Context) -> Vec<(usize, usize)> {
         let sentence = first.contains(['。', '！', '？']);
         let comma = matches!(last, '，' | ',' | '、');
         let continues = CONTINUATION.contains(&start);
-        if (long || sentence || comma || continues) && (is_han(start) || start.is_alphanumeric()) {
+        // A line of prose (clause marks inside) that stops on a word needing what
+        // follows (`近`, `超过`, `和`, a number awaiting its unit), or whose next line
+        // carries on a figure (`3000个，…`, `73亿元。`).
+        let prose_line = crate::article::has_clause_marks(first);
+        let awaits = crate::article::awaits_complement(first)
+            || (prose_line
+                && first.ends_with(|c: char| c.is_ascii_digit() || "为达共".contains(c)));
+        let figure_goes_on = crate::article::finishes_figure(second);
+        let evidence =
+            long || sentence || comma || continues || awaits || (figure_goes_on && prose_line);
+        if evidence && (is_han(start) || start.is_alphanumeric()) {
             out.push((i, i + 1));
         }
     }
@@ -168,6 +183,52 @@ mod tests {
         // A byline line.
         let text = format!("{BODY}\n\n(孙蓉)\n");
         assert!(broken(&text, Format::Plain).is_empty());
+    }
+
+    #[test]
+    fn short_lines_that_stop_where_a_sentence_cannot() {
+        for (text, want) in [
+            // A word that needs its figure, the figure on the next line, a blank between.
+            (
+                "标题\n\n他还说，研发投入连续三年增长超过\n\n30%，去年获得专利11项。\n",
+                "过\n\n3",
+            ),
+            (
+                "标题\n\n服务覆盖行政村近\n\n3000个，打通了最后一公里。\n",
+                "近\n\n3",
+            ),
+            (
+                "标题\n\n全年新增农户贷款户数和\n\n授信金额均创新高。\n",
+                "和\n\n授",
+            ),
+            ("标题\n\n如今手机上申请，最快\n\n3天就能放款。\n", "快\n\n3"),
+            ("标题\n\n每户每年至少\n\n走访两次。\n", "少\n\n走"),
+            // Prose with clause marks, the next line finishing a figure.
+            (
+                "标题\n\n截至4月末，各项贷款余额1862.5亿元，增量\n\n415户，占全市三成。\n",
+                "量\n\n4",
+            ),
+            ("标题\n\n该行累计发放贷款，金额为\n73亿元。\n", "为\n7"),
+        ] {
+            assert_eq!(broken(text, Format::Plain), vec![want], "{text}");
+        }
+    }
+
+    #[test]
+    fn headings_stay_unbroken_even_with_commas_or_figures_after() {
+        for text in [
+            "标题\n\n稳增长，保民生\n\n2023年，全行贷款增长明显。\n",
+            "标题\n\n投诉处理提速增效\n\n今年1至5月，全省受理投诉1.86万件。\n",
+            "标题\n\n现金供应充足有序\n\n3月5日，该行召开会议。\n",
+            "标题\n\n一季度信贷投放，稳中有进\n\n3家银行新增贷款。\n",
+            "标题\n\n二、主要做法\n\n5家银行，分别设立了服务站。\n",
+        ] {
+            assert!(
+                broken(text, Format::Plain).is_empty(),
+                "{text}: {:?}",
+                broken(text, Format::Plain)
+            );
+        }
     }
 
     #[test]

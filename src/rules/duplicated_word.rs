@@ -10,10 +10,11 @@ declare_rule! {
     /// ## What it reports
     /// A word typed twice in a row: `有限公司公司`, `银行银行`, `进一步进一步`
     /// (two to six Han characters repeated at once), and the doubled particle
-    /// `的的`.
+    /// `的的`, `在在`.
     ///
     /// Not reported: reduplication that is Chinese grammar — `天天` `常常` `人人`
-    /// `层层` `村村` (single characters other than 的 are never reported),
+    /// `层层` `村村` (single characters are reported only for 的 and the
+    /// prepositions and conjunctions 在 和 从 — `在在全县`, not `现在在银行`),
     /// `家家户户` `的的确确` `方方面面` (AABB), `研究研究` `讨论讨论` (ABAB verbs),
     /// `一步一步` `一个一个`, `哈哈哈哈`; `目的的`, where the first 的 belongs
     /// to 目的; and any word listed in `[words] allow` of `caixun.toml`.
@@ -112,6 +113,32 @@ fn check(cx: &Context, out: &mut Vec<Lint>) {
     }
 }
 
+/// Single characters besides 的 that grammar never doubles — the preposition 在 and
+/// the conjunction 和, 从 — with the characters before them that make words ending
+/// in them (`现在`, `存在`, `总和`, `服从`).
+const NEVER_DOUBLED: &[(char, &[char])] = &[
+    (
+        '在',
+        &[
+            '现', '正', '存', '所', '实', '自', '内', '潜', '外', '好', '旨', '意', '志', '重',
+            '贵', '难', '不',
+        ],
+    ),
+    (
+        '和',
+        &[
+            '总', '温', '缓', '平', '调', '柔', '随', '饱', '祥', '暖', '谦', '亲', '人', '议',
+            '讲',
+        ],
+    ),
+    (
+        '从',
+        &[
+            '服', '听', '随', '盲', '顺', '遵', '依', '跟', '自', '无', '何', '仆',
+        ],
+    ),
+];
+
 /// The length in chars of a unit repeated at `i` (`XX`), preferring the longest.
 fn doubled_at(chars: &[(usize, char)], i: usize) -> Option<usize> {
     if !is_han(chars[i].1) {
@@ -128,8 +155,20 @@ fn allowed(cx: &Context, prose: &str, chars: &[(usize, char)], i: usize, n: usiz
     let before = i.checked_sub(1).map(|k| chars[k].1);
     let after: String = chars[i + 2 * n..].iter().take(2).map(|c| c.1).collect();
     let legit = if n == 1 {
-        // Only the particle 的 is never doubled in grammar; guard 的的确确, 目的的, 的士.
-        unit != "的" || after.starts_with('确') || after.starts_with('士') || before == Some('目')
+        let c = chars[i].1;
+        // AABB words: 从从容容, 和和美美, 实实在在.
+        let aabb = after.chars().count() == 2 && after.chars().next() == after.chars().nth(1)
+            || i >= 2 && chars[i - 1].1 == chars[i - 2].1;
+        if c == '的' {
+            // The particle 的 is never doubled in grammar; guard 的的确确, 目的的, 的士.
+            after.starts_with('确') || after.starts_with('士') || before == Some('目')
+        } else if let Some((_, words)) = NEVER_DOUBLED.iter().find(|(w, _)| *w == c) {
+            // A preposition or conjunction doubled, unless the first one ends a word
+            // (`现在在银行工作`, `总和和`).
+            aabb || before.is_some_and(|b| words.contains(&b))
+        } else {
+            true
+        }
     } else {
         let mut u = unit.chars();
         let first = u.next();
@@ -170,6 +209,20 @@ mod tests {
         assert_eq!(dups("工商银行银行发布。"), vec!["银行银行"]);
         assert_eq!(dups("要进一步进一步加强。"), vec!["进一步进一步"]);
         assert_eq!(dups("消费者的的权益。"), vec!["的的"]);
+        assert_eq!(dups("该行在在全县设立服务站。"), vec!["在在"]);
+        assert_eq!(dups("农户和和合作社都获得了贷款。"), vec!["和和"]);
+        assert_eq!(dups("从从明年起施行。"), vec!["从从"]);
+        for text in [
+            "他现在在银行工作。",
+            "问题存在在所难免。",
+            "日子过得和和美美。",
+            "他从从容容地走了。",
+            "实实在在的服务。",
+            "各项之总和和平均值。",
+            "服从从严治党的要求。",
+        ] {
+            assert!(dups(text).is_empty(), "{text}: {:?}", dups(text));
+        }
         assert_eq!(dups("𠮷𠮷公司公司😀。"), vec!["公司公司"]);
         let text = "有限公司公司成立。";
         let fixed = crate::fix::fix_all(text, Format::Plain, &Config::default());

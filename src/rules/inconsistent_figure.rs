@@ -1,9 +1,11 @@
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use regex::Regex;
 
 use super::facts::{Figure, figures_in};
 use super::{Context, declare_rule};
+use crate::decimal::Decimal;
 use crate::lint::{Lint, Related};
 
 declare_rule! {
@@ -13,8 +15,11 @@ declare_rule! {
     /// `上述授信350万元`.
     ///
     /// Only explicit back-references count — 该笔, 这笔, 此笔, 上述, 前述, 该项 next
-    /// to the figure — and only when the earlier figures with the same noun (贷款,
-    /// 授信, 资金, 捐款 …) and currency all differ from it. Two different loans
+    /// to the figure (`这笔52元` after `520元` in the same paragraph, when no noun
+    /// says what the sum is) — and only when the earlier figures with the same noun (贷款,
+    /// 授信, 资金, 捐款 …) and currency all differ from it. The first mention may
+    /// name the sum by its verb: `获赔85万元` … `这笔8.5万元赔款`, `先行赔付`,
+    /// `捐赠` … `该笔善款`. Two different loans
     /// simply mentioned in one article are never compared.
     ///
     /// ## Fix
@@ -27,9 +32,23 @@ declare_rule! {
     check: check,
 }
 
-const NOUNS: &[&str] = &[
-    "贷款", "授信", "资金", "捐款", "赔款", "融资", "投资", "存款", "保费", "额度", "现金", "款项",
-    "补贴", "善款", "借款",
+/// What a sum of money is, and the words that name it next to the figure: a
+/// back-reference names the noun (`这笔8.5万元赔款`), the first mention often the
+/// verb (`获赔85万元`, `先行赔付12.8万元`).
+const NOUNS: &[(&str, &[&str])] = &[
+    ("贷款", &["贷款", "放贷", "借款"]),
+    ("授信", &["授信"]),
+    ("赔款", &["赔款", "赔付", "获赔", "理赔", "赔偿"]),
+    ("捐款", &["捐款", "善款", "捐赠", "捐助"]),
+    ("资金", &["资金"]),
+    ("融资", &["融资"]),
+    ("投资", &["投资"]),
+    ("存款", &["存款"]),
+    ("保费", &["保费"]),
+    ("额度", &["额度"]),
+    ("现金", &["现金"]),
+    ("款项", &["款项"]),
+    ("补贴", &["补贴"]),
 ];
 
 static BACK_REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
@@ -46,47 +65,82 @@ fn noun_of(cx: &Context, f: &Figure) -> Option<&'static str> {
     let after: String = prose[f.span().end..].chars().take(4).collect();
     NOUNS
         .iter()
-        .find(|n| after.starts_with(*n) || before.ends_with(*n))
-        .copied()
+        .find(|(_, words)| {
+            words
+                .iter()
+                .any(|w| after.starts_with(w) || before.ends_with(w))
+        })
+        .map(|(noun, _)| *noun)
 }
+
+/// Characters before a figure that can hold its back-reference (`该笔`, `上述授信`).
+const REFERENCE_WINDOW: usize = 8;
+
+/// The sums stated so far under one key: their values, and the last one.
+type Stated<'f, 'a> = (HashSet<Decimal>, &'f Figure<'a>);
 
 fn check(cx: &Context, out: &mut Vec<Lint>) {
     let all = figures_in(cx, &(0..cx.text.len()));
-    let money: Vec<&Figure> = all.iter().filter(|f| f.money).collect();
-    for (i, f) in money.iter().enumerate() {
-        let prefix_start = cx
+    // The earlier sums by noun and currency across the article, and by paragraph
+    // and currency for a back-reference that names no noun (`这笔52元` after
+    // `520元`), in one pass over the document.
+    let mut by_noun: HashMap<(&str, &str), Stated> = HashMap::new();
+    let mut by_block: HashMap<(usize, &str), Stated> = HashMap::new();
+    for f in all.iter().filter(|f| f.money) {
+        let noun = noun_of(cx, f);
+        let block_start = cx
             .article
             .block_at(f.span().start)
             .map_or(0, |b| b.span.start);
-        let prefix = &cx.article.prose[prefix_start..f.span().start];
-        if !BACK_REFERENCE.is_match(prefix) {
-            continue;
+        let prose = &cx.article.prose[block_start..f.span().start];
+        let window_start = prose
+            .char_indices()
+            .rev()
+            .nth(REFERENCE_WINDOW - 1)
+            .map_or(0, |(i, _)| i);
+        let refers_back = BACK_REFERENCE.is_match(&prose[window_start..]);
+        if refers_back {
+            let stated = match noun {
+                Some(noun) => by_noun.get(&(noun, f.unit)),
+                None => by_block.get(&(block_start, f.unit)),
+            };
+            if let Some((values, last)) = stated {
+                if !values.contains(&f.value) {
+                    out.push(lint(cx, noun.unwrap_or(""), f, last));
+                }
+            }
         }
-        let Some(noun) = noun_of(cx, f) else {
-            continue;
-        };
-        let earlier: Vec<&&Figure> = money[..i]
-            .iter()
-            .filter(|e| e.unit == f.unit && noun_of(cx, e) == Some(noun))
-            .collect();
-        let Some(last) = earlier.last() else {
-            continue;
-        };
-        if earlier.iter().any(|e| e.value == f.value) {
-            continue;
+        let mut entries = vec![
+            by_block
+                .entry((block_start, f.unit))
+                .or_insert_with(|| (HashSet::new(), f)),
+        ];
+        if let Some(noun) = noun {
+            entries.push(
+                by_noun
+                    .entry((noun, f.unit))
+                    .or_insert_with(|| (HashSet::new(), f)),
+            );
         }
-        let (now, before) = (&cx.text[f.span()], &cx.text[last.span()]);
-        let message = cx.msg(
-            format!("此处的{noun}{now}与前文的{before}不一致"),
-            format!("This {now} disagrees with the {before} stated earlier"),
-        );
-        let mut lint = Lint::new(f.span(), RULE.code, RULE.default_severity, message);
-        lint.related = vec![Related {
-            span: last.span(),
-            message: cx.msg("前文的数字".into(), "the earlier figure".into()),
-        }];
-        out.push(lint);
+        for entry in entries {
+            entry.0.insert(f.value);
+            entry.1 = f;
+        }
     }
+}
+
+fn lint(cx: &Context, noun: &str, f: &Figure, last: &Figure) -> Lint {
+    let (now, before) = (&cx.text[f.span()], &cx.text[last.span()]);
+    let message = cx.msg(
+        format!("此处的{noun}{now}与前文的{before}不一致"),
+        format!("This {now} disagrees with the {before} stated earlier"),
+    );
+    let mut lint = Lint::new(f.span(), RULE.code, RULE.default_severity, message);
+    lint.related = vec![Related {
+        span: last.span(),
+        message: cx.msg("前文的数字".into(), "the earlier figure".into()),
+    }];
+    lint
 }
 
 #[cfg(test)]
@@ -108,6 +162,41 @@ mod tests {
             flagged("为企业授信300万元，上述授信350万元已全部到位。"),
             vec!["350万元"]
         );
+    }
+
+    #[test]
+    fn the_first_mention_names_the_sum_by_its_verb() {
+        for (text, want) in [
+            (
+                "一名参保人获赔85万元，这笔8.5万元赔款帮助其家庭渡过难关。",
+                "8.5万元",
+            ),
+            (
+                "对一起车险投诉先行赔付12.8万元，这笔1.28万元赔款在3日内到账。",
+                "1.28万元",
+            ),
+            ("企业捐赠200万元。该笔善款20万元已拨付。", "20万元"),
+            (
+                "为合作社发放贷款520万元，用于购买设备，这笔52万元贷款仅用3天。",
+                "52万元",
+            ),
+        ] {
+            assert_eq!(flagged(text), vec![want], "{text}");
+        }
+        assert!(flagged("获赔85万元，这笔85万元赔款已到账。").is_empty());
+        assert!(flagged("获赔85万元，另有一笔贷款8.5万元。").is_empty());
+    }
+
+    #[test]
+    fn a_back_reference_without_a_noun_within_the_paragraph() {
+        assert_eq!(
+            flagged("客户缴费520元，系统显示这笔52元已到账。"),
+            vec!["52元"]
+        );
+        assert!(flagged("客户缴费520元，系统显示这笔520元已到账。").is_empty());
+        assert!(flagged("发放贷款5000万元。该笔0.5亿元贷款已到位。").is_empty());
+        // Another paragraph: no noun, nothing to compare.
+        assert!(flagged("客户缴费520元。\n\n系统显示这笔52元已到账。\n").is_empty());
     }
 
     #[test]

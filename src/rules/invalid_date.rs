@@ -6,7 +6,7 @@ use crate::recognize::date::invalid_dates;
 declare_rule! {
     /// ## What it reports
     /// A date that does not exist: `2023年2月29日` (2023 is not a leap year),
-    /// `4月31日`, `2022-02-30`. A date without a year is checked in the year
+    /// `4月31日`, `2022-02-30`, and a day past 31 after a written month (`8月32日`). A date without a year is checked in the year
     /// caixun infers for it: `2月29日` in a piece published in 2023 is reported,
     /// in one of 2024 it is fine.
     ///
@@ -60,6 +60,27 @@ mod tests {
 
     fn lints(text: &str, published: Option<&str>, locale: Locale) -> Vec<(String, String)> {
         crate::rules::testing::messages_of("invalid-date", text, published, locale)
+    }
+
+    #[test]
+    fn days_past_thirty_one() {
+        let p = Some("2023-08-25");
+        for text in [
+            "各机构在8月32日前报送。",
+            "于2018年12月32日前完成。",
+            "3月35日召开会议。",
+        ] {
+            assert_eq!(lints(text, p, Locale::Zh).len(), 1, "{text}");
+        }
+        // Not dates: a bare day without a month, a count of days.
+        for text in [
+            "32日前报送。",
+            "历时32天完成。",
+            "第32届年会。",
+            "3月32号文件。",
+        ] {
+            assert!(lints(text, p, Locale::Zh).is_empty(), "{text}");
+        }
     }
 
     #[test]

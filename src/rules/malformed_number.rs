@@ -5,7 +5,9 @@ use crate::recognize::number::{self, Malformed, Number};
 declare_rule! {
     /// ## What it reports
     /// Numbers that cannot be read with certainty: thousands separators not in
-    /// groups of three (`1,2345`), more than one decimal point (`3.5.2亿`),
+    /// groups of three, of any shape (`1,2345`, `6,43.2万元`, `12,34,567`,
+    /// `1,20,000`, `12,34万`; a short group counts as a separator when the number
+    /// goes on with decimals, 万/亿/元 or more groups, else `1,2` is a list), more than one decimal point (`3.5.2亿`),
     /// Arabic and Chinese digits mixed in one number (`十2万`, `五百30万`),
     /// scale words out of order or doubled (`十百`, `6亿万元`), a full-width
     /// comma as thousands separator (`12，500元`), and an ASCII asterisk used as a
@@ -217,6 +219,34 @@ mod tests {
                 ("7*24".to_string(), Some("×".to_string())),
             ]
         );
+    }
+
+    #[test]
+    fn separators_in_the_wrong_place_of_any_shape() {
+        for (text, want) in [
+            ("标题\n再贷款6,43.2万元。\n", "6,43.2万"),
+            ("标题\n覆盖生猪12,34,567头。\n", "12,34,567"),
+            ("标题\n发放折页1,20,000份。\n", "1,20,000"),
+            ("标题\n净买入1,03.7亿元。\n", "1,03.7亿"),
+            ("标题\n宣传册12,34万份。\n", "12,34万"),
+            ("标题\n捐款3,5元。\n", "3,5元"),
+        ] {
+            let found: Vec<String> = lints(text).into_iter().map(|l| l.0).collect();
+            assert_eq!(found.len(), 1, "{text}: {found:?}");
+            assert!(
+                want.starts_with(found[0].as_str()) || found[0].starts_with(want),
+                "{text}: {found:?}"
+            );
+        }
+        // Lists and good groups.
+        for text in [
+            "标题\n第1,2,3条规定。\n",
+            "标题\n共12,345,678元。\n",
+            "标题\n2019,2020年两年。\n",
+            "标题\n选项1,2均可。\n",
+        ] {
+            assert!(lints(text).is_empty(), "{text}: {:?}", lints(text));
+        }
     }
 
     #[test]

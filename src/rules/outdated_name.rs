@@ -1,7 +1,7 @@
 use super::{Context, declare_rule};
 use crate::entity::EntityKind;
 use crate::lint::{Edit, Lint};
-use crate::recognize::institution::outdated_on;
+use crate::recognize::institution::{current_name, outdated_on};
 
 declare_rule! {
     /// ## What it reports
@@ -11,6 +11,12 @@ declare_rule! {
     /// 2023-07-20, when the local 金融监管局 / 金融监管分局 opened;
     /// `人民银行XX中心支行` after 2023-08-18; `银监会`, `保监会`, `包商银行`,
     /// `华融湘江银行` and the other renames of `src/data/institutions.txt`.
+    ///
+    /// Every generation counts: `X银监局` / `X保监局` and the city-level
+    /// `X银监分局` / `X保监分局` became `X银保监局` / `X银保监分局` during 2019 and
+    /// `国家金融监督管理总局X监管局` / `…监管分局` on 2023-07-20, so `江西保监局` in a
+    /// 2024 piece gets today's name. The offices of every province and
+    /// prefecture-level division are known from the list `src/data/places.txt`.
     ///
     /// A historical reference is fine: `原西藏银保监局`, `原银保监会`,
     /// `前身为…`. Needs the publication date (front matter, `发布时间` line,
@@ -22,8 +28,9 @@ declare_rule! {
     /// proofreader checks names against the date of the piece.
     ///
     /// ## Fix
-    /// Suggests the new name at the same level (`西藏银保监局` → `西藏金融监管局`,
-    /// `银保监会` → `金融监管总局`). Not applied by `--fix`: the text may mean
+    /// Suggests the name current at publication at the same level (`西藏银保监局` →
+    /// `西藏金融监管局`, `银保监会` → `金融监管总局`, `柳州保监分局` in 2021 →
+    /// `柳州银保监分局`). Not applied by `--fix`: the text may mean
     /// the old body on purpose, which only the writer knows.
     code: "outdated-name",
     severity: Warning,
@@ -44,14 +51,34 @@ const HISTORICAL: &[&str] = &[
 ];
 
 /// Short forms of the new names: the written old suffix and its successor.
-const SHORT_FORMS: &[(&str, &str)] = &[
-    ("银保监分局", "金融监管分局"),
-    ("银保监局", "金融监管局"),
-    ("中国银保监会", "金融监管总局"),
-    ("银保监会", "金融监管总局"),
-    ("中心支行", "分行"),
-    ("中支", "分行"),
+/// Short forms and the short form of their successor, by the generation the new
+/// canonical name belongs to (its prefix; empty: any). Longest old suffix first.
+const SHORT_FORMS: &[(&str, &str, &str)] = &[
+    ("银保监分局", "金融监管分局", NFRA),
+    ("银监分局", "金融监管分局", NFRA),
+    ("保监分局", "金融监管分局", NFRA),
+    ("银监分局", "银保监分局", CBIRC),
+    ("保监分局", "银保监分局", CBIRC),
+    ("银保监局", "金融监管局", NFRA),
+    ("银监局", "金融监管局", NFRA),
+    ("保监局", "金融监管局", NFRA),
+    ("银监局", "银保监局", CBIRC),
+    ("保监局", "银保监局", CBIRC),
+    ("中国银保监会", "金融监管总局", NFRA),
+    ("银保监会", "金融监管总局", NFRA),
+    ("中国银监会", "金融监管总局", NFRA),
+    ("银监会", "金融监管总局", NFRA),
+    ("中国保监会", "金融监管总局", NFRA),
+    ("保监会", "金融监管总局", NFRA),
+    ("中国银监会", "中国银保监会", CBIRC),
+    ("银监会", "银保监会", CBIRC),
+    ("中国保监会", "中国银保监会", CBIRC),
+    ("保监会", "银保监会", CBIRC),
+    ("中心支行", "分行", ""),
+    ("中支", "分行", ""),
 ];
+const NFRA: &str = "国家金融监督管理总局";
+const CBIRC: &str = "中国银行保险监督管理委员会";
 
 fn check(cx: &Context, out: &mut Vec<Lint>) {
     let Some(published) = cx.article.meta.published.as_ref().map(|p| p.date) else {
@@ -81,16 +108,27 @@ fn check(cx: &Context, out: &mut Vec<Lint>) {
         let Some(surface) = cx.text.get(e.span.clone()) else {
             continue;
         };
+        // Every generation since: 保监局 (2019) → 银保监局 (2023-07-20) → 金融监管局.
+        let (now, since) = current_name(to, on, published);
         let replacement = SHORT_FORMS
             .iter()
-            .find_map(|(old, new)| surface.strip_suffix(old).map(|head| format!("{head}{new}")))
-            .unwrap_or_else(|| to.clone());
+            .filter(|(_, _, generation)| now.starts_with(generation))
+            .find_map(|(old, new, _)| surface.strip_suffix(old).map(|head| format!("{head}{new}")))
+            .unwrap_or_else(|| now.clone());
+        let (later_zh, later_en) = if now == *to {
+            (String::new(), String::new())
+        } else {
+            (
+                format!("，{since}起为{now}"),
+                format!(", {now} since {since}"),
+            )
+        };
         let message = cx.msg(
             format!(
-                "「{surface}」已于{on}更名为{to}（本文发布于{published}），应写作「{replacement}」；如指更名前的机构，写作「原{surface}」"
+                "「{surface}」已于{on}更名为{to}{later_zh}（本文发布于{published}），应写作「{replacement}」；如指更名前的机构，写作「原{surface}」"
             ),
             format!(
-                "`{surface}` was renamed {to} on {on}, before this article ({published}): write `{replacement}`, or `原{surface}` for the former body"
+                "`{surface}` was renamed {to} on {on}{later_en}, before this article ({published}): write `{replacement}`, or `原{surface}` for the former body"
             ),
         );
         out.push(
@@ -152,6 +190,71 @@ mod tests {
         assert!(outdated("其前身为中国银保监会", Some("2024-01-05")).is_empty());
         assert!(outdated("西藏银保监局召开会议。", Some("2022-08-10")).is_empty());
         assert!(outdated("西藏银保监局召开会议。", None).is_empty());
+    }
+
+    #[test]
+    fn every_generation_of_regulator_names() {
+        let fix = |text: &str, published: &str| {
+            let found = outdated(text, Some(published));
+            assert_eq!(found.len(), 1, "{text} {published}: {found:?}");
+            (found[0].1.clone(), found[0].2.clone().unwrap_or_default())
+        };
+        // Two generations back: the message and the fix give today's name.
+        let (message, fixed) = fix("江西保监局发文。", "2024-03-15");
+        assert!(
+            message.contains("国家金融监督管理总局江西监管局"),
+            "{message}"
+        );
+        assert_eq!(fixed, "江西金融监管局发文。");
+        let (_, fixed) = fix("菏泽银监分局发文。", "2024-03-15");
+        assert_eq!(fixed, "菏泽金融监管分局发文。");
+        let (_, fixed) = fix("中国银监会发文。", "2024-03-15");
+        assert_eq!(fixed, "金融监管总局发文。");
+        // One generation back: the 银保监 name of the time.
+        let (_, fixed) = fix("柳州保监分局发文。", "2021-02-08");
+        assert_eq!(fixed, "柳州银保监分局发文。");
+        let (_, fixed) = fix("广西银监局发文。", "2021-02-08");
+        assert_eq!(fixed, "广西银保监局发文。");
+        let (_, fixed) = fix("保监会发文。", "2020-06-01");
+        assert_eq!(fixed, "银保监会发文。");
+        // Local offices merged during 2019: not reported before the year is out.
+        assert!(outdated("菏泽银监分局发文。", Some("2019-05-14")).is_empty());
+        assert!(outdated("湖南保监局发文。", Some("2017-09-20")).is_empty());
+        // The central bank's city branches, by the city's registered name.
+        let (message, fixed) = fix("人民银行九江中心支行发文。", "2024-03-15");
+        assert!(message.contains("中国人民银行九江市分行"), "{message}");
+        assert_eq!(fixed, "人民银行九江分行发文。");
+        // City level and banks taken over.
+        let (_, fixed) = fix("九江银保监分局发文。", "2024-03-15");
+        assert_eq!(fixed, "九江金融监管分局发文。");
+        let (message, _) = fix("包商银行发布公告。", "2022-06-10");
+        assert!(message.contains("蒙商银行"), "{message}");
+        assert!(outdated("包商银行发布公告。", Some("2020-03-20")).is_empty());
+        assert!(outdated("华融湘江银行发布公告。", Some("2017-09-20")).is_empty());
+    }
+
+    #[test]
+    fn every_province_and_city_office_is_known() {
+        let places = include_str!("../data/places.txt");
+        let mut n = 0;
+        for line in places.lines().filter(|l| !l.starts_with('#')) {
+            let mut fields = line.split('\t');
+            let province = fields.next().unwrap_or_default();
+            let cities = fields.nth(1).unwrap_or_default();
+            if province.is_empty() || province == "台湾" {
+                continue;
+            }
+            let text = format!("{province}银保监局发文。");
+            assert_eq!(outdated(&text, Some("2024-01-05")).len(), 1, "{text}");
+            for city in cities.split_whitespace() {
+                let city = city.trim_end_matches('*');
+                let city = city.split_once('=').map_or(city, |(short, _)| short);
+                let text = format!("{city}银保监分局发文。");
+                assert_eq!(outdated(&text, Some("2024-01-05")).len(), 1, "{text}");
+                n += 1;
+            }
+        }
+        assert!(n > 330, "{n}");
     }
 
     #[test]

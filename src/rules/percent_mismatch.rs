@@ -13,7 +13,8 @@ declare_rule! {
     /// sentence: `10件中结案9件，结案率80%` (9 of 10 is 90%), `共200户，其中50户，
     /// 占比20%` (25%).
     ///
-    /// The part is the count the rate names (`结案9件` for 结案率) or, for `占比`,
+    /// The part is the count the rate names (`结案9件`, `结案的有9件`, `结案数为9件`
+    /// for 结案率) or, for `占比`,
     /// `比例`, `比重`, the count just before; the base is any earlier count in the
     /// same unit that is larger. The percentage is reported only when **no** base
     /// gives it: `车险报案31件(线上理赔10件,结案9件,结案率90%` is consistent
@@ -64,9 +65,10 @@ fn check(cx: &Context, out: &mut Vec<Lint>) {
                 .collect();
             let part = match caps.get(1) {
                 // 结案率: the count written right after 结案.
+                // Also with a connector between: `结案的有480件`, `结案数为480件`.
                 Some(stem) => earlier.iter().rev().find(|f| {
                     cx.article.prose[sentence.start..f.span().start]
-                        .trim_end_matches('了')
+                        .trim_end_matches(['了', '的', '有', '为', '达', '共', '计', '数', '量'])
                         .ends_with(stem.as_str())
                 }),
                 None => earlier.last(),
@@ -169,6 +171,23 @@ mod tests {
             .unwrap();
         assert!(l.message.contains("9件÷10件＝90%"), "{}", l.message);
         assert_eq!(l.related.len(), 2);
+    }
+
+    #[test]
+    fn the_part_with_a_connector_after_the_rate_stem() {
+        for text in [
+            "其中小额案件640件，当日结案的有480件，当日结案率70%。",
+            "受理申请86笔，审批通过43笔，审批通过率60%。",
+            "走访农户1200户，获贷的共300户，获贷率30%。",
+        ] {
+            assert_eq!(flagged(text).len(), 1, "{text}");
+        }
+        for text in [
+            "其中小额案件640件，当日结案的有480件，当日结案率75%。",
+            "走访农户1200户，获贷的共300户，获贷率25%。",
+        ] {
+            assert!(flagged(text).is_empty(), "{text}");
+        }
     }
 
     #[test]

@@ -9,8 +9,12 @@ use crate::lint::{Edit, Lint};
 declare_rule! {
     /// ## What it reports
     /// Leftovers of the web page an article was copied from: navigation
-    /// (`当前位置: 首页 > 财经`, `• 官方微信`), teasers of related articles ending in
-    /// `[详细]`, separator lines, copyright and disclaimer notices, "return to" links;
+    /// (`当前位置: 首页 > 财经`, `您当前的位置：首页 > 经济`, `• 官方微信`, bullet
+    /// menus, bars of short links `网站首页 | 股票 | 基金`), page commands
+    /// (`【打印】 【关闭】`, `[打印本页]`), app prompts (`打开APP，阅读全文`),
+    /// teasers of related articles ending in `[详细]` or listed with their date
+    /// (`· 标题 2019-05-10`), separator lines, copyright and disclaimer notices
+    /// (`本文仅代表作者观点，不构成投资建议`), "return to" links;
     /// everything after a copyright notice that follows the article (the page's
     /// related-news list, headlines included); lines that are only a link
     /// (`<http://…/NewsShare.html?infoCode=…>`, `[返回首页](//…)`) or only an image
@@ -158,7 +162,43 @@ mod tests {
     }
 
     #[test]
+    fn page_chrome_in_its_many_shapes() {
+        let body = "标题\n\n正文第一段，写了一件事情。\n\n";
+        for line in [
+            "您当前的位置 ：首页 > 经济 > 金融",
+            "当前位置：财经频道",
+            "财经 > 首页 > 银行",
+            "• 手机看新闻\u{3000}• 官方微博\u{3000}• 官方微信",
+            "· 菏泽：金融活水浇灌牡丹产业 2019-05-10",
+            "网站首页 | 股票 | 基金 | 债券 | 期货",
+            "【打印】 【关闭】 【返回顶部】",
+            "责任编辑：孙倩\u{3000}\u{3000}[打印本页] [关闭窗口]",
+            "打开APP，阅读全文",
+            "（本文仅代表作者观点，不构成投资建议。）",
+        ] {
+            let text = format!("{body}{line}\n");
+            assert_eq!(codes(&text), vec![line.to_string()], "{line}");
+        }
+    }
+
+    #[test]
     fn leaves_body_alone() {
         assert!(codes("标题\n“详细”二字出现在正文里。\n").is_empty());
+    }
+
+    #[test]
+    fn body_lines_that_mention_page_words() {
+        for line in [
+            "客户登录手机银行首页即可在线申请，审批通过后最快当天放款。",
+            "农户点击手机银行APP首页的“贷款”栏目即可申请。",
+            "推出知识产权质押、版权质押等融资产品。",
+            "（文章来源：南宁晚报）",
+            "——记重庆农商行科技支行客户经理团队",
+            "沪市、深市 | 北交所的成交额在本周都有明显回升，投资者情绪好转。",
+        ] {
+            let text =
+                format!("标题\n\n正文第一段，写了一件事情。\n\n{line}\n\n正文又一段，写完了。\n");
+            assert!(codes(&text).is_empty(), "{line}: {:?}", codes(&text));
+        }
     }
 }

@@ -1,5 +1,5 @@
 use super::{Context, declare_rule};
-use crate::calendar::{weekday_en, weekday_zh};
+use crate::calendar::{Date, weekday_en, weekday_zh};
 use crate::entity::EntityKind;
 use crate::lint::{Edit, Lint};
 use crate::recognize::date::{entity_day, weekday_after};
@@ -9,7 +9,10 @@ declare_rule! {
     /// A weekday written after a date that falls on another day of the week:
     /// `1月22日（星期二）` when 22 January of that year is a Monday. A date
     /// without a year is checked in the year caixun infers for it (from the
-    /// publication date or the text around it), and the message says which.
+    /// publication date or the text around it), and the message says which. When
+    /// the weekday fits the same day a year later instead, nearer the publication
+    /// date (`10月8日（星期日）` in a piece of late September, `1月3日（周五）` in
+    /// one of late December), it tells the year the writer meant: not reported.
     ///
     /// ## Why
     /// A wrong weekday means that either the date or the weekday is wrong, and a
@@ -27,6 +30,18 @@ declare_rule! {
 
 const DIGITS: [&str; 7] = ["一", "二", "三", "四", "五", "六", "日"];
 
+/// Whether the month and day of `day` in the year after fall on `written` and
+/// lie nearer the publication date than `day` does: the weekday tells the year
+/// the inference missed (`1月3日（周五）` in a piece of 20 December).
+fn fits_the_year_after(cx: &Context, day: Date, written: u32) -> bool {
+    let Some(published) = cx.article.meta.published.as_ref().map(|p| p.date) else {
+        return false;
+    };
+    let distance = |d: Date| (d.to_days() - published.to_days()).abs();
+    Date::new(day.year + 1, day.month, day.day)
+        .is_some_and(|next| next.weekday() == written && distance(next) < distance(day))
+}
+
 fn check(cx: &Context, out: &mut Vec<Lint>) {
     for e in cx.entities {
         let (Some(day), EntityKind::Date { inferred, .. }) = (entity_day(e), &e.kind) else {
@@ -37,6 +52,11 @@ fn check(cx: &Context, out: &mut Vec<Lint>) {
         };
         let actual = day.weekday();
         if actual == written {
+            continue;
+        }
+        if *inferred && fits_the_year_after(cx, day, written) {
+            // A schedule a few weeks ahead that the year inference put in last year
+            // (`10月8日（星期日）` in a piece of late September): it fits this year.
             continue;
         }
         let surface = &cx.text[e.span.clone()];
@@ -119,6 +139,45 @@ mod tests {
         assert_eq!(got[0].0, "周四");
         assert_eq!(got[0].1, "2023年1月27日是星期五，不是星期四");
         assert_eq!(got[0].2.as_deref(), Some("2023年1月27日，周五，开市。"));
+    }
+
+    #[test]
+    fn the_weekday_tells_the_year_the_inference_missed() {
+        // 2017-10-08 was a Sunday (2016-10-08 a Saturday); 2025-01-03 a Friday.
+        assert!(
+            lints(
+                "10月8日（星期日）起恢复正常营业。",
+                Some("2017-09-20"),
+                Locale::Zh
+            )
+            .is_empty()
+        );
+        assert!(lints("1月3日（周五）起正常营业。", Some("2024-12-20"), Locale::Zh).is_empty());
+        // Wrong in both years: reported.
+        assert_eq!(
+            lints(
+                "10月8日（星期一）起恢复营业。",
+                Some("2017-09-20"),
+                Locale::Zh
+            )
+            .len(),
+            1
+        );
+        assert!(lints("12月8日（星期五）开业。", Some("2017-09-20"), Locale::Zh).is_empty());
+        assert_eq!(
+            lints("12月8日（星期一）开业。", Some("2017-09-20"), Locale::Zh).len(),
+            1
+        );
+        // A date of the publication year keeps its reading (2019-06-15 was a Saturday).
+        assert_eq!(
+            lints(
+                "6月15日（星期六）召开推进会。",
+                Some("2018-06-20"),
+                Locale::Zh
+            )
+            .len(),
+            1
+        );
     }
 
     #[test]

@@ -183,6 +183,7 @@ pub(crate) fn mentions(prose: &str, found: &mut Vec<(Range<usize>, Form)>) {
                     '至', '到', '和', '与', '及', '或', '、', '—', '-', '~', '～', '年',
                 ])
                 || lead.ends_with(['日', '号', '號'])
+                || names_a_person(whole.as_str(), after)
             {
                 continue;
             }
@@ -561,6 +562,38 @@ pub(crate) fn describe_dates(prose: &str, published: Option<&str>) -> String {
         .join("; ")
 }
 
+/// 周 is also a surname: `周五明表示`, `周一鸣行长` name a person, not a
+/// weekday: one or two characters of given name, then what the person says or
+/// is. `周五明确表示` and `周一也表示` are weekdays: an adverb is no name.
+/// Only the bare `周X` form can be a name; 星期 and 礼拜 cannot.
+fn names_a_person(word: &str, after: &str) -> bool {
+    const SAYS_OR_IS: [&str; 24] = [
+        "表示", "介绍", "说", "称", "认为", "指出", "告诉", "坦言", "透露", "强调", "提到", "解释",
+        "分析", "建议", "行长", "经理", "主任", "董事", "总裁", "局长", "处长", "教授", "先生",
+        "女士",
+    ];
+    const NOT_A_NAME: [&str; 30] = [
+        "明确", "正式", "再次", "公开", "对外", "首次", "同时", "专门", "特别", "已经", "晚间",
+        "上午", "下午", "早间", "盘中", "午间", "也", "还", "又", "再", "均", "都", "曾", "已",
+        "即", "将", "则", "就", "并", "才",
+    ];
+    if !(word.starts_with('周') || word.starts_with('週')) {
+        return false;
+    }
+    let given: Vec<&str> = after
+        .char_indices()
+        .take_while(|&(_, c)| crate::text::cjk::is_han(c))
+        .take(2)
+        .map(|(i, c)| &after[..i + c.len_utf8()])
+        .collect();
+    given.iter().any(|name| {
+        !NOT_A_NAME.iter().any(|w| name.starts_with(w))
+            && SAYS_OR_IS
+                .iter()
+                .any(|w| after[name.len()..].starts_with(w))
+    })
+}
+
 #[cfg(test)]
 pub(super) mod tests {
     use super::describe_dates;
@@ -697,6 +730,21 @@ pub(super) mod tests {
             ("周一至周五营业", P, ""),
             ("周六、周日照常营业", P, ""),
             ("成立20周年", P, ""),
+            ("周五明介绍，", P, ""),
+            ("周一鸣表示", P, ""),
+            ("周三元行长说", P, ""),
+        ]);
+    }
+
+    #[test]
+    fn weekdays_next_to_speech_are_still_weekdays() {
+        check(&[
+            ("周五，该行表示", P, "周五 2024-05-10*"),
+            ("央行周一表示", P, "周一 2024-05-13*"),
+            ("星期五明确表示", P, "星期五 2024-05-10*"),
+            ("周五明确表示", P, "周五 2024-05-10*"),
+            ("周一也表示", P, "周一 2024-05-13*"),
+            ("周五晚间发布", P, "周五 2024-05-10*"),
         ]);
     }
 }

@@ -95,6 +95,14 @@ fn generic(word: &str) -> bool {
 /// A written place between a bank and its branch suffix: Han only, nominal words, nothing generic.
 fn place_ok(text: &str, words: &[Word], range: std::ops::Range<usize>) -> bool {
     let place = &text[range.clone()];
+    // Listed divisions first: 呼和浩特 holds a 和 that is no conjunction.
+    if places::province(place).is_some() || places::city(place).is_some() {
+        return true;
+    }
+    // An anonymized place, as reports write them: 农行某支行, 某县支行.
+    if let Some(rest) = place.strip_prefix('某') {
+        return rest.chars().count() <= 2 && rest.chars().all(is_han);
+    }
     if place.is_empty()
         || !place.chars().all(is_han)
         || [
@@ -105,15 +113,16 @@ fn place_ok(text: &str, words: &[Word], range: std::ops::Range<usize>) -> bool {
     {
         return false;
     }
-    if places::province(place).is_some() {
-        return true;
-    }
-    segment::words_in(words, range).iter().all(|w| {
+    // A division, then the office's own name (南昌 + 八一, 成都 + 蜀都): numerals
+    // name sub-branches after streets and dates (八一支行, 五一路支行).
+    let named = places::division_prefix(place).map_or(range.start, |n| range.start + n);
+    segment::words_in(words, range.clone()).iter().all(|w| {
         let s = &text[w.span.clone()];
         !generic(s)
             && (segment::is_nominal(w.tag)
                 || w.tag == "v" && s.chars().count() == 1
-                || w.tag == "m" && s.starts_with('第'))
+                || w.tag == "m"
+                    && (s.starts_with('第') || w.span.start >= named && named > range.start))
     })
 }
 
@@ -214,7 +223,14 @@ pub(super) fn branches<'t>(text: &str, words: &[Word], table: &'t Table, out: &m
                 // On 2023-08-18 city 中心支行 became 市分行 and the regional 大区分行
                 // gave way to provincial branches.
                 let successor = match suffix {
-                    "中心支行" | "中支" => Some(format!("中国人民银行{place}分行")),
+                    // 九江中心支行 → 九江市分行: the city by its registered name.
+                    "中心支行" | "中支" => Some(format!(
+                        "中国人民银行{}分行",
+                        places::city(place)
+                            .map(|c| c.full.as_str())
+                            .filter(|full| full.ends_with('市'))
+                            .unwrap_or(place)
+                    )),
                     "分行" => PBOC_REGIONS
                         .iter()
                         .find(|(city, _)| *city == place)
@@ -312,6 +328,7 @@ fn place_before(text: &str, words: &[Word], at: usize) -> Option<usize> {
         }
     };
     let mut start = None;
+    let listed = places::division_ending_at(text, at);
     loop {
         let w = &words[i];
         let s = &text[w.span.clone()];
@@ -328,6 +345,11 @@ fn place_before(text: &str, words: &[Word], at: usize) -> Option<usize> {
         }
         i -= 1;
     }
+    // A division of the list may be longer than jieba's place words, or unknown to them (德宏).
+    let start = match (start, listed) {
+        (Some(s), Some(l)) => Some(s.min(l)),
+        (s, l) => s.or(l),
+    };
     start.filter(|&s| !generic(&text[s..at]))
 }
 
@@ -401,6 +423,13 @@ const OFFICES: &[Office] = &[
         Some(("中国银行保险监督管理委员会{}监管分局", "2019")),
     ),
     office(
+        "保监分局",
+        R,
+        "中国保险监督管理委员会{}监管分局",
+        true,
+        Some(("中国银行保险监督管理委员会{}监管分局", "2019")),
+    ),
+    office(
         "银监局",
         R,
         "中国银行业监督管理委员会{}监管局",
@@ -464,6 +493,19 @@ const PARENTS: &[(&str, &str, Rename)] = &[
     ("中国证券监督管理委员会", "中国证券监督管理委员会", None),
     ("中国证监会", "中国证券监督管理委员会", None),
 ];
+
+/// The name that replaced a regulator office's canonical name, and when:
+/// 中国银行保险监督管理委员会九江监管分局 → 国家金融监督管理总局九江监管分局 (2023-07-20).
+pub(super) fn office_successor(canonical: &str) -> Option<(String, &'static str)> {
+    PARENTS.iter().find_map(|(_, parent, renamed)| {
+        let (to, on) = (*renamed)?;
+        let rest = canonical.strip_prefix(parent)?;
+        ["监管局", "监管分局", "监管支局"]
+            .iter()
+            .any(|s| rest.ends_with(s) && rest.len() > s.len())
+            .then(|| (format!("{to}{rest}"), on))
+    })
+}
 
 /// The characters an office word or a parent starts with: every other position is skipped.
 static OFFICE_FIRST_CHARS: LazyLock<Vec<char>> = LazyLock::new(|| {

@@ -207,7 +207,19 @@ fn resolve(c: &mut Cand<'static>, cx: &mut ArticleContext) {
             let place = if suffix == "分行" {
                 places::first_level(&place, bank.places)
             } else {
-                place.clone()
+                // A sub-branch is registered under its city: 思明支行 after 中行厦门分行
+                // is 中国银行厦门思明支行.
+                let city = cx
+                    .branches
+                    .iter()
+                    .rev()
+                    .filter(|(_, _, b)| std::ptr::eq(*b, bank))
+                    .find_map(|(p, _, _)| places::city(p))
+                    .filter(|_| places::division_prefix(&place).is_none());
+                match city {
+                    Some(city) => format!("{}{place}", city.short),
+                    None => place.clone(),
+                }
             };
             format!("{}{place}{suffix}", bank.branch_base)
         });
@@ -353,6 +365,30 @@ pub fn rename_settled(renamed_on: &str) -> Option<Date> {
         Some(d) => Date::new(year, month, d.parse().ok()?),
         None => Date::new(year, month, crate::calendar::days_in_month(year, month)),
     }
+}
+
+/// The name that replaced `canonical` and the date of the change, from the table
+/// (银保监会 → 国家金融监督管理总局) or the naming of regulator offices
+/// (…九江监管分局 of the 银保监会 → of the 金融监管总局): one generation.
+pub fn successor(canonical: &str) -> Option<(String, String)> {
+    if let Some(e) = table::BUILTIN.find_canonical(canonical) {
+        return Some((e.renamed_to.clone()?, e.renamed_on.clone()?));
+    }
+    grammar::office_successor(canonical).map(|(to, on)| (to, on.to_string()))
+}
+
+/// The name current on `published` for a name renamed to `to` on `on`: the renames
+/// followed generation by generation (保监局 → 银保监局 → 金融监管局), with the date of
+/// the last one that had happened.
+pub fn current_name(to: &str, on: &str, published: Date) -> (String, String) {
+    let (mut name, mut date) = (to.to_string(), on.to_string());
+    for _ in 0..4 {
+        match successor(&name) {
+            Some((next, when)) if outdated_on(&when, published) => (name, date) = (next, when),
+            _ => break,
+        }
+    }
+    (name, date)
 }
 
 /// Whether a name renamed on `renamed_on` was already outdated when an article of

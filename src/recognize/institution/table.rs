@@ -15,6 +15,9 @@ pub enum Places {
     Full,
     /// As `Full`, but municipalities stay short (邮储银行北京分行).
     Region,
+    /// As `Full`, and prefecture-level cities by their registered name too
+    /// (人保财险九江分公司 → 中国人民财产保险股份有限公司九江市分公司).
+    FullCity,
     /// As written.
     AsWritten,
 }
@@ -135,6 +138,7 @@ impl Table {
         let places = match f.next().map(str::trim) {
             Some("full") => Places::Full,
             Some("region") => Places::Region,
+            Some("full+city") => Places::FullCity,
             _ => Places::AsWritten,
         };
         let entry = self.entries.len();

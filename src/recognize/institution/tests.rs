@@ -447,3 +447,112 @@ proptest::proptest! {
         }
     }
 }
+
+/// The canonical name of the single institution in `text`.
+fn canonical_of(text: &str) -> String {
+    let all = found(text);
+    assert_eq!(all.len(), 1, "{text}: {all:?}");
+    all[0].1.clone()
+}
+
+#[test]
+fn each_family_names_its_branches_by_its_own_rule() {
+    // 人保财险: provinces and cities by their registered names.
+    for (text, want) in [
+        (
+            "人保财险九江分公司开展查勘。",
+            "中国人民财产保险股份有限公司九江市分公司",
+        ),
+        (
+            "人保财险湖南分公司开展查勘。",
+            "中国人民财产保险股份有限公司湖南省分公司",
+        ),
+        (
+            "人保财险德宏分公司开展查勘。",
+            "中国人民财产保险股份有限公司德宏傣族景颇族自治州分公司",
+        ),
+        (
+            "人保财险成都市分公司开展查勘。",
+            "中国人民财产保险股份有限公司成都市分公司",
+        ),
+    ] {
+        assert_eq!(canonical_of(text), want, "{text}");
+    }
+    // Big banks: provinces in full, 计划单列市 with 市, other cities as written.
+    for (text, want) in [
+        ("中行厦门分行发布公告。", "中国银行厦门市分行"),
+        ("工行深圳分行发布公告。", "中国工商银行深圳市分行"),
+        ("农行江西省分行发布公告。", "中国农业银行江西省分行"),
+        ("工行广西区分行发布公告。", "中国工商银行广西壮族自治区分行"),
+        ("农行柳州分行发布公告。", "中国农业银行柳州分行"),
+    ] {
+        assert_eq!(canonical_of(text), want, "{text}");
+    }
+    // Family names completed from the legal name written without 中国.
+    assert_eq!(
+        canonical_of("太平洋人寿保险股份有限公司浙江分公司召开会议。"),
+        "中国太平洋人寿保险股份有限公司浙江分公司"
+    );
+    assert_eq!(
+        canonical_of("太平洋财产保险股份有限公司宁波分公司召开会议。"),
+        "中国太平洋财产保险股份有限公司宁波分公司"
+    );
+}
+
+#[test]
+fn sub_branches_keep_their_names() {
+    assert_eq!(
+        canonical_of("建行南昌八一支行走访农户。"),
+        "中国建设银行南昌八一支行"
+    );
+    assert_eq!(
+        canonical_of("农行成都蜀都支行开设窗口。"),
+        "中国农业银行成都蜀都支行"
+    );
+    // Anonymized: never just the bank.
+    assert_eq!(canonical_of("农行某支行开设窗口。"), "中国农业银行某支行");
+    assert_eq!(
+        canonical_of("工行某县支行开设窗口。"),
+        "中国工商银行某县支行"
+    );
+    // A bare sub-branch after a city branch of its bank is registered under that city.
+    let all = found("中行厦门分行安排值班。思明支行举办活动，湖里支行设立驿站。");
+    let names: Vec<&str> = all.iter().map(|f| f.1.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "中国银行厦门市分行",
+            "中国银行厦门思明支行",
+            "中国银行厦门湖里支行"
+        ]
+    );
+}
+
+#[test]
+fn regulator_offices_in_every_listed_division() {
+    // Places jieba does not know as places, and one holding 和.
+    for (text, want) in [
+        (
+            "德宏银监分局召开会议。",
+            "中国银行业监督管理委员会德宏监管分局",
+        ),
+        (
+            "柳州保监分局召开会议。",
+            "中国保险监督管理委员会柳州监管分局",
+        ),
+        (
+            "人民银行呼和浩特中心支行召开会议。",
+            "中国人民银行呼和浩特中心支行",
+        ),
+        (
+            "锡林郭勒银保监分局召开会议。",
+            "中国银行保险监督管理委员会锡林郭勒监管分局",
+        ),
+        (
+            "黔东南金融监管分局召开会议。",
+            "国家金融监督管理总局黔东南监管分局",
+        ),
+    ] {
+        assert_eq!(canonical_of(text), want, "{text}");
+    }
+}
