@@ -11,7 +11,7 @@ use caixun::article::Article;
 use caixun::rules::{self, Context, RULES};
 use caixun::text::{LineIndex, PositionEncoding};
 use caixun::{Config, Format, Memo, analyze_as, analyze_with, recognize};
-use common::{SHAPES, concat, ms, percentile, time};
+use common::{SHAPES, concat, heavy_markdown, ms, percentile, time};
 
 struct Bench {
     filter: Vec<String>,
@@ -90,6 +90,25 @@ fn main() {
                 }
             },
         );
+        if label == "1MB" {
+            // The language server's keystroke on a 1 MB Markdown article whose
+            // every paragraph is body text with findings (over 10,000).
+            let heavy = heavy_markdown(1024 * 1024);
+            b.run(
+                "analyze 1MB markdown with findings incremental, one edit",
+                Some(heavy.len()),
+                {
+                    let mut memo = Memo::new();
+                    analyze_with(&heavy, Format::Markdown, &config, &mut memo);
+                    let (at, mut k, config) = (middle_line(&heavy), 0u32, &config);
+                    move || {
+                        k += 1;
+                        let edited = format!("{}{}{}", &heavy[..at], k % 10, &heavy[at..]);
+                        analyze_with(&edited, Format::Markdown, config, &mut memo)
+                    }
+                },
+            );
+        }
         let article = Article::parse(text, Format::Plain, &config);
         let fresh_slots = || Memo::disabled().slots(&article.prose, &article.blocks, &config);
         b.run(&format!("recognize all {label}"), Some(n), || {
@@ -116,13 +135,7 @@ fn main() {
             rules::run(text, &article, &entities, &config, &slots)
         });
         if label == "1MB" {
-            let cx = Context {
-                text,
-                article: &article,
-                entities: &entities,
-                config: &config,
-                slots: &slots,
-            };
+            let cx = Context::new(text, &article, &entities, &config, &slots);
             for rule in RULES {
                 b.run(&format!("rule {} {label}", rule.code), Some(n), || {
                     let mut out = Vec::new();
@@ -148,13 +161,7 @@ fn main() {
         b.run(&format!("rules all dev set {label}"), Some(n), || {
             rules::run(&text, &article, &entities, &config, &slots)
         });
-        let cx = Context {
-            text: &text,
-            article: &article,
-            entities: &entities,
-            config: &config,
-            slots: &slots,
-        };
+        let cx = Context::new(&text, &article, &entities, &config, &slots);
         for rule in RULES {
             b.run(
                 &format!("rule {} dev set {label}", rule.code),

@@ -70,6 +70,35 @@ pub struct Lint {
 }
 
 impl Lint {
+    /// Every range of the lint (span, fix edits, related places).
+    fn ranges(&self) -> impl Iterator<Item = &Range<usize>> {
+        let edits = self.fix.iter().flat_map(|f| &f.edits).map(|e| &e.span);
+        std::iter::once(&self.span)
+            .chain(edits)
+            .chain(self.related.iter().map(|r| &r.span))
+    }
+
+    /// Whether every range of the lint lies inside `window`.
+    pub fn within(&self, window: &Range<usize>) -> bool {
+        self.ranges()
+            .all(|r| window.start <= r.start && r.end <= window.end)
+    }
+
+    /// A copy with every range moved from base `from` to base `to` (each
+    /// offset at least `from`).
+    pub fn moved(&self, from: usize, to: usize) -> Lint {
+        let mv = |r: &Range<usize>| r.start - from + to..r.end - from + to;
+        let mut lint = self.clone();
+        lint.span = mv(&self.span);
+        for e in lint.fix.iter_mut().flat_map(|f| &mut f.edits) {
+            e.span = mv(&e.span);
+        }
+        for r in &mut lint.related {
+            r.span = mv(&r.span);
+        }
+        lint
+    }
+
     pub fn new(
         span: Range<usize>,
         code: &'static str,

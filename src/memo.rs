@@ -24,6 +24,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use crate::article::Block;
 use crate::config::{Config, UserInstitution};
+use crate::lint::Lint;
 
 /// A computation over one block's text whose result can be cached by the text.
 pub trait BlockPass: 'static {
@@ -116,6 +117,53 @@ pub struct Memo {
     generation: u64,
     /// The user institutions the slots were computed with.
     institutions: Vec<UserInstitution>,
+    /// The per-block rules' findings (`rules::run`), shared with the [`Slots`].
+    lints: Arc<Mutex<BlockLints>>,
+}
+
+/// The findings of the per-block rules on a block, by what they read of it (a
+/// key `rules::run` makes: the block's text and neighbouring characters, its
+/// kind and masking), spans relative to the key's text; computed under one
+/// configuration and forgotten when it changes.
+#[derive(Default)]
+pub struct BlockLints {
+    config: Option<Config>,
+    generation: u64,
+    map: HashMap<String, (Vec<Lint>, u64)>,
+}
+
+impl BlockLints {
+    /// Starts an analysis under `config`; keeps what the previous one used.
+    fn next(&mut self, config: &Config) {
+        if self.config.as_ref() != Some(config) {
+            self.map.clear();
+            self.config = Some(config.clone());
+        }
+        self.generation += 1;
+        let generation = self.generation;
+        self.map.retain(|_, (_, used)| *used + 1 >= generation);
+    }
+
+    pub fn get(&mut self, key: &str) -> Option<&[Lint]> {
+        let generation = self.generation;
+        self.map.get_mut(key).map(|(lints, used)| {
+            *used = generation;
+            &lints[..]
+        })
+    }
+
+    /// Number of block keys held.
+    pub fn len(&self) -> usize {
+        self.map.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.map.is_empty()
+    }
+
+    pub fn insert(&mut self, key: String, lints: Vec<Lint>) {
+        self.map.insert(key, (lints, self.generation));
+    }
 }
 
 impl Default for Memo {
@@ -133,6 +181,7 @@ impl Memo {
             slots: HashMap::new(),
             generation: 0,
             institutions: Vec::new(),
+            lints: Arc::default(),
         }
     }
 
@@ -172,6 +221,7 @@ impl Memo {
                 config,
                 slots: texts.map(|t| Slot::new(t.into())).collect(),
                 cancel: self.cancel.clone(),
+                lints: None,
             };
         }
         if self.institutions != config.institutions {
@@ -198,10 +248,12 @@ impl Memo {
         }
         // Kept for one more analysis: a typo and its backspace bring the old text back.
         self.slots.retain(|_, (_, used)| *used + 1 >= generation);
+        lock(&self.lints).next(config);
         Slots {
             config,
             slots,
             cancel: self.cancel.clone(),
+            lints: Some(self.lints.clone()),
         }
     }
 }
@@ -211,9 +263,16 @@ pub struct Slots<'c> {
     config: &'c Config,
     slots: Vec<Arc<Slot>>,
     cancel: Option<Arc<AtomicBool>>,
+    /// The memo's per-block findings; `None` when the memo keeps nothing.
+    lints: Option<Arc<Mutex<BlockLints>>>,
 }
 
 impl Slots<'_> {
+    /// The per-block rules' findings kept between analyses, if the memo keeps any.
+    pub fn block_lints(&self) -> Option<MutexGuard<'_, BlockLints>> {
+        self.lints.as_deref().map(lock)
+    }
+
     pub fn institutions(&self) -> &[UserInstitution] {
         &self.config.institutions
     }
@@ -322,6 +381,57 @@ mod tests {
         let again = crate::analyze_with(edited, Format::Plain, &config, &mut memo);
         assert_eq!(again.lints, fresh.lints);
         assert_eq!(again.entities, fresh.entities);
+    }
+
+    /// The per-block rules' findings of an unchanged block are reused, moved to
+    /// where the block now is, and equal a fresh analysis; only the edited
+    /// block is checked again.
+    #[test]
+    fn per_block_findings_are_reused_where_the_block_moved() {
+        let config = Config::default();
+        let paragraphs = [
+            "# 标题 -一\n",
+            "公司公司提供 “一站式” 服务,客户满意.\n",
+            "**加强24h值班**，“拳头产品”-极速贷。\n",
+            "<b>中</b>,文 里有空格 。\n",
+            "他说:好!大家都说好;对吗?\n",
+            "最后一段的的确确没有问题。\n",
+        ];
+        let text = paragraphs.join("\n");
+        let mut memo = Memo::new();
+        let first = crate::analyze_with(&text, Format::Markdown, &config, &mut memo);
+        assert_eq!(
+            first.lints,
+            crate::analyze_as(&text, Format::Markdown, &config).lints
+        );
+        let codes: std::collections::HashSet<&str> = first.lints.iter().map(|l| l.code).collect();
+        for code in [
+            "stray-space",
+            "dash-form",
+            "latin-unit",
+            "duplicated-word",
+            "halfwidth-punctuation",
+        ] {
+            assert!(codes.contains(code), "{code}: {codes:?}");
+        }
+        let held = lock(&memo.lints).len();
+        assert_eq!(held, paragraphs.len());
+        // Characters typed into the second paragraph move every later one.
+        for edited in [
+            text.replacen("提供", "提供了", 1),
+            text.replacen("提供", "提,供", 1),
+            text.replacen("-一", "-一二", 1),
+        ] {
+            let mut memo = Memo::new();
+            crate::analyze_with(&text, Format::Markdown, &config, &mut memo);
+            let again = crate::analyze_with(&edited, Format::Markdown, &config, &mut memo);
+            assert_eq!(
+                again.lints,
+                crate::analyze_as(&edited, Format::Markdown, &config).lints
+            );
+            // One new key (the edited block); the old one kept for one more analysis.
+            assert_eq!(lock(&memo.lints).len(), held + 1, "{edited}");
+        }
     }
 
     #[test]

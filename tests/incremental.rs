@@ -58,6 +58,17 @@ fn piece() -> impl Strategy<Value = &'static str> {
         "版权所有",
         "合计5亿元，其中3亿元",
         "date: 2021-12-29\n",
+        // What the per-block rules (cached by block) react to, at block edges too.
+        " ",
+        "\u{3000}",
+        "-",
+        "—",
+        "24h",
+        "的的",
+        "公司公司",
+        "<b>",
+        "**",
+        "`",
     ])
 }
 

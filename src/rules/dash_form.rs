@@ -21,6 +21,7 @@ declare_rule! {
     severity: Warning,
     on_by_default: true,
     summary: ("破折号写法有误（-、—、――）", "Wrong dash character (-, —, ――) for the Chinese dash"),
+    per_block: true,
     check: check,
 }
 

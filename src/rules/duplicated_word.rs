@@ -30,6 +30,7 @@ declare_rule! {
     severity: Warning,
     on_by_default: true,
     summary: ("词语重复（有限公司公司、的的）", "Word typed twice (有限公司公司, 的的)"),
+    per_block: true,
     check: check,
 }
 

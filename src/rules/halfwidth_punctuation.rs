@@ -31,7 +31,9 @@ declare_rule! {
     severity: Warning,
     on_by_default: true,
     summary: ("中文里使用了半角标点（, : ; ! ? ( )）", "Half-width punctuation (, : ; ! ? ( )) in Chinese text"),
+    per_block: true,
     check: check,
+    summarize: flood,
 }
 
 /// From this many occurrences on, one summary warning and hints per occurrence.
@@ -149,12 +151,6 @@ fn check(cx: &Context, out: &mut Vec<Lint>) {
         }
     }
     hits.sort_by_key(|h| h.span.start);
-    let flood = hits.len() >= FLOOD;
-    let severity = if flood {
-        Severity::Hint
-    } else {
-        RULE.default_severity
-    };
     for hit in &hits {
         let (fw, zh, en) = full_width(hit.mark).unwrap_or(('，', "逗号", "comma"));
         let message = if hit.mark == '"' {
@@ -185,45 +181,60 @@ fn check(cx: &Context, out: &mut Vec<Lint>) {
             cx.msg(format!("改为“{fw}”"), format!("Use '{fw}'"))
         };
         out.push(
-            Lint::new(hit.span.clone(), RULE.code, severity, message)
+            Lint::new(hit.span.clone(), RULE.code, RULE.default_severity, message)
                 .with_fix(title, hit.edits.clone()),
         );
     }
-    if flood {
-        let first = &hits[0];
-        let message = cx.msg(
-            format!(
-                "全文有 {} 处中文里使用了半角标点，应使用全角标点（，：；！？（ ））",
-                hits.len()
-            ),
-            format!(
-                "{} half-width punctuation marks in Chinese text; use the full-width forms",
-                hits.len()
-            ),
-        );
-        let mut lint = Lint::new(
-            first.span.clone(),
-            RULE.code,
-            RULE.default_severity,
-            message,
-        )
-        .with_fix(
-            cx.msg(
-                format!("全部改为全角标点（{} 处）", hits.len()),
-                format!("Use full-width punctuation everywhere ({})", hits.len()),
-            ),
-            hits.iter().flat_map(|h| h.edits.iter().cloned()).collect(),
-        );
-        lint.related = hits[1..]
-            .iter()
-            .take(20)
-            .map(|h| Related {
-                span: h.span.clone(),
-                message: cx.msg("半角标点".into(), "half-width mark".into()),
-            })
-            .collect();
-        out.push(lint);
+}
+
+/// A document with [`FLOOD`] or more occurrences: each is a hint, and one
+/// warning at the first carries the fix for all of them.
+fn flood(cx: &Context, lints: &mut Vec<Lint>) {
+    let hits: Vec<usize> = (0..lints.len())
+        .filter(|&i| lints[i].code == RULE.code)
+        .collect();
+    if hits.len() < FLOOD {
+        return;
     }
+    for &i in &hits {
+        lints[i].severity = Severity::Hint;
+    }
+    let message = cx.msg(
+        format!(
+            "全文有 {} 处中文里使用了半角标点，应使用全角标点（，：；！？（ ））",
+            hits.len()
+        ),
+        format!(
+            "{} half-width punctuation marks in Chinese text; use the full-width forms",
+            hits.len()
+        ),
+    );
+    let edits = hits
+        .iter()
+        .flat_map(|&i| lints[i].fix.iter().flat_map(|f| f.edits.iter().cloned()))
+        .collect();
+    let mut lint = Lint::new(
+        lints[hits[0]].span.clone(),
+        RULE.code,
+        RULE.default_severity,
+        message,
+    )
+    .with_fix(
+        cx.msg(
+            format!("全部改为全角标点（{} 处）", hits.len()),
+            format!("Use full-width punctuation everywhere ({})", hits.len()),
+        ),
+        edits,
+    );
+    lint.related = hits[1..]
+        .iter()
+        .take(20)
+        .map(|&i| Related {
+            span: lints[i].span.clone(),
+            message: cx.msg("半角标点".into(), "half-width mark".into()),
+        })
+        .collect();
+    lints.push(lint);
 }
 
 fn is_cjk_or_alnum(c: char) -> bool {

@@ -22,6 +22,7 @@ declare_rule! {
     severity: Info,
     on_by_default: true,
     summary: ("中文正文里的单位符号（24h）", "Unit symbol in Chinese text (24h)"),
+    per_block: true,
     check: check,
 }
 

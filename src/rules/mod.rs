@@ -41,9 +41,40 @@ pub struct Context<'a> {
     pub config: &'a Config,
     /// The per-block passes' results (shared with the recognizers, maybe cached).
     pub slots: &'a Slots<'a>,
+    /// Where the page's tail starts ([`Context::tail_start`]).
+    tail: usize,
+    /// The one block (an index into `Article::blocks`) that
+    /// [`Context::text_blocks`] yields, when a per-block rule runs on it alone.
+    only: Option<usize>,
 }
 
-impl Context<'_> {
+impl<'a> Context<'a> {
+    pub fn new(
+        text: &'a str,
+        article: &'a Article,
+        entities: &'a [Entity],
+        config: &'a Config,
+        slots: &'a Slots<'a>,
+    ) -> Context<'a> {
+        Context {
+            text,
+            article,
+            entities,
+            config,
+            slots,
+            tail: tail_start(article, text.len()),
+            only: None,
+        }
+    }
+
+    /// The same context, its [`Context::text_blocks`] limited to block `i`.
+    fn only(&self, i: usize) -> Context<'a> {
+        Context {
+            only: Some(i),
+            ..*self
+        }
+    }
+
     pub fn locale(&self) -> Locale {
         self.config.locale
     }
@@ -73,26 +104,22 @@ impl Context<'_> {
     /// Where the page's tail starts: the first copyright notice after body text.
     /// What follows (related-news lists) is residue, headlines included.
     pub fn tail_start(&self) -> usize {
-        let mut seen_body = false;
-        for b in &self.article.blocks {
-            if b.kind == BlockKind::Residue
-                && seen_body
-                && crate::article::is_copyright(&self.article.prose[b.span.clone()])
-            {
-                return b.span.start;
-            }
-            seen_body |= b.kind == BlockKind::Paragraph;
-        }
-        self.text.len()
+        self.tail
+    }
+
+    /// Whether block `b` is one of [`Context::text_blocks`].
+    fn is_text_block(&self, b: &Block) -> bool {
+        b.kind != BlockKind::Residue && b.span.start < self.tail
     }
 
     /// The blocks that are not scrape residue: the article as a reader sees it.
-    pub fn text_blocks(&self) -> impl Iterator<Item = &Block> {
-        let tail = self.tail_start();
-        self.article
-            .blocks
-            .iter()
-            .filter(move |b| b.kind != BlockKind::Residue && b.span.start < tail)
+    pub fn text_blocks(&self) -> impl Iterator<Item = &'a Block> + use<'a, '_> {
+        let blocks = &self.article.blocks;
+        let range = match self.only {
+            Some(i) => i..(i + 1).min(blocks.len()),
+            None => 0..blocks.len(),
+        };
+        blocks[range].iter().filter(|b| self.is_text_block(b))
     }
 
     /// Picks the message in the configured locale.
@@ -102,6 +129,21 @@ impl Context<'_> {
             Locale::En => en,
         }
     }
+}
+
+/// See [`Context::tail_start`].
+fn tail_start(article: &Article, len: usize) -> usize {
+    let mut seen_body = false;
+    for b in &article.blocks {
+        if b.kind == BlockKind::Residue
+            && seen_body
+            && crate::article::is_copyright(&article.prose[b.span.clone()])
+        {
+            return b.span.start;
+        }
+        seen_body |= b.kind == BlockKind::Paragraph;
+    }
+    len
 }
 
 /// A registered check.
@@ -114,8 +156,18 @@ pub struct Rule {
     pub summary_en: &'static str,
     /// Markdown documentation, from the rule's doc comment.
     pub doc: &'static str,
+    /// Whether the rule's findings on a text block depend only on that block
+    /// (with its neighbouring characters) and the configuration: it reads the
+    /// blocks through [`Context::text_blocks`] alone, so [`run`] can run it on
+    /// one block at a time and reuse a block's findings while its text is
+    /// unchanged (after an edit only the edited block is checked again).
+    pub per_block: bool,
     /// Pushes lints at the rule's default severity; [`run`] applies the configuration.
     pub check: fn(&Context, &mut Vec<Lint>),
+    /// Runs after every check over all the findings (before suppressions and
+    /// configured severities): what depends on the whole document, such as a
+    /// summary of a per-block rule's findings. It touches only its rule's lints.
+    pub summarize: Option<fn(&Context, &mut Vec<Lint>)>,
 }
 
 impl Rule {
@@ -126,13 +178,17 @@ impl Rule {
 
 /// Declares a rule's `RULE` constant; the doc comment becomes [`Rule::doc`].
 macro_rules! declare_rule {
+    (@some) => { None };
+    (@some $f:path) => { Some($f) };
     (
         $(#[doc = $doc:expr])*
         code: $code:literal,
         severity: $severity:ident,
         on_by_default: $on:literal,
         summary: ($zh:literal, $en:literal),
-        check: $check:path $(,)?
+        $(per_block: $per_block:literal,)?
+        check: $check:path
+        $(, summarize: $summarize:path)? $(,)?
     ) => {
         pub const RULE: $crate::rules::Rule = $crate::rules::Rule {
             code: $code,
@@ -141,7 +197,9 @@ macro_rules! declare_rule {
             summary_zh: $zh,
             summary_en: $en,
             doc: concat!($($doc, "\n"),*),
+            per_block: false $(|| $per_block)?,
             check: $check,
+            summarize: $crate::rules::declare_rule!(@some $($summarize)?),
         };
     };
 }
@@ -240,41 +298,106 @@ pub fn run(
     config: &Config,
     slots: &Slots,
 ) -> Vec<Lint> {
-    let cx = Context {
-        text,
-        article,
-        entities,
-        config,
-        slots,
-    };
+    let cx = Context::new(text, article, entities, config, slots);
     let suppressions = suppress::Suppressions::parse(text, article);
-    let mut all = Vec::new();
-    for rule in RULES {
-        if !config.rule_enabled(rule.code, rule.on_by_default) {
-            continue;
-        }
-        let mut lints = Vec::new();
+    let enabled = || {
+        RULES
+            .iter()
+            .filter(|rule| config.rule_enabled(rule.code, rule.on_by_default))
+    };
+    let per_block: Vec<&Rule> = enabled().filter(|r| r.per_block).collect();
+    let mut lints = Vec::new();
+    run_per_block(&cx, &per_block, &mut lints);
+    for rule in enabled().filter(|r| !r.per_block) {
         (rule.check)(&cx, &mut lints);
-        let severity = config.severity.get(rule.code).copied();
-        for lint in lints {
-            debug_assert!(
-                lint.span.end <= text.len()
-                    && text.is_char_boundary(lint.span.start)
-                    && text.is_char_boundary(lint.span.end),
-                "{} produced an invalid span",
-                rule.code
-            );
-            let Some(mut lint) = suppressions.apply(lint, article) else {
-                continue;
-            };
-            if let Some(sev) = severity {
-                lint.severity = sev;
-            }
-            all.push(lint);
+    }
+    for summarize in enabled().filter_map(|r| r.summarize) {
+        summarize(&cx, &mut lints);
+    }
+    let mut all = Vec::with_capacity(lints.len());
+    for lint in lints {
+        debug_assert!(
+            lint.span.end <= text.len()
+                && text.is_char_boundary(lint.span.start)
+                && text.is_char_boundary(lint.span.end),
+            "{} produced an invalid span",
+            lint.code
+        );
+        let Some(mut lint) = suppressions.apply(lint, article) else {
+            continue;
+        };
+        if let Some(&sev) = config.severity.get(lint.code) {
+            lint.severity = sev;
         }
+        all.push(lint);
     }
     all.sort_by(|a, b| (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code)));
     all
+}
+
+/// Runs the per-block rules on each text block, reusing the findings the memo
+/// holds for a block whose text and surroundings are unchanged.
+fn run_per_block(cx: &Context, rules: &[&Rule], out: &mut Vec<Lint>) {
+    let Some(mut cache) = cx.slots.block_lints() else {
+        for rule in rules {
+            (rule.check)(cx, out);
+        }
+        return;
+    };
+    let blocks = &cx.article.blocks;
+    for (i, block) in blocks.iter().enumerate() {
+        if !cx.is_text_block(block) {
+            continue;
+        }
+        let (window, key) = block_key(cx, block);
+        if let Some(found) = cache.get(&key) {
+            out.extend(found.iter().map(|l| l.moved(0, window.start)));
+            continue;
+        }
+        let one = cx.only(i);
+        let first = out.len();
+        for rule in rules {
+            (rule.check)(&one, out);
+        }
+        let found = &out[first..];
+        // Findings outside the key's text would not be a function of it.
+        if found.iter().all(|l| l.within(&window)) {
+            let relative = found.iter().map(|l| l.moved(window.start, 0)).collect();
+            cache.insert(key, relative);
+        }
+    }
+}
+
+/// What a per-block rule may see of block `b`: its text with the prose
+/// characters next to it (past masked markup), the kind, and the masking.
+fn block_key(cx: &Context, b: &Block) -> (std::ops::Range<usize>, String) {
+    let (text, prose) = (cx.text, &cx.article.prose);
+    let mut start = b.span.start;
+    while start > 0 && cx.is_masked(start - 1) {
+        start -= 1;
+    }
+    start = prose[..start]
+        .char_indices()
+        .next_back()
+        .map_or(0, |(j, _)| j);
+    let mut end = b.span.end;
+    while end < text.len() && cx.is_masked(end) {
+        end += 1;
+    }
+    end += prose[end..].chars().next().map_or(0, char::len_utf8);
+    let (t, p) = (&text[start..end], &prose[start..end]);
+    let mut key = format!(
+        "{:?} {} {}\n",
+        b.kind,
+        b.span.start - start,
+        b.span.end - start
+    );
+    key.push_str(t);
+    if p != t {
+        key.push('\0');
+        key.push_str(p);
+    }
+    (start..end, key)
 }
 
 #[cfg(test)]

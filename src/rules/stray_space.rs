@@ -21,6 +21,7 @@ declare_rule! {
     severity: Warning,
     on_by_default: true,
     summary: ("中文正文里多余的空格", "Stray space in Chinese body text"),
+    per_block: true,
     check: check,
 }
 
