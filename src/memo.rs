@@ -395,7 +395,7 @@ mod tests {
             "**加强24h值班**，“拳头产品”-极速贷。\n",
             "<b>中</b>,文 里有空格 。\n",
             "他说:好!大家都说好;对吗?\n",
-            "最后一段的的确确没有问题。\n",
+            "最后一段的的确确没有问题，见《甲》、《乙》。\n",
         ];
         let text = paragraphs.join("\n");
         let mut memo = Memo::new();
@@ -411,6 +411,7 @@ mod tests {
             "latin-unit",
             "duplicated-word",
             "halfwidth-punctuation",
+            "marked-item-comma",
         ] {
             assert!(codes.contains(code), "{code}: {codes:?}");
         }

@@ -17,6 +17,7 @@ declare_rule! {
     severity: Hint,
     on_by_default: true,
     summary: ("书名号、引号之间的顿号可省略", "Enumeration comma between titles or quotations"),
+    per_block: true,
     check: check,
 }
 
