@@ -129,7 +129,8 @@ fn check(cx: &Context, out: &mut Vec<Lint>) {
                 "「{surface}」已于{on_zh}更名为{to}{later_zh}（本文发布于{published}），应写作「{replacement}」；如指更名前的机构，写作「原{surface}」"
             ),
             format!(
-                "`{surface}` was renamed {to} on {on}{later_en}, before this article ({published}): write `{replacement}`, or `原{surface}` for the former body"
+                "`{surface}` was renamed {to} {}{later_en}, before this article ({published}): write `{replacement}`, or `原{surface}` for the former body",
+                en_when(on)
             ),
         );
         out.push(
@@ -145,6 +146,16 @@ fn check(cx: &Context, out: &mut Vec<Lint>) {
             ),
         );
     }
+}
+
+/// A data-file date after an English verb: `in 2019`, `in 2018-04`, `on 2023-07-20`.
+fn en_when(iso: &str) -> String {
+    let preposition = if iso.split('-').count() == 3 {
+        "on"
+    } else {
+        "in"
+    };
+    format!("{preposition} {iso}")
 }
 
 /// A data-file date as a Chinese reader writes it: `2019` → 2019年,
@@ -180,6 +191,8 @@ mod tests {
         assert_eq!(super::zh_date("2018-04"), "2018年4月");
         assert_eq!(super::zh_date("2023-07-20"), "2023年7月20日");
         assert_eq!(super::zh_date("?"), "?");
+        assert_eq!(super::en_when("2019"), "in 2019");
+        assert_eq!(super::en_when("2023-07-20"), "on 2023-07-20");
     }
 
     #[test]
