@@ -83,9 +83,17 @@ fn figures(prose: &str, nums: &[number::Number]) -> Vec<Entity> {
         duration::recognize,
         quantity::recognize,
     ];
+    // Vague counts with 几 (`几百个`, `十几家`, `几十亿元`) have no figure to check:
+    // the scanner reads them as a range so that no part of them is taken for a
+    // number, and no recognizer makes a figure of them.
+    let nums: Vec<number::Number> = nums
+        .iter()
+        .filter(|n| !prose[n.span.clone()].contains(['几', '幾']))
+        .cloned()
+        .collect();
     for pass in passes {
         let mut candidates = Vec::new();
-        pass(prose, nums, &mut candidates);
+        pass(prose, &nums, &mut candidates);
         for e in candidates {
             if !found
                 .iter()

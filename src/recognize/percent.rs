@@ -250,27 +250,6 @@ fn share(text: &str, a: &Amount) -> Option<Entity> {
         }
         _ => (a.value, a.value_max),
     };
-    // A sign directly before the number: -22.2%, 负3.9% (not the dash of a range).
-    let (value, value_max) = {
-        let before = &text[..span.start];
-        let minus = if before.ends_with('负') {
-            Some('负'.len_utf8())
-        } else if (before.ends_with('-') || before.ends_with('－'))
-            && !before[..before.len() - before.chars().next_back().map_or(0, char::len_utf8)]
-                .ends_with(|c: char| c.is_ascii_digit() || c.is_alphanumeric())
-        {
-            before.chars().next_back().map(char::len_utf8)
-        } else {
-            None
-        };
-        match minus {
-            Some(len) if qualifier == Qualifier::Exact => {
-                span.start -= len;
-                (Decimal::ZERO.checked_sub(value)?, value_max)
-            }
-            _ => (value, value_max),
-        }
-    };
     Some(Entity::new(
         span,
         EntityKind::Percent {
