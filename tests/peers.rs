@@ -256,9 +256,10 @@ fn judge_currency(case: &Value) -> Outcome {
         if !r["Resolution"]["value"].is_string() {
             return Outcome::OutOfScope("currency names without an amount (`人民币 美元`)");
         }
-        if text.contains(|c: char| "角分毛銭又".contains(c)) {
+        // 角/毛 and 分 after 元 (`五元三毛`, `50元6角三分`) are read; foreign subunits are not.
+        if text.contains(|c: char| "銭又".contains(c)) || text.contains("美分") {
             return Outcome::OutOfScope(
-                "amounts with subunits (`50元6角三分`, `两美元又三美分`): not in financial copy",
+                "foreign subunits (`两美元又三美分`, `10日元5日本銭`): financial copy writes decimals (2.03美元)",
             );
         }
         if text.ends_with('块') {
