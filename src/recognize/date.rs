@@ -86,11 +86,19 @@ static ISO: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&pattern).expect("valid regex")
 });
 
+/// Day first, year last (`13.5.2015`, `25/12/2019`), as foreign sources write
+/// them: read only when the day is above 12, so it cannot be the month-first
+/// order (`3/7/2017` stays unread).
+static DAY_FIRST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?P<d1>[0-9]{2})\.(?P<m1>[0-9]{1,2})\.(?P<y1>[0-9]{4})|(?P<d2>[0-9]{2})/(?P<m2>[0-9]{1,2})/(?P<y2>[0-9]{4})")
+        .expect("valid regex")
+});
+
 static CHINESE: LazyLock<Regex> = LazyLock::new(|| {
     let pattern = format!(
         r"(?x)
         (?:
-          (?P<y>{D}{{4}}|[〇零一二三四五六七八九]{{4}}|两千(?:零?[一二三四五六七八九]?十?[一二三四五六七八九]?)?)\s?年
+          (?P<y>{D}{{4}}|[〇零一二三四五六七八九]{{3,4}}|两千(?:零?[一二三四五六七八九]?十?[一二三四五六七八九]?)?)\s?年
           (?: (?P<m>{D}{{1,2}}|{CN_MONTH})\s?月份?
               (?: (?P<d>{D}{{1,2}}|{CN_DAY})\s?[日号] | (?P<dn>{CN_DAY2}) )? )?
         | (?P<m2>{D}{{1,2}}|{CN_MONTH})\s?月份?
@@ -255,6 +263,40 @@ pub(crate) fn mentions(prose: &str, base: usize, block: usize, out: &mut Vec<Men
             }
         };
         found.push((span, form));
+    }
+    for c in DAY_FIRST.captures_iter(prose) {
+        let whole = c.get(0).expect("match");
+        let after = prose[whole.end()..].chars().next();
+        if continues_number(prose, whole.start())
+            || after.is_some_and(|a| is_digit(a) || matches!(a, '.' | '/'))
+            || found
+                .iter()
+                .any(|(s, _)| s.start < whole.end() && whole.start() < s.end)
+        {
+            continue;
+        }
+        let part = |n: &str| {
+            (1..=2)
+                .find_map(|i| c.name(&format!("{n}{i}")))
+                .and_then(|m| number(m.as_str()))
+        };
+        let (Some(d), Some(m), Some(y)) = (part("d"), part("m"), part("y")) else {
+            continue;
+        };
+        if !(13..=31).contains(&d) || !(1..=12).contains(&m) {
+            continue;
+        }
+        found.push((
+            whole.range(),
+            Form::Gregorian {
+                year: Some(y as i32),
+                month: Some(m),
+                day: Some(d),
+                part: None,
+                relative_year: None,
+                relative_month: None,
+            },
+        ));
     }
     for c in CHINESE.captures_iter(prose) {
         let whole = c.get(0).expect("match");
