@@ -119,13 +119,14 @@ fn check(cx: &Context, out: &mut Vec<Lint>) {
             (String::new(), String::new())
         } else {
             (
-                format!("，{since}起为{now}"),
+                format!("，{}起为{now}", zh_date(&since)),
                 format!(", {now} since {since}"),
             )
         };
+        let on_zh = zh_date(on);
         let message = cx.msg(
             format!(
-                "「{surface}」已于{on}更名为{to}{later_zh}（本文发布于{published}），应写作「{replacement}」；如指更名前的机构，写作「原{surface}」"
+                "「{surface}」已于{on_zh}更名为{to}{later_zh}（本文发布于{published}），应写作「{replacement}」；如指更名前的机构，写作「原{surface}」"
             ),
             format!(
                 "`{surface}` was renamed {to} on {on}{later_en}, before this article ({published}): write `{replacement}`, or `原{surface}` for the former body"
@@ -146,6 +147,24 @@ fn check(cx: &Context, out: &mut Vec<Lint>) {
     }
 }
 
+/// A data-file date as a Chinese reader writes it: `2019` → 2019年,
+/// `2018-04` → 2018年4月, `2023-07-20` → 2023年7月20日.
+fn zh_date(iso: &str) -> String {
+    let parts: Vec<&str> = iso.split('-').collect();
+    if parts.len() > 3
+        || !parts
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return iso.to_string();
+    }
+    parts
+        .iter()
+        .zip(['年', '月', '日'])
+        .map(|(p, unit)| format!("{}{unit}", p.trim_start_matches('0')))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use crate::locale::Locale;
@@ -156,13 +175,21 @@ mod tests {
     }
 
     #[test]
+    fn rename_dates_read_as_chinese_dates() {
+        assert_eq!(super::zh_date("2019"), "2019年");
+        assert_eq!(super::zh_date("2018-04"), "2018年4月");
+        assert_eq!(super::zh_date("2023-07-20"), "2023年7月20日");
+        assert_eq!(super::zh_date("?"), "?");
+    }
+
+    #[test]
     fn local_bureau_after_the_change() {
         let text = "西藏银保监局召开会议。";
         let found = outdated(text, Some("2024-01-05"));
         assert_eq!(found.len(), 1);
         let (surface, message, fixed) = &found[0];
         assert_eq!(surface, "西藏银保监局");
-        assert!(message.contains("2023-07-20"), "{message}");
+        assert!(message.contains("已于2023年7月20日更名"), "{message}");
         assert!(
             message.contains("国家金融监督管理总局西藏监管局"),
             "{message}"

@@ -13,7 +13,8 @@ declare_rule! {
     /// news layout (`金融有温度 服务不止步`); spaces inside quotation marks or title
     /// marks (a quoted slogan `“抗击疫情 金融青年在行动”`); spaces next to Latin
     /// letters or digits (CY/T 154 leaves those to house style); spaces that
-    /// markup leaves (`</p> <p>`); indentation.
+    /// markup leaves (`</p> <p>`); indentation; the spaces of a byline in
+    /// parentheses (`本报讯（记者 刘晓梅）`, `（通讯员 王强 记者 李明）`).
     ///
     /// ## Fix
     /// Deletes the space. Safe.
@@ -61,7 +62,11 @@ fn check(cx: &Context, out: &mut Vec<Lint>) {
             let punct = is_cjk_punct(left) || is_cjk_punct(right);
             let han = is_han(left) && is_han(right) && depth <= 0;
             // Dashes and ellipses take no part: `—— 副题` is layout.
-            if matches!(left, '—' | '…') || matches!(right, '—' | '…') || !(punct || han) {
+            if matches!(left, '—' | '…')
+                || matches!(right, '—' | '…')
+                || !(punct || han)
+                || (!punct && in_byline(&text[..start]))
+            {
                 continue;
             }
             let severity = if punct {
@@ -92,6 +97,39 @@ fn check(cx: &Context, out: &mut Vec<Lint>) {
             );
         }
     }
+}
+
+/// Roles that open a byline in parentheses; the space after a role and between
+/// names is the byline's layout: `本报讯（记者 刘晓梅）`, `（通讯员 王强 记者 李明）`.
+const BYLINE_ROLES: [&str; 12] = [
+    "记者",
+    "通讯员",
+    "实习生",
+    "特约记者",
+    "见习记者",
+    "本报记者",
+    "作者",
+    "编辑",
+    "责编",
+    "摄影",
+    "文",
+    "图",
+];
+
+/// Whether a space whose preceding text is `before` sits inside a parenthesised
+/// byline.
+fn in_byline(before: &str) -> bool {
+    let Some(open) = before.rfind(['（', '(']) else {
+        return false;
+    };
+    let inside = &before[open + before[open..].chars().next().map_or(1, char::len_utf8)..];
+    !inside.contains(['）', ')', '，', '。', '；'])
+        && BYLINE_ROLES.iter().any(|role| {
+            // A one-character role (文, 图) must stand alone: `文号` is no byline.
+            inside.strip_prefix(role).is_some_and(|rest| {
+                role.chars().count() > 1 || rest.starts_with([' ', '\u{3000}', '：', ':', '/'])
+            })
+        })
 }
 
 #[cfg(test)]
@@ -137,5 +175,26 @@ mod tests {
         assert!(spaces("标题\n使用 APP 办理，共 5 笔。\n", Format::Plain).is_empty());
         assert!(spaces("<p>解忧纾困。 </p> <p>第二段。</p>\n", Format::Markdown).is_empty());
         assert!(spaces("标题\n\u{3000}\u{3000}段首缩进。\n", Format::Plain).is_empty());
+    }
+
+    #[test]
+    fn bylines_in_parentheses_keep_their_spaces() {
+        for text in [
+            "标题\n本报讯（记者 刘晓梅）近日，该行发布公告。\n",
+            "标题\n新华社北京3月5日电（记者 王强 李明）央行宣布降准。\n",
+            "标题\n本报讯（通讯员 张三 记者 李四）近日，该行召开会议。\n",
+            "标题\n（见习记者　赵五）该行表示。\n",
+        ] {
+            assert!(spaces(text, Format::Plain).is_empty(), "{text}");
+        }
+        // Not a byline: a space inside an ordinary parenthesis is still stray.
+        assert_eq!(
+            spaces("标题\n该行（含 分支机构）共有员工。\n", Format::Plain),
+            vec![(" ".to_string(), Severity::Info)]
+        );
+        assert_eq!(
+            spaces("标题\n文件（文号 见附件）已印发。\n", Format::Plain),
+            vec![(" ".to_string(), Severity::Info)]
+        );
     }
 }
