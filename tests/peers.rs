@@ -112,10 +112,16 @@ const CURRENCY_DELIBERATE: &[(&str, &str)] = &[
 ];
 
 /// Deliberate differences of the percent model only.
-const PERCENT_DELIBERATE: &[(&str, &str)] = &[(
-    "五百分之2.2",
-    "a fraction of 500 (2.2/500 = 0.44%); the peer finds no percentage",
-)];
+const PERCENT_DELIBERATE: &[(&str, &str)] = &[
+    (
+        "7 2 折",
+        "a space between two Arabic digits separates two numbers (`1, 234`): caixun reads 2 折",
+    ),
+    (
+        "五百分之2.2",
+        "a fraction of 500 (2.2/500 = 0.44%); the peer finds no percentage",
+    ),
+];
 
 fn results(case: &Value) -> &[Value] {
     case["Results"].as_array().map_or(&[], |v| v.as_slice())
@@ -224,11 +230,6 @@ fn judge_percent(case: &Value) -> Outcome {
     }
     if input.contains(['k', 'Ｋ']) {
         return Outcome::OutOfScope("SI notation (`百分之15k`)");
-    }
-    if input.trim().contains([' ', '\u{3000}']) {
-        return Outcome::OutOfScope(
-            "spaces inside a percentage (`百 分 之 2`, `七成 六`): not how articles write them",
-        );
     }
     let want: Vec<f64> = results(case)
         .iter()
