@@ -166,6 +166,25 @@ pub(crate) fn number(s: &str) -> Option<u32> {
     }
 }
 
+/// The number in the first of the groups `{name}1`, `{name}2`, … that matched.
+fn numbered_group(c: &regex::Captures, name: &str) -> Option<u32> {
+    (1..=3)
+        .find_map(|i| c.name(&format!("{name}{i}")))
+        .and_then(|m| number(m.as_str()))
+}
+
+/// A date with year, month and day all written.
+fn full_date(y: u32, m: u32, d: u32) -> Form {
+    Form::Gregorian {
+        year: Some(y as i32),
+        month: Some(m),
+        day: Some(d),
+        part: None,
+        relative_year: None,
+        relative_month: None,
+    }
+}
+
 /// A written year: `2022`, `二〇二二`, `两千零四`, `两千年`.
 fn year_number(s: &str) -> Option<i32> {
     match s.strip_prefix("两千") {
@@ -226,11 +245,7 @@ pub(crate) fn mentions(prose: &str, base: usize, block: usize, out: &mut Vec<Men
         if continues_number(prose, whole.start()) || after.is_some_and(is_digit) {
             continue;
         }
-        let part = |n: &str| {
-            (1..=3)
-                .find_map(|i| c.name(&format!("{n}{i}")))
-                .and_then(|m| number(m.as_str()))
-        };
+        let part = |n: &str| numbered_group(&c, n);
         let (Some(y), Some(m), Some(d)) = (part("y"), part("m"), part("d")) else {
             continue;
         };
@@ -252,14 +267,7 @@ pub(crate) fn mentions(prose: &str, base: usize, block: usize, out: &mut Vec<Men
             _ => {
                 // Only the date part: `2022-06-02 9` is not a time.
                 span.end = span.start + prose[span.clone()].find([' ', 'T']).unwrap_or(span.len());
-                Form::Gregorian {
-                    year: Some(y as i32),
-                    month: Some(m),
-                    day: Some(d),
-                    part: None,
-                    relative_year: None,
-                    relative_month: None,
-                }
+                full_date(y, m, d)
             }
         };
         found.push((span, form));
@@ -275,28 +283,14 @@ pub(crate) fn mentions(prose: &str, base: usize, block: usize, out: &mut Vec<Men
         {
             continue;
         }
-        let part = |n: &str| {
-            (1..=2)
-                .find_map(|i| c.name(&format!("{n}{i}")))
-                .and_then(|m| number(m.as_str()))
-        };
+        let part = |n: &str| numbered_group(&c, n);
         let (Some(d), Some(m), Some(y)) = (part("d"), part("m"), part("y")) else {
             continue;
         };
         if !(13..=31).contains(&d) || !(1..=12).contains(&m) {
             continue;
         }
-        found.push((
-            whole.range(),
-            Form::Gregorian {
-                year: Some(y as i32),
-                month: Some(m),
-                day: Some(d),
-                part: None,
-                relative_year: None,
-                relative_month: None,
-            },
-        ));
+        found.push((whole.range(), full_date(y, m, d)));
     }
     for c in CHINESE.captures_iter(prose) {
         let whole = c.get(0).expect("match");

@@ -365,42 +365,35 @@ fn read_token(text: &str, chars: &[(usize, char)], start: usize) -> (usize, Opti
     }
     let span = byte(start)..byte(i);
     let trailing_scale = trailing_scale(&units);
+    // A range's bounds: 几 read as 1 and as 9; a 概数 pair dropping one digit each
+    // (二三十 → 二十 and 三十).
+    let bounds = if let Some(k) = some_at {
+        let mut high = units.clone();
+        high[k] = Unit::Digit(9);
+        Some((units.clone(), high))
+    } else {
+        rough_pair(&units).map(|k| {
+            let without = |skip: usize| -> Vec<Unit> {
+                let mut v = units.clone();
+                v.remove(skip);
+                v
+            };
+            (without(k + 1), without(k))
+        })
+    };
     let mut rough_max = None;
     let value = if malformed.is_some() {
         None
-    } else if let Some(k) = some_at {
-        let mut high = units.clone();
-        high[k] = Unit::Digit(9);
-        match (evaluate(&units), evaluate(&high)) {
-            (Ok(lo), Ok(hi)) => {
-                rough_max = Some(hi);
-                Some(lo)
-            }
-            (Err(m), _) | (_, Err(m)) => {
-                malformed = Some(m);
-                None
-            }
-        }
-    } else if let Some(k) = rough_pair(&units) {
-        // Each bound drops one digit of the pair: 二三十 → 二十 and 三十.
-        let without = |skip: usize| -> Vec<Unit> {
-            let mut v = units.clone();
-            v.remove(skip);
-            v
-        };
-        match (evaluate(&without(k + 1)), evaluate(&without(k))) {
-            (Ok(lo), Ok(hi)) => {
-                rough_max = Some(hi);
-                Some(lo)
-            }
-            (Err(m), _) | (_, Err(m)) => {
-                malformed = Some(m);
-                None
-            }
-        }
     } else {
-        match evaluate(&units) {
-            Ok(v) => Some(v),
+        let read = match &bounds {
+            Some((lo, hi)) => evaluate(lo).and_then(|lo| Ok((lo, Some(evaluate(hi)?)))),
+            None => evaluate(&units).map(|v| (v, None)),
+        };
+        match read {
+            Ok((v, hi)) => {
+                rough_max = hi;
+                Some(v)
+            }
             Err(m) => {
                 malformed = Some(m);
                 None
