@@ -84,22 +84,79 @@ fail after the timeout."
                              (plist-get (plist-get (plist-get d :range) :start) :line)))
            (e2e-lsp-diags))))
 
-(defun e2e-cli-keys-of-buffer ()
-  "What the CLI reports for the buffer's current text, as code@line: the text
-is written to a file of the same name in a folder beside the original."
+(defun e2e-cli-keys (findings)
+  (e2e-key-set (mapcar (lambda (d) (cons (plist-get d :code) (plist-get d :line))) findings)))
+
+(defun e2e-cli-findings-of-buffer ()
+  "What the CLI reports for the buffer's current text: the text is written to
+a file of the same name in a folder beside the original."
   (let ((copy (expand-file-name (file-name-nondirectory buffer-file-name)
                                 (make-temp-file (expand-file-name "snapshot-" (caixun-root)) t))))
     (write-region nil nil copy nil 'silent)
-    (prog1 (e2e-key-set
-            (mapcar (lambda (d) (cons (plist-get d :code) (plist-get d :line)))
-                    (e2e-json-lines (e2e-run "check" "--format" "json" copy))))
+    (prog1 (e2e-json-lines (e2e-run "check" "--format" "json" copy))
       (delete-directory (file-name-directory copy) t))))
 
+(defun e2e-group-count (d)
+  "How many findings the diagnostic D stands for when it is a group of
+repeated findings (the count in its message), else nil.  The server shows a
+run of residue lines, and a run of paragraphs with half-width marks, as one
+diagnostic; the CLI reports each occurrence."
+  (let ((message (plist-get d :message)))
+    (when (or (string-match "\\`连续 \\([0-9]+\\) 行" message)
+              (string-match "\\`\\(?:本段\\|连续 [0-9]+ 段中\\)有 \\([0-9]+\\) 处" message))
+      (string-to-number (match-string 1 message)))))
+
+(defun e2e-lines (d)
+  "The first and last line of the LSP diagnostic D (an end at a line's start
+belongs to the line before)."
+  (let* ((range (plist-get d :range))
+         (start (plist-get (plist-get range :start) :line))
+         (end (plist-get range :end))
+         (last (if (and (> (plist-get end :line) start) (= (plist-get end :character) 0))
+                   (1- (plist-get end :line))
+                 (plist-get end :line))))
+    (cons start last)))
+
+(defun e2e-mismatch (diags cli)
+  "Nil when DIAGS (the server's) stand for exactly the CLI's findings CLI: each
+single diagnostic is one finding (code and line); a group covers as many
+findings of its code on its lines as its message says.  Else what is wrong."
+  (catch 'wrong
+    (let ((left (copy-sequence cli)))
+      (dolist (d (cl-remove-if #'e2e-group-count diags))
+        (let ((f (cl-find-if (lambda (f) (and (equal (plist-get f :code) (plist-get d :code))
+                                              (= (plist-get f :line) (car (e2e-lines d)))))
+                             left)))
+          (unless f
+            (throw 'wrong (format "%s@%d is not a finding of the CLI"
+                                  (plist-get d :code) (car (e2e-lines d)))))
+          (setq left (delq f left))))
+      (dolist (d (cl-remove-if-not #'e2e-group-count diags))
+        (let* ((lines (e2e-lines d))
+               (covered (cl-remove-if-not
+                         (lambda (f) (and (equal (plist-get f :code) (plist-get d :code))
+                                          (<= (car lines) (plist-get f :line) (cdr lines))))
+                         left)))
+          (unless (= (length covered) (e2e-group-count d))
+            (throw 'wrong (format "%s@%d-%d %S covers %d findings of the CLI" (plist-get d :code)
+                                  (car lines) (cdr lines) (plist-get d :message) (length covered))))
+          (setq left (cl-set-difference left covered))))
+      (when left
+        (throw 'wrong (format "not shown: %s" (string-join (e2e-cli-keys left) " "))))
+      nil)))
+
+(defun e2e-covering (code line)
+  "The buffer's caixun diagnostic of CODE whose lines include LINE, if any."
+  (cl-find-if (lambda (d) (and (equal (plist-get d :code) code)
+                               (<= (car (e2e-lines d)) line (cdr (e2e-lines d)))))
+              (e2e-lsp-diags)))
+
 (defun e2e-settle (what)
-  "Wait until the buffer's diagnostics are the CLI's on its text; those keys."
-  (let ((want (e2e-cli-keys-of-buffer)))
-    (e2e-wait what (lambda () (equal (e2e-buffer-keys) want)))
-    want))
+  "Wait until the buffer's diagnostics stand for the CLI's findings on its
+text; the CLI's code@line keys."
+  (let ((cli (e2e-cli-findings-of-buffer)))
+    (e2e-wait what (lambda () (null (e2e-mismatch (e2e-lsp-diags) cli))))
+    (e2e-cli-keys cli)))
 
 (defun e2e-visit (file)
   "Visit FILE as a user does; run the command loop's hook, where `eglot-ensure' connects."
@@ -151,23 +208,24 @@ is written to a file of the same name in a folder beside the original."
       (format "%s, root %s" (eglot--server-info server) (abbreviate-file-name root)))))
 
 (defun e2e-same-as-cli (file)
-  "Wait for Flymake's diagnostics in the buffer of FILE; fail unless they are the
-CLI's: as many, with the same code@line set.  Those keys."
+  "Wait for Flymake's diagnostics in the buffer of FILE; fail unless they stand
+for exactly the CLI's findings.  The CLI's findings."
   (e2e-wait "flymake diagnostics" (lambda () (e2e-lsp-diags)))
   (let* ((cli (e2e-json-lines (e2e-run "check" "--format" "json" file)))
-         (want (e2e-key-set (mapcar (lambda (d) (cons (plist-get d :code) (plist-get d :line))) cli)))
-         (got (e2e-buffer-keys)))
-    (unless (equal want got) (error "Flymake %S vs CLI %S" got want))
-    (unless (= (length cli) (length (e2e-lsp-diags)))
-      (error "%d in Flymake, %d in the CLI" (length (e2e-lsp-diags)) (length cli)))
-    got))
+         (wrong (e2e-mismatch (e2e-lsp-diags) cli)))
+    (when wrong (error "Flymake %S vs CLI %S: %s" (e2e-buffer-keys) (e2e-cli-keys cli) wrong))
+    cli))
 
-(e2e-check "flymake diagnostics: the same code@line set as the CLI, scrape-residue on line 17"
+(e2e-check "flymake diagnostics: the CLI's findings, the residue run from line 17 on as one"
   (with-current-buffer e2e-buf
-    (let ((got (e2e-same-as-cli e2e-txt)))
-      (unless (member "scrape-residue@16" got) (error "No scrape-residue on line 17: %S" got))
-      (format "%d diagnostics, as in the CLI, on %d code@line: %s"
-              (length (e2e-lsp-diags)) (length got) (string-join got " ")))))
+    (let* ((cli (e2e-same-as-cli e2e-txt))
+           (residue (cl-count "scrape-residue" cli :key (lambda (f) (plist-get f :code)) :test #'equal))
+           (run (e2e-covering "scrape-residue" 16)))
+      (unless (and run (= (car (e2e-lines run)) 16)) (error "No residue run from line 17: %S" (e2e-buffer-keys)))
+      (unless (and (> residue 1) (equal (e2e-group-count run) residue))
+        (error "The run %S, the CLI %d residue lines" (plist-get run :message) residue))
+      (format "%d diagnostics for %d findings of the CLI; residue lines %d-%d in one"
+              (length (e2e-lsp-diags)) (length cli) (1+ (car (e2e-lines run))) (1+ (cdr (e2e-lines run)))))))
 
 (e2e-check "a Markdown article: markdown-mode, the same server, the CLI's diagnostics"
   (if (not (fboundp 'markdown-mode))
@@ -176,8 +234,8 @@ CLI's: as many, with the same code@line set.  Those keys."
       (with-current-buffer (e2e-attach e2e-md)
         (unless (eq major-mode 'markdown-mode) (error "Major mode %s" major-mode))
         (unless (eq (eglot-current-server) server) (error "Another server"))
-        (e2e-same-as-cli e2e-md)
-        (format "%d diagnostics, as in the CLI" (length (e2e-lsp-diags)))))))
+        (let ((cli (e2e-same-as-cli e2e-md)))
+          (format "%d diagnostics for the CLI's %d findings" (length (e2e-lsp-diags)) (length cli)))))))
 
 (e2e-check "code action: the quick fix deletes the residue line"
   (with-current-buffer e2e-buf
@@ -204,10 +262,11 @@ CLI's: as many, with the same code@line set.  Those keys."
            (line (1- (line-number-at-pos)))
            (key (format "scrape-residue@%d" line))
            (start (point)))
-      (when (member key before) (error "%s before typing" key))
+      (when (e2e-covering "scrape-residue" line) (error "%s before typing" key))
       (insert "当前位置: 首页 > 财经\n")
+      ;; The typed line joins the residue run above it: the run grows over it.
       (e2e-wait (concat "a diagnostic on the typed line: " key)
-                (lambda () (member key (e2e-buffer-keys))))
+                (lambda () (e2e-covering "scrape-residue" line)))
       (delete-region start (point))
       (unless (equal (e2e-settle "the diagnostics after deleting the line") before)
         (error "The CLI disagrees with itself"))
