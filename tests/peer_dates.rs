@@ -10,8 +10,8 @@
 //! `去年本月十日`), weekdays alone (`星期一`: the latest on or before the
 //! reference date), Gregorian holidays (`元旦`, `教师节`, `今年圣诞节`) and lunar
 //! festivals. Out of scope, each group with its reason in [`out_of_scope`]:
-//! era years (`雍正四年`), day-first and two-digit years
-//! (`13.5.2015`, `05/05/89`), space-separated digits, years before 1000,
+//! era years (`雍正四年`), day-first dates with a day up to 12 and two-digit
+//! years (`3-7-2017`, `05/05/89`), space-separated digits,
 //! weekdays counted without a week (`最后一个周三`), holidays on the nth weekday
 //! of a month and solar terms.
 
@@ -92,16 +92,19 @@ fn out_of_scope(input: &str) -> Option<&'static str> {
     if input.contains("神龙") || input.contains("雍正") {
         return Some("era years (`雍正四年`): not in modern financial copy");
     }
-    if input.contains("三六七年") {
-        return Some("a year before 1000 written digit by digit");
-    }
     // 13.5.2015, 3-7-2017, 05/05/89, 12/1, `2010 01 29`: not how articles write dates.
-    if NUMERIC
-        .find_iter(input)
-        .any(|m| m.as_str().contains(' ') || m.as_str().find(['-', '.', '/']) != Some(4))
-    {
+    // Day first is in scope when the day is above 12 and the year has four digits
+    // (`13.5.2015`): no other reading.
+    let unambiguous = |m: &str| {
+        let parts: Vec<&str> = m.split(['.', '/']).collect();
+        matches!(parts.as_slice(), [d, _, y] if y.len() == 4 && d.parse::<u32>().is_ok_and(|d| (13..=31).contains(&d)))
+    };
+    if NUMERIC.find_iter(input).any(|m| {
+        m.as_str().contains(' ')
+            || m.as_str().find(['-', '.', '/']) != Some(4) && !unambiguous(m.as_str())
+    }) {
         return Some(
-            "day-first, two-digit-year and space-separated numeric dates (`13.5.2015`, `05/05/89`, `12/1`): ambiguous, not how Chinese copy writes dates",
+            "day-first dates with a day up to 12, two-digit-year and space-separated numeric dates (`3-7-2017`, `05/05/89`, `12/1`): ambiguous, not how Chinese copy writes dates",
         );
     }
     if input.contains("一个周") || input.contains("一个的周") {

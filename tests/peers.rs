@@ -85,6 +85,18 @@ const NUMBER_DELIBERATE: &[(&str, &str)] = &[
         "the scanner keeps 壹 of 壹切 (a word; no figure either way)",
     ),
     ("一万万分之七", "万万 is reported as a doubled unit"),
+    (
+        "-3/2",
+        "an Arabic a/b above one is more often a date (3/2 = 2 March) or a code",
+    ),
+    // 几 is a digit the writer leaves open (1 to 9): caixun keeps the range, the
+    // peer reads it as 0.
+    ("二十几万", "几 is an open digit: 21万 to 29万"),
+    ("二十幾萬", "几 is an open digit: 21万 to 29万"),
+    ("一百零几万", "几 is an open digit: 101万 to 109万"),
+    ("壹百零幾萬", "几 is an open digit: 101万 to 109万"),
+    ("一千五百零几万", "几 is an open digit: 1501万 to 1509万"),
+    ("壹千五百零幾萬", "几 is an open digit: 1501万 to 1509万"),
 ];
 
 /// Deliberate differences of the currency model only.
@@ -100,10 +112,16 @@ const CURRENCY_DELIBERATE: &[(&str, &str)] = &[
 ];
 
 /// Deliberate differences of the percent model only.
-const PERCENT_DELIBERATE: &[(&str, &str)] = &[(
-    "五百分之2.2",
-    "a fraction of 500 (2.2/500 = 0.44%); the peer finds no percentage",
-)];
+const PERCENT_DELIBERATE: &[(&str, &str)] = &[
+    (
+        "7 2 折",
+        "a space between two Arabic digits separates two numbers (`1, 234`): caixun reads 2 折",
+    ),
+    (
+        "五百分之2.2",
+        "a fraction of 500 (2.2/500 = 0.44%); the peer finds no percentage",
+    ),
+];
 
 fn results(case: &Value) -> &[Value] {
     case["Results"].as_array().map_or(&[], |v| v.as_slice())
@@ -132,16 +150,17 @@ fn judge_number(case: &Value) -> Outcome {
             "spaces between the digits and units of one number (`一百 五 十 二`, `7万 5千`)",
         );
     }
-    if input.contains(['打', '双', '雙', '对', '對']) {
-        return Outcome::OutOfScope("dozens and pairs (`一打` = 12): measure words, not numbers");
+    // Pairs (`三双`, `一百对`) are in scope: the number is the count before the
+    // measure word, as the peer reads it. 打 (a dozen) is not.
+    if input.contains('打') {
+        return Outcome::OutOfScope(
+            "dozens (`一打` = 12): financial copy counts items (12个), and 打 is otherwise a verb (打造, 打压)",
+        );
     }
     static NOTATION: std::sync::LazyLock<regex::Regex> =
         std::sync::LazyLock::new(|| regex::Regex::new(r"[0-9０-９][eEｅkKＫ^]").unwrap());
     if NOTATION.is_match(input) {
         return Outcome::OutOfScope("SI and scientific notation (`40k`, `2e5`, `2^5`)");
-    }
-    if input.contains(['几', '幾']) {
-        return Outcome::OutOfScope("几 stands for an unknown digit: no value");
     }
     if want.is_empty() {
         // Words with a numeral in them (`四川`, `一看`, `拾取`): no figure either.
@@ -158,11 +177,6 @@ fn judge_number(case: &Value) -> Outcome {
     if input.contains(['又']) {
         return Outcome::OutOfScope(
             "mixed numbers with 又 (`3又一千分之23`): not written in financial copy",
-        );
-    }
-    if want.iter().any(|(t, _)| t.starts_with(['负', '負', '-'])) {
-        return Outcome::OutOfScope(
-            "a sign before a bare number: caixun reads signs on percentages, where articles write them (`-22.2%`, `负3.9%`)",
         );
     }
     if want
@@ -217,11 +231,6 @@ fn judge_percent(case: &Value) -> Outcome {
     if input.contains(['k', 'Ｋ']) {
         return Outcome::OutOfScope("SI notation (`百分之15k`)");
     }
-    if input.trim().contains([' ', '\u{3000}']) {
-        return Outcome::OutOfScope(
-            "spaces inside a percentage (`百 分 之 2`, `七成 六`): not how articles write them",
-        );
-    }
     let want: Vec<f64> = results(case)
         .iter()
         .filter_map(|r| peers::number(&r["Resolution"]["value"]))
@@ -248,9 +257,10 @@ fn judge_currency(case: &Value) -> Outcome {
         if !r["Resolution"]["value"].is_string() {
             return Outcome::OutOfScope("currency names without an amount (`人民币 美元`)");
         }
-        if text.contains(|c: char| "角分毛銭又".contains(c)) {
+        // 角/毛 and 分 after 元 (`五元三毛`, `50元6角三分`) are read; foreign subunits are not.
+        if text.contains(|c: char| "銭又".contains(c)) || text.contains("美分") {
             return Outcome::OutOfScope(
-                "amounts with subunits (`50元6角三分`, `两美元又三美分`): not in financial copy",
+                "foreign subunits (`两美元又三美分`, `10日元5日本銭`): financial copy writes decimals (2.03美元)",
             );
         }
         if text.ends_with('块') {

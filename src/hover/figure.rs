@@ -219,7 +219,12 @@ fn money(v: Decimal, currency: &str, surface: &str) -> String {
     } else {
         0
     };
-    format!("{}{}", symbol(currency), v.grouped(frac))
+    // The sign before the symbol: -¥120,000,000.
+    let grouped = v.grouped(frac);
+    match grouped.strip_prefix('-') {
+        Some(abs) => format!("-{}{abs}", symbol(currency)),
+        None => format!("{}{grouped}", symbol(currency)),
+    }
 }
 
 /// The value with the qualifier's sign: `≈ ¥700,000,000`, `> 500 人`, `¥30,000 – ¥50,000`.
@@ -463,6 +468,18 @@ mod tests {
                 Locale::Zh,
                 "HK$1.95 / 股（1.95港元 / 股）",
                 Some("HK$1.95 / 股"),
+            ),
+            (
+                "净利润：-1.2亿元",
+                Locale::Zh,
+                "-¥120,000,000.00（-1.2亿元）",
+                Some("-¥120,000,000"),
+            ),
+            (
+                "每股5元3角",
+                Locale::Zh,
+                "¥5.30 / 股（5.3元 / 股）",
+                Some("¥5.30 / 股"),
             ),
             (
                 "不到100元",

@@ -86,11 +86,19 @@ static ISO: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&pattern).expect("valid regex")
 });
 
+/// Day first, year last (`13.5.2015`, `25/12/2019`), as foreign sources write
+/// them: read only when the day is above 12, so it cannot be the month-first
+/// order (`3/7/2017` stays unread).
+static DAY_FIRST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?P<d1>[0-9]{2})\.(?P<m1>[0-9]{1,2})\.(?P<y1>[0-9]{4})|(?P<d2>[0-9]{2})/(?P<m2>[0-9]{1,2})/(?P<y2>[0-9]{4})")
+        .expect("valid regex")
+});
+
 static CHINESE: LazyLock<Regex> = LazyLock::new(|| {
     let pattern = format!(
         r"(?x)
         (?:
-          (?P<y>{D}{{4}}|[〇零一二三四五六七八九]{{4}}|两千(?:零?[一二三四五六七八九]?十?[一二三四五六七八九]?)?)\s?年
+          (?P<y>{D}{{4}}|[〇零一二三四五六七八九]{{3,4}}|两千(?:零?[一二三四五六七八九]?十?[一二三四五六七八九]?)?)\s?年
           (?: (?P<m>{D}{{1,2}}|{CN_MONTH})\s?月份?
               (?: (?P<d>{D}{{1,2}}|{CN_DAY})\s?[日号] | (?P<dn>{CN_DAY2}) )? )?
         | (?P<m2>{D}{{1,2}}|{CN_MONTH})\s?月份?
@@ -158,6 +166,25 @@ pub(crate) fn number(s: &str) -> Option<u32> {
     }
 }
 
+/// The number in the first of the groups `{name}1`, `{name}2`, … that matched.
+fn numbered_group(c: &regex::Captures, name: &str) -> Option<u32> {
+    (1..=3)
+        .find_map(|i| c.name(&format!("{name}{i}")))
+        .and_then(|m| number(m.as_str()))
+}
+
+/// A date with year, month and day all written.
+fn full_date(y: u32, m: u32, d: u32) -> Form {
+    Form::Gregorian {
+        year: Some(y as i32),
+        month: Some(m),
+        day: Some(d),
+        part: None,
+        relative_year: None,
+        relative_month: None,
+    }
+}
+
 /// A written year: `2022`, `二〇二二`, `两千零四`, `两千年`.
 fn year_number(s: &str) -> Option<i32> {
     match s.strip_prefix("两千") {
@@ -218,11 +245,7 @@ pub(crate) fn mentions(prose: &str, base: usize, block: usize, out: &mut Vec<Men
         if continues_number(prose, whole.start()) || after.is_some_and(is_digit) {
             continue;
         }
-        let part = |n: &str| {
-            (1..=3)
-                .find_map(|i| c.name(&format!("{n}{i}")))
-                .and_then(|m| number(m.as_str()))
-        };
+        let part = |n: &str| numbered_group(&c, n);
         let (Some(y), Some(m), Some(d)) = (part("y"), part("m"), part("d")) else {
             continue;
         };
@@ -244,17 +267,30 @@ pub(crate) fn mentions(prose: &str, base: usize, block: usize, out: &mut Vec<Men
             _ => {
                 // Only the date part: `2022-06-02 9` is not a time.
                 span.end = span.start + prose[span.clone()].find([' ', 'T']).unwrap_or(span.len());
-                Form::Gregorian {
-                    year: Some(y as i32),
-                    month: Some(m),
-                    day: Some(d),
-                    part: None,
-                    relative_year: None,
-                    relative_month: None,
-                }
+                full_date(y, m, d)
             }
         };
         found.push((span, form));
+    }
+    for c in DAY_FIRST.captures_iter(prose) {
+        let whole = c.get(0).expect("match");
+        let after = prose[whole.end()..].chars().next();
+        if continues_number(prose, whole.start())
+            || after.is_some_and(|a| is_digit(a) || matches!(a, '.' | '/'))
+            || found
+                .iter()
+                .any(|(s, _)| s.start < whole.end() && whole.start() < s.end)
+        {
+            continue;
+        }
+        let part = |n: &str| numbered_group(&c, n);
+        let (Some(d), Some(m), Some(y)) = (part("d"), part("m"), part("y")) else {
+            continue;
+        };
+        if !(13..=31).contains(&d) || !(1..=12).contains(&m) {
+            continue;
+        }
+        found.push((whole.range(), full_date(y, m, d)));
     }
     for c in CHINESE.captures_iter(prose) {
         let whole = c.get(0).expect("match");

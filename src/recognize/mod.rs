@@ -83,9 +83,17 @@ fn figures(prose: &str, nums: &[number::Number]) -> Vec<Entity> {
         duration::recognize,
         quantity::recognize,
     ];
+    // Vague counts with 几 (`几百个`, `十几家`, `几十亿元`) have no figure to check:
+    // the scanner reads them as a range so that no part of them is taken for a
+    // number, and no recognizer makes a figure of them.
+    let nums: Vec<number::Number> = nums
+        .iter()
+        .filter(|n| !prose[n.span.clone()].contains(['几', '幾']))
+        .cloned()
+        .collect();
     for pass in passes {
         let mut candidates = Vec::new();
-        pass(prose, nums, &mut candidates);
+        pass(prose, &nums, &mut candidates);
         for e in candidates {
             if !found
                 .iter()
@@ -95,8 +103,71 @@ fn figures(prose: &str, nums: &[number::Number]) -> Vec<Entity> {
             }
         }
     }
+    spaced_percents(prose, &mut found);
     distribute_qualifier(prose, &mut found);
     found
+}
+
+/// Percentages spaced out by typesetting or PDF extraction (`百 分 之 2.4`,
+/// `四点 五个百分点`, `10 成`): read with the spaces between two characters
+/// taken out (the `stray-space` check reports them). Spaces between two Arabic
+/// digits or next to a Latin letter separate (`1, 234`, `3 5%`, `A 3%`).
+fn spaced_percents(prose: &str, found: &mut Vec<Entity>) {
+    let is_space = |c: char| c == ' ' || c == '\u{3000}';
+    if !prose.contains(is_space) {
+        return;
+    }
+    let chars: Vec<(usize, char)> = prose.char_indices().collect();
+    let mut squeezed = String::with_capacity(prose.len());
+    // The byte of `prose` each byte of `squeezed` comes from.
+    let mut origin: Vec<usize> = Vec::with_capacity(prose.len());
+    let mut k = 0;
+    while k < chars.len() {
+        let (at, c) = chars[k];
+        if is_space(c) {
+            let run_end = (k..chars.len())
+                .find(|&j| !is_space(chars[j].1))
+                .unwrap_or(chars.len());
+            let before = k.checked_sub(1).map(|j| chars[j].1);
+            let after = chars.get(run_end).map(|&(_, c)| c);
+            let inner = |c: Option<char>| {
+                c.is_some_and(|c| {
+                    !c.is_ascii_alphabetic() && !c.is_ascii_punctuation() || c == '.' || c == '%'
+                })
+            };
+            let digits = before.is_some_and(|b| b.is_ascii_digit() || ('０'..='９').contains(&b))
+                && after.is_some_and(|a| a.is_ascii_digit() || ('０'..='９').contains(&a));
+            if inner(before) && inner(after) && !digits {
+                k = run_end;
+                continue;
+            }
+        }
+        squeezed.push(c);
+        origin.extend(at..at + c.len_utf8());
+        k += 1;
+    }
+    if squeezed.len() == prose.len() {
+        return;
+    }
+    let mut candidates = Vec::new();
+    percent::recognize(&squeezed, &number::scan(&squeezed), &mut candidates);
+    for e in candidates {
+        let span = origin[e.span.start]..origin[e.span.end - 1] + 1;
+        if !prose[span.clone()].contains(is_space) {
+            continue;
+        }
+        // It replaces what the spaces cut it into (`五个百分点` of `四点 五个百分点`),
+        // never a figure reaching outside it.
+        let overlaps = |f: &Entity| f.span.start < span.end && span.start < f.span.end;
+        if found
+            .iter()
+            .filter(|f| overlaps(f))
+            .all(|f| span.start <= f.span.start && f.span.end <= span.end)
+        {
+            found.retain(|f| !overlaps(f));
+            found.push(Entity { span, ..e });
+        }
+    }
 }
 
 /// `分别约为S$800万和A$650万`: with 分别 (respectively) the qualifier before the
@@ -135,7 +206,38 @@ fn distribute_qualifier(prose: &str, found: &mut [Entity]) {
 #[cfg(test)]
 mod tests {
     use super::figures_in;
+    use crate::entity::EntityKind;
     use proptest::prelude::*;
+
+    fn percents(text: &str) -> Vec<(String, String)> {
+        figures_in(text)
+            .iter()
+            .filter_map(|e| match &e.kind {
+                EntityKind::Percent { value, .. } => {
+                    Some((text[e.span.clone()].to_string(), value.to_string()))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn spaced_out_percentages_are_read_whole() {
+        let p = |s: &str, v: &str| vec![(s.to_string(), v.to_string())];
+        assert_eq!(percents("占比 百 分 之2.4，"), p("百 分 之2.4", "2.4"));
+        assert_eq!(percents("下降四点 五个百分点"), p("四点 五个百分点", "4.5"));
+        assert_eq!(percents("增长百分之一 点五。"), p("百分之一 点五", "1.5"));
+        assert_eq!(
+            percents("提高２．４　个百分点"),
+            p("２．４　个百分点", "2.4")
+        );
+        assert_eq!(percents("打 八 折"), p("八 折", "80"));
+        // Spaces that separate: between Arabic digits, next to Latin letters, and
+        // around a figure that is whole without them.
+        assert_eq!(percents("第7 2%"), p("2%", "2"));
+        assert_eq!(percents("A 3%"), p("3%", "3"));
+        assert_eq!(percents("同比增长 5% ，"), p("5%", "5"));
+    }
 
     /// Pieces that figures are made of, glued at random (with astral characters and CRLF).
     fn piece() -> impl Strategy<Value = &'static str> {

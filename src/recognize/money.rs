@@ -88,6 +88,10 @@ pub fn recognize(text: &str, nums: &[Number], out: &mut Vec<Entity>) {
                 {
                     span.start = head.len() - "人民币".len();
                 }
+                let mut a = a;
+                if a.unit == "元" {
+                    subunits(text, nums, &mut a, &mut span);
+                }
                 taken = span.end;
                 out.push(entity(text, span, &a, code));
                 i = a.last_token + 1;
@@ -147,6 +151,48 @@ fn entity(text: &str, span: std::ops::Range<usize>, a: &Amount, currency: &'stat
     )
 }
 
+/// `五元三毛`, `50元6角三分`, `12元5角`: tenths of a yuan (角, colloquially 毛) and
+/// then hundredths (分) written after an exact whole amount in 元 add to it. 分
+/// counts only after 角 (`5元3分` may be a score) and never before 钟/之.
+fn subunits(text: &str, nums: &[Number], a: &mut Amount, span: &mut std::ops::Range<usize>) {
+    use crate::decimal::Decimal;
+    if a.qualifier != crate::entity::Qualifier::Exact
+        || a.value_max.is_some()
+        || !a.value.is_integer()
+    {
+        return;
+    }
+    // A single digit written right at `at`, followed by one of `words`.
+    let digit_at = |k: usize, at: usize, words: &[char]| -> Option<(Decimal, usize)> {
+        let n = nums.get(k).filter(|n| n.span.start == at)?;
+        let v = n
+            .value
+            .filter(|v| v.is_integer() && *v < Decimal::from_int(10))?;
+        let next = text[n.span.end..].chars().next()?;
+        let after = &text[n.span.end + next.len_utf8()..];
+        (words.contains(&next) && !after.starts_with(['钟', '之']))
+            .then_some((v, n.span.end + next.len_utf8()))
+    };
+    let k = a.last_token + 1;
+    let Some((jiao, end)) = digit_at(k, span.end, &['角', '毛']) else {
+        return;
+    };
+    let (fen, end, last) = match digit_at(k + 1, end, &['分']) {
+        Some((f, e)) => (f, e, k + 1),
+        None => (Decimal::ZERO, end, k),
+    };
+    let Some(value) = jiao
+        .shift(-1)
+        .and_then(|j| fen.shift(-2).and_then(|f| j.checked_add(f)))
+        .and_then(|x| a.value.checked_add(x))
+    else {
+        return;
+    };
+    a.value = value;
+    a.last_token = last;
+    span.end = end;
+}
+
 /// `调款50万现金`, `融资500万`: a number ending in 万/亿 with no unit, money by context.
 fn bare(text: &str, nums: &[Number], i: usize) -> Option<Amount> {
     let n = &nums[i];
@@ -190,6 +236,12 @@ mod tests {
             "money",
             &[
                 ("提供1亿元的紧急授信", "1亿元 100000000 CNY"),
+                ("这个手机壳五元三毛", "五元三毛 5.3 CNY"),
+                ("票价50元6角三分", "50元6角三分 50.63 CNY"),
+                ("每斤12元5角，", "每斤12元5角 12.5 CNY/斤"),
+                ("售价两元八毛钱", "两元八毛 2.8 CNY"),
+                ("奖励5元3分钟", "5元 5 CNY"),
+                ("约5元3角", "约5元 5 CNY approx"),
                 ("金额86213.29万元,", "86213.29万元 862132900 CNY"),
                 ("涉及合同金额近7亿元。", "近7亿元 700000000 CNY approx"),
                 ("募集0.5万亿元", "0.5万亿元 500000000000 CNY"),
@@ -256,6 +308,8 @@ mod tests {
             "money",
             &[
                 "针对1300万个人客户",
+                "损失几十亿元",
+                "二十几万元",
                 "通过95519热线",
                 "二元结构",
                 "涉及1,2345元",

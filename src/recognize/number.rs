@@ -140,6 +140,7 @@ pub fn scan(text: &str) -> Vec<Number> {
         let starts = arabic_digit(c).is_some()
             || chinese_digit(c).is_some()
             || matches!(c, '十' | '拾')
+            || (is_some(c) && chars.get(i + 1).is_some_and(|&(_, n)| is_scale(n)))
             || (c == '.'
                 && i + 1 < chars.len()
                 && arabic_digit(chars[i + 1].1).is_some()
@@ -149,12 +150,36 @@ pub fn scan(text: &str) -> Vec<Number> {
             continue;
         }
         let (end, number) = read_token(text, &chars, i);
-        if let Some(n) = number {
+        if let Some(mut n) = number {
+            if let (Some(v), Some(len)) = (n.value, sign_before(text, n.span.start)) {
+                n.span.start -= len;
+                n.value = Decimal::ZERO.checked_sub(v);
+            }
             out.push(n);
         }
         i = end.max(i + 1);
     }
     out
+}
+
+/// The byte length of a minus sign written directly before byte `start`: 负/負
+/// (`负3.9%`, `净利润为负1.2亿元`) or a hyphen-minus not joining two words or
+/// numbers (`：-22.2%`, but not the dash of `3%-5%`, `2000元-3000元`, `2021-2022`,
+/// `A-3`, `--9`).
+pub fn sign_before(text: &str, start: usize) -> Option<usize> {
+    let before = &text[..start];
+    let last = before.chars().next_back()?;
+    let joined = || {
+        before[..before.len() - last.len_utf8()]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_alphanumeric() || matches!(c, '.' | '%' | '％' | '-' | '－'))
+    };
+    match last {
+        '负' | '負' => Some(last.len_utf8()),
+        '-' | '－' if !joined() => Some(last.len_utf8()),
+        _ => None,
+    }
 }
 
 /// A run of scale words with an implied 一 (`千亿` = 10¹¹), read only where it
@@ -204,6 +229,12 @@ fn bare_scale(chars: &[(usize, char)], i: usize) -> Option<(usize, Number)> {
     ))
 }
 
+/// 几 (幾): a digit the writer leaves open, 1 to 9 (`十几家` 11–19, `几十亿` 10–90亿,
+/// `二十几万` 21–29万, `一百零几万` 101–109万).
+fn is_some(c: char) -> bool {
+    matches!(c, '几' | '幾')
+}
+
 fn is_number_char(c: char) -> bool {
     arabic_digit(c).is_some() || chinese_digit(c).is_some() || is_scale(c)
 }
@@ -215,6 +246,8 @@ fn read_token(text: &str, chars: &[(usize, char)], start: usize) -> (usize, Opti
     let mut grouped = false;
     let mut has_arabic = false;
     let mut has_chinese_digit = false;
+    // Where 几 stands in `units` (read as 1 for the lower bound).
+    let mut some_at: Option<usize> = None;
     let mut i = start;
     let byte = |k: usize| chars.get(k).map_or(text.len(), |&(b, _)| b);
     let ch = |k: usize| chars.get(k).map(|&(_, c)| c);
@@ -247,6 +280,19 @@ fn read_token(text: &str, chars: &[(usize, char)], start: usize) -> (usize, Opti
             }
             has_arabic = true;
             i = next;
+            continue;
+        }
+        // 几 opens a number before a scale word (几十, 几万) or takes the place of a
+        // digit after one (十几, 一百零几万); once per number, never with Arabic digits.
+        if is_some(c)
+            && some_at.is_none()
+            && !has_arabic
+            && (after_scale || (units.is_empty() && ch(i + 1).is_some_and(is_scale)))
+        {
+            some_at = Some(units.len());
+            has_chinese_digit = true;
+            units.push(Unit::Digit(1));
+            i += 1;
             continue;
         }
         if let Some(d) = chinese_digit(c) {
@@ -309,35 +355,45 @@ fn read_token(text: &str, chars: &[(usize, char)], start: usize) -> (usize, Opti
     if i == start {
         return (start + 1, None);
     }
+    // A lone 几 (its scale word belonged to a unit: 几千米) is no number.
+    if some_at.is_some() && units.len() == 1 {
+        return (start + 1, None);
+    }
     // A mixed token is malformed only when both kinds of digits carry value.
     if has_arabic && has_chinese_digit {
         malformed.get_or_insert(Malformed::Mixed);
     }
     let span = byte(start)..byte(i);
     let trailing_scale = trailing_scale(&units);
+    // A range's bounds: 几 read as 1 and as 9; a 概数 pair dropping one digit each
+    // (二三十 → 二十 and 三十).
+    let bounds = if let Some(k) = some_at {
+        let mut high = units.clone();
+        high[k] = Unit::Digit(9);
+        Some((units.clone(), high))
+    } else {
+        rough_pair(&units).map(|k| {
+            let without = |skip: usize| -> Vec<Unit> {
+                let mut v = units.clone();
+                v.remove(skip);
+                v
+            };
+            (without(k + 1), without(k))
+        })
+    };
     let mut rough_max = None;
     let value = if malformed.is_some() {
         None
-    } else if let Some(k) = rough_pair(&units) {
-        // Each bound drops one digit of the pair: 二三十 → 二十 and 三十.
-        let without = |skip: usize| -> Vec<Unit> {
-            let mut v = units.clone();
-            v.remove(skip);
-            v
-        };
-        match (evaluate(&without(k + 1)), evaluate(&without(k))) {
-            (Ok(lo), Ok(hi)) => {
-                rough_max = Some(hi);
-                Some(lo)
-            }
-            (Err(m), _) | (_, Err(m)) => {
-                malformed = Some(m);
-                None
-            }
-        }
     } else {
-        match evaluate(&units) {
-            Ok(v) => Some(v),
+        let read = match &bounds {
+            Some((lo, hi)) => evaluate(lo).and_then(|lo| Ok((lo, Some(evaluate(hi)?)))),
+            None => evaluate(&units).map(|v| (v, None)),
+        };
+        match read {
+            Ok((v, hi)) => {
+                rough_max = hi;
+                Some(v)
+            }
             Err(m) => {
                 malformed = Some(m);
                 None
@@ -746,6 +802,65 @@ mod tests {
             assert_eq!(t.len(), 1, "{text}");
             assert_eq!(t[0].value, Some(d(lo)), "{text}");
             assert_eq!(t[0].rough_max, hi.map(d), "{text}");
+        }
+    }
+
+    #[test]
+    fn signs_before_numbers() {
+        let cases = [
+            ("净利润：-1.2亿元", "-1.2亿", "-120000000"),
+            ("净利润为负1.2亿元", "负1.2亿", "-120000000"),
+            ("增速为负三点五", "负三点五", "-3.5"),
+            ("负10000", "负10000", "-10000"),
+            ("負四十五億", "負四十五億", "-4500000000"),
+            ("－0.2", "－0.2", "-0.2"),
+            ("-.5", "-.5", "-0.5"),
+        ];
+        for (text, span, value) in cases {
+            let t = scan(text);
+            assert_eq!(t.len(), 1, "{text}: {t:?}");
+            assert_eq!(&text[t[0].span.clone()], span, "{text}");
+            assert_eq!(t[0].value, Some(d(value)), "{text}");
+        }
+        // Dashes that join: ranges, year spans, codes, a doubled dash.
+        for (text, second) in [
+            ("3-5%", "5"),
+            ("3%-5%", "5"),
+            ("2000元-3000元", "3000"),
+            ("2021-2022年", "2022"),
+            ("A-3", "3"),
+            ("增长1.5-2倍", "2"),
+            ("--9", "9"),
+        ] {
+            let t = scan(text);
+            let last = t.last().unwrap();
+            assert_eq!(&text[last.span.clone()], second, "{text}");
+            assert!(last.value.unwrap() > Decimal::ZERO, "{text}");
+        }
+    }
+
+    #[test]
+    fn ji_is_an_open_digit() {
+        let cases = [
+            ("十几家银行", "十几", "11", "19"),
+            ("二十几万人", "二十几万", "210000", "290000"),
+            ("几十亿元", "几十亿", "1000000000", "9000000000"),
+            ("损失几百万", "几百万", "1000000", "9000000"),
+            ("一百零几万", "一百零几万", "1010000", "1090000"),
+            ("三千幾百户", "三千幾百", "3100", "3900"),
+            ("几千家企业", "几千", "1000", "9000"),
+        ];
+        for (text, span, lo, hi) in cases {
+            let t = scan(text);
+            assert_eq!(t.len(), 1, "{text}: {t:?}");
+            assert_eq!(&text[t[0].span.clone()], span, "{text}");
+            assert_eq!(t[0].value, Some(d(lo)), "{text}");
+            assert_eq!(t[0].rough_max, Some(d(hi)), "{text}");
+        }
+        // 几 that opens no number: a word (几乎, 几何), a count without a scale
+        // (几个), or a scale that belongs to a unit (几千米).
+        for text in ["几乎没有", "几何级数", "几个月", "几千米"] {
+            assert!(scan(text).is_empty(), "{text}: {:?}", scan(text));
         }
     }
 

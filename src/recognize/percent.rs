@@ -221,6 +221,22 @@ fn share(text: &str, a: &Amount) -> Option<Entity> {
                 v = v.checked_add(Decimal::from_int(5))?;
                 span.end += '半'.len_utf8();
             }
+            // 七成六 = 76%: a single digit after 成 is the next place, when a word
+            // does not go on from it (`七成六的企业`, not `三成一致`).
+            if span.end == a.unit_span.end && a.value.is_integer() && a.value_max.is_none() {
+                let mut rest = after.chars();
+                let (first, next) = (rest.next(), rest.next());
+                let digit = first
+                    .filter(|&c| c != '两')
+                    .and_then(super::number::chinese_digit)
+                    .filter(|&d| d > 0);
+                if let (Some(c), Some(d)) = (first, digit) {
+                    if next.is_none_or(|n| !super::money::is_cjk(n) || "的以左".contains(n)) {
+                        v = v.checked_add(Decimal::from_int(d.into()))?;
+                        span.end += c.len_utf8();
+                    }
+                }
+            }
             // 三成多, 两成余: more than 30%.
             if after.starts_with(['多', '余'])
                 && span.end == a.unit_span.end
@@ -249,27 +265,6 @@ fn share(text: &str, a: &Amount) -> Option<Entity> {
             }
         }
         _ => (a.value, a.value_max),
-    };
-    // A sign directly before the number: -22.2%, 负3.9% (not the dash of a range).
-    let (value, value_max) = {
-        let before = &text[..span.start];
-        let minus = if before.ends_with('负') {
-            Some('负'.len_utf8())
-        } else if (before.ends_with('-') || before.ends_with('－'))
-            && !before[..before.len() - before.chars().next_back().map_or(0, char::len_utf8)]
-                .ends_with(|c: char| c.is_ascii_digit() || c.is_alphanumeric())
-        {
-            before.chars().next_back().map(char::len_utf8)
-        } else {
-            None
-        };
-        match minus {
-            Some(len) if qualifier == Qualifier::Exact => {
-                span.start -= len;
-                (Decimal::ZERO.checked_sub(value)?, value_max)
-            }
-            _ => (value, value_max),
-        }
     };
     Some(Entity::new(
         span,
@@ -302,6 +297,10 @@ mod tests {
                 ("打半折", "半折 50"),
                 ("约三成", "约三成 30 approx"),
                 ("三成半", "三成半 35"),
+                ("七成六的受访企业", "七成六 76"),
+                ("七成一致同意", "七成 70"),
+                ("占比达八成三，", "八成三 83"),
+                ("约七成五，", "约七成五 75 approx"),
                 ("９成", "９成 90"),
                 ("打九折", "九折 90"),
                 ("七五折", "七五折 75"),
@@ -345,6 +344,7 @@ mod tests {
             "percent",
             &[
                 "三成为",
+                "形成一致",
                 "折合人民币",
                 "完成",
                 "一成不变",

@@ -2,7 +2,7 @@
 //! `今天 今日 昨天 昨日 前天 明天 明日 后天`, `本周 上周 下周` (with a weekday:
 //! `上周五`), `本月 上月 下月 上个月`, `今年 去年 前年 明年 上年 年内`, and
 //! periods of a year with or without it (`上半年`, `2022年下半年`, `一季度`,
-//! `第三季度`, `前三季度`, `今年前10个月`, `Q1`); vague references with no date
+//! `第三季度`, `前三季度`, `今年前10个月`, `Q1`; `前两个月` when the sentence makes it this year's); vague references with no date
 //! (`近日`, `日前`, `近期`) are `relative` mentions. Also the ranges between two
 //! written dates (`3月1日至15日`, `2022年1—6月`), merged after the mentions of
 //! a block are found.
@@ -138,7 +138,10 @@ pub(crate) fn mentions(prose: &str, found: &mut Vec<(Range<usize>, Form)>) {
         } else if let Some(q) = c.name("q").or(c.name("qq")) {
             let q = number(q.as_str()).unwrap_or(1);
             (3 * q - 2, 3 * q)
-        } else if let Some(n) = c.name("n").and_then(|n| number(n.as_str())) {
+        } else if let Some(n) = c
+            .name("n")
+            .and_then(|n| number(&n.as_str().replace('两', "二")))
+        {
             if !(1..=12).contains(&n) {
                 continue;
             }
@@ -147,19 +150,27 @@ pub(crate) fn mentions(prose: &str, found: &mut Vec<(Range<usize>, Form)>) {
             continue;
         };
         // `前3个月` alone is a length of time (or counts back from now); it is a
-        // period of the calendar only after a year.
+        // period of the calendar after a year, or where the sentence makes it
+        // one ([`year_to_date`]).
+        let mut context_year = None;
         if c.name("n").is_some() && c.name("y").is_none() && c.name("ry").is_none() {
-            continue;
+            match year_to_date(prose, whole.start(), whole.end()) {
+                Some(y) => context_year = Some(y),
+                None => continue,
+            }
         }
         // 一季度 in 十一季度 / 第十一季度 is no quarter.
         if prose[..whole.start()].ends_with(|b: char| super::is_cn_numeral(b)) {
             continue;
         }
-        let rel_year = c.name("ry").map(|r| rel_year(r.as_str()));
-        let year = c
-            .name("y")
-            .and_then(|y| number(y.as_str()))
-            .map(|y| y as i32);
+        let (year, rel_year) = context_year.unwrap_or_else(|| {
+            (
+                c.name("y")
+                    .and_then(|y| number(y.as_str()))
+                    .map(|y| y as i32),
+                c.name("ry").map(|r| rel_year(r.as_str())),
+            )
+        });
         add.push((
             whole.range(),
             Form::Relative(Rel::Months {
@@ -267,6 +278,45 @@ pub(crate) fn mentions(prose: &str, found: &mut Vec<(Range<usize>, Form)>) {
         add.into_iter()
             .filter(|(span, _): &(Range<usize>, Form)| !in_title(prose, span.start)),
     );
+}
+
+/// A year named earlier in the sentence: `2024年`, `今年`, `去年` ….
+static YEAR_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?P<y>[0-9]{4})\s?年|(?P<ry>今年|本年|去年|上年|前年|明年)").expect("valid regex")
+});
+
+/// Whether `前两个月` (at `start..end`, no year written on it) is the first months
+/// of a year, and of which: (written year, year relative to publication). It is
+/// when a year is named earlier in the sentence (`今年以来…，前两个月`), or when
+/// its clause reports a year-to-date figure (`前两个月累计实现`, `前两个月社融增量`,
+/// `前两个月同比增长`); it is not after a comparison (`比前两个月`, `较前两个月`,
+/// `过去前两个月`), where it counts back from another month.
+fn year_to_date(prose: &str, start: usize, end: usize) -> Option<(Option<i32>, Option<i32>)> {
+    let head = &prose[..start];
+    if ["比", "较", "与", "跟", "同", "和", "过去", "最近", "近"]
+        .iter()
+        .any(|w| head.ends_with(w))
+    {
+        return None;
+    }
+    let sentence = head
+        .char_indices()
+        .rev()
+        .find(|(_, c)| matches!(c, '。' | '！' | '？' | '\n'))
+        .map_or(head, |(i, c)| &head[i + c.len_utf8()..]);
+    if let Some(c) = YEAR_BEFORE.captures_iter(sentence).last() {
+        let year = c
+            .name("y")
+            .and_then(|y| number(y.as_str()))
+            .map(|y| y as i32);
+        return Some((year, c.name("ry").map(|r| rel_year(r.as_str()))));
+    }
+    let clause_end = prose[end..]
+        .find(['，', '。', '；', '！', '？', ',', ';', '\n'])
+        .map_or(prose.len(), |i| end + i);
+    let clause = &prose[end..clause_end];
+    let ytd = ["累计", "实现", "同比", "增量", "新增"];
+    (ytd.iter().any(|w| clause.contains(w)) || head.ends_with("累计")).then_some((None, Some(0)))
 }
 
 fn rel_year(word: &str) -> i32 {
@@ -673,6 +723,21 @@ pub(super) mod tests {
             ("2023年第四季度", P, "2023年第四季度 2023-10..2023-12"),
             ("前三季度", P, "前三季度 2024-01..2024-09*"),
             ("今年前10个月", P, "今年前10个月 2024-01..2024-10*"),
+            // 前X个月 without a year: the first months of the year where the sentence
+            // names the year or reports a year-to-date figure.
+            (
+                "今年以来，信贷投放加快，前两个月新增贷款6万亿元",
+                P,
+                "今年 2024*; 前两个月 2024-01..2024-02*",
+            ),
+            (
+                "2023年，公司前三个月营收下降",
+                P,
+                "2023年 2023; 前三个月 2023-01..2023-03",
+            ),
+            ("前两个月社融增量超7万亿元", P, "前两个月 2024-01..2024-02*"),
+            ("前4个月累计实现出口", P, "前4个月 2024-01..2024-04*"),
+            ("全国前5月同比增长3%", P, "前5月 2024-01..2024-05*"),
             ("2021年前三个月", P, "2021年前三个月 2021-01..2021-03"),
             ("2023年Q2", P, "2023年Q2 2023-04..2023-06"),
             (
@@ -717,6 +782,9 @@ pub(super) mod tests {
             ("3日前完成", P, "3日 2024-05-03*"),
             ("十一季度", P, ""),
             ("前3个月的数据", P, ""),
+            ("5月份贷款比前两个月明显回升", P, "5月份 2024-05*"),
+            ("较前3个月有所放缓，同比增长", P, ""),
+            ("过去前两个月里", P, ""),
             ("《今年一季度货币政策执行报告》", P, ""),
             (
                 "《关于上半年工作的通报》发布后，上半年",

@@ -289,6 +289,22 @@ fn chinese_numeral_days_and_years() {
     assert_eq!(one("两千零四年八月十五", None).1, "2004-08-15");
     assert_eq!(one("两千年八月十五", None).1, "2000-08-15");
     assert_eq!(one("二零零四年八月十五", None).1, "2004-08-15");
+    // A year written digit by digit has three digits before 1000 (三六七年): the
+    // month after it is of that year, not of the publication year.
+    assert_eq!(
+        one("三六七年一月一日", Some("2017-03-22")),
+        ("三六七年一月一日".into(), "0367-01-01".into(), false)
+    );
+    assert_eq!(one("公元九八〇年五月", Some("2017-03-22")).1, "0980-05");
+    // Day first with a day above 12 (foreign sources): unambiguous.
+    assert_eq!(one("你13.5.2015有时间吗？", None).1, "2015-05-13");
+    assert_eq!(one("声明发布于25/12/2019。", None).1, "2019-12-25");
+    // Day or month first is ambiguous below 13; versions and addresses are no dates.
+    for text in ["3/7/2017", "05.05.2015", "版本1.13.5.2015", "13.5.20151"] {
+        assert!(dates(text, None).is_empty(), "{text}");
+    }
+    // Three digits without a month are no year (一二三年级, 五六七年).
+    assert!(dates("一二三年级学生", Some("2017-03-22")).is_empty());
     assert_eq!(one("一月二十三", Some("2020-11-22")).1, "2020-01-23");
     assert_eq!(one("五月三十一日", Some("2020-11-22")).1, "2020-05-31");
     // Lunar names stay lunar; a count after a month is not a day.
