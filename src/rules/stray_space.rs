@@ -31,12 +31,16 @@ fn check(cx: &Context, out: &mut Vec<Lint>) {
         let span = block.span.clone();
         let text = &cx.text[span.clone()];
         let mut depth = 0i32;
+        // Inside a parenthesised byline (decided once at its opening mark).
+        let mut byline = false;
         let mut prev: Option<(usize, char)> = None;
         let mut iter = text.char_indices().peekable();
         while let Some((i, c)) = iter.next() {
             match c {
                 '“' | '《' | '‘' => depth += 1,
                 '”' | '》' | '’' => depth -= 1,
+                '（' | '(' => byline = opens_byline(&text[i + c.len_utf8()..]),
+                '）' | ')' | '，' | '。' | '；' => byline = false,
                 _ => {}
             }
             if c != ' ' && c != '\u{3000}' {
@@ -66,7 +70,7 @@ fn check(cx: &Context, out: &mut Vec<Lint>) {
             if matches!(left, '—' | '…')
                 || matches!(right, '—' | '…')
                 || !(punct || han)
-                || (!punct && in_byline(&text[..start]))
+                || (!punct && byline)
             {
                 continue;
             }
@@ -117,20 +121,14 @@ const BYLINE_ROLES: [&str; 12] = [
     "图",
 ];
 
-/// Whether a space whose preceding text is `before` sits inside a parenthesised
-/// byline.
-fn in_byline(before: &str) -> bool {
-    let Some(open) = before.rfind(['（', '(']) else {
-        return false;
-    };
-    let inside = &before[open + before[open..].chars().next().map_or(1, char::len_utf8)..];
-    !inside.contains(['）', ')', '，', '。', '；'])
-        && BYLINE_ROLES.iter().any(|role| {
-            // A one-character role (文, 图) must stand alone: `文号` is no byline.
-            inside.strip_prefix(role).is_some_and(|rest| {
-                role.chars().count() > 1 || rest.starts_with([' ', '\u{3000}', '：', ':', '/'])
-            })
+/// Whether the text after an opening parenthesis starts a byline.
+fn opens_byline(inside: &str) -> bool {
+    BYLINE_ROLES.iter().any(|role| {
+        // A one-character role (文, 图) must stand alone: `文号` is no byline.
+        inside.strip_prefix(role).is_some_and(|rest| {
+            role.chars().count() > 1 || rest.starts_with([' ', '\u{3000}', '：', ':', '/'])
         })
+    })
 }
 
 #[cfg(test)]
