@@ -137,10 +137,15 @@ fn spaced_percents(prose: &str, found: &mut Vec<Entity>) {
             };
             let digits = before.is_some_and(|b| b.is_ascii_digit() || ('０'..='９').contains(&b))
                 && after.is_some_and(|a| a.is_ascii_digit() || ('０'..='９').contains(&a));
-            if inner(before) && inner(after) && !digits {
-                k = run_end;
-                continue;
+            if !(inner(before) && inner(after) && !digits) {
+                // Kept: the whole run at once, so a long run costs its length once.
+                for &(at, c) in &chars[k..run_end] {
+                    squeezed.push(c);
+                    origin.extend(at..at + c.len_utf8());
+                }
             }
+            k = run_end;
+            continue;
         }
         squeezed.push(c);
         origin.extend(at..at + c.len_utf8());
