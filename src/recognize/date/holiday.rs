@@ -190,14 +190,12 @@ pub(crate) fn mentions(prose: &str, found: &mut Vec<(Range<usize>, Form)>) {
         found.push((span, day_form(3, 15)));
     }
     // 《国庆节期间安全工作方案》: the document's holiday, not the article's.
-    let mut k = first;
-    while k < found.len() {
-        if super::relative::in_title(prose, found[k].0.start) {
-            found.remove(k);
-        } else {
-            k += 1;
-        }
-    }
+    let titles = super::relative::Titles::of(prose);
+    let mut k = 0;
+    found.retain(|(span, _)| {
+        k += 1;
+        k <= first || !titles.contain(span.start)
+    });
 }
 
 fn day_form(month: u32, day: u32) -> Form {

@@ -84,14 +84,36 @@ static WORD: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
-/// Whether `at` is inside a `《》` title: a relative word there speaks of the
-/// document's time (`《今年一季度货币政策执行报告》`), not of the article's.
-pub(crate) fn in_title(prose: &str, at: usize) -> bool {
-    let head = &prose[..at];
-    match (head.rfind('《'), head.rfind('》')) {
-        (Some(open), Some(close)) => open > close,
-        (Some(_), None) => true,
-        _ => false,
+/// The `《》` titles of a block's prose, found in one pass: a relative word
+/// inside one speaks of the document's time (`《今年一季度货币政策执行报告》`),
+/// not of the article's. An unclosed `《` runs to the end.
+pub(crate) struct Titles(Vec<Range<usize>>);
+
+impl Titles {
+    pub(crate) fn of(prose: &str) -> Titles {
+        let mut titles = Vec::new();
+        let mut open = None;
+        for (i, c) in prose.char_indices() {
+            match c {
+                '《' => open = Some(i),
+                '》' => {
+                    if let Some(start) = open.take() {
+                        titles.push(start..i);
+                    }
+                }
+                _ => {}
+            }
+        }
+        if let Some(start) = open {
+            titles.push(start..prose.len());
+        }
+        Titles(titles)
+    }
+
+    /// Whether byte `at` is inside one of the titles.
+    pub(crate) fn contain(&self, at: usize) -> bool {
+        let k = self.0.partition_point(|t| t.start < at);
+        k.checked_sub(1).is_some_and(|k| at <= self.0[k].end)
     }
 }
 
@@ -274,9 +296,10 @@ pub(crate) fn mentions(prose: &str, found: &mut Vec<(Range<usize>, Form)>) {
         };
         add.push((whole.range(), Form::Relative(rel)));
     }
+    let titles = Titles::of(prose);
     found.extend(
         add.into_iter()
-            .filter(|(span, _): &(Range<usize>, Form)| !in_title(prose, span.start)),
+            .filter(|(span, _): &(Range<usize>, Form)| !titles.contain(span.start)),
     );
 }
 
