@@ -176,6 +176,15 @@ pub fn sign_before(text: &str, start: usize) -> Option<usize> {
             .is_some_and(|c| c.is_alphanumeric() || matches!(c, '.' | '%' | '％' | '-' | '－'))
     };
     match last {
+        // Not the 负 of 正负 (±) or of a score (胜2负3).
+        '负' | '負'
+            if before[..before.len() - last.len_utf8()]
+                .chars()
+                .next_back()
+                .is_some_and(|c| matches!(c, '正' | '胜' | '勝' | '±') || c.is_ascii_digit()) =>
+        {
+            None
+        }
         '负' | '負' => Some(last.len_utf8()),
         '-' | '－' if !joined() => Some(last.len_utf8()),
         _ => None,
@@ -831,6 +840,9 @@ mod tests {
             ("A-3", "3"),
             ("增长1.5-2倍", "2"),
             ("--9", "9"),
+            // 正负 is ±, and a score's 负 is a loss: no sign.
+            ("上下浮动正负0.5个百分点", "0.5"),
+            ("三胜2负3", "3"),
         ] {
             let t = scan(text);
             let last = t.last().unwrap();
