@@ -139,8 +139,12 @@ impl<'a> Shown<'a> {
         let title = match (self.code(), locale) {
             ("scrape-residue", Locale::Zh) => format!("删除这 {n} 行"),
             ("scrape-residue", Locale::En) => format!("Delete the {n} lines"),
-            (_, Locale::Zh) => format!("本段全部改为全角标点（{n} 处）"),
-            (_, Locale::En) => format!("Use full-width punctuation in this paragraph ({n})"),
+            (_, Locale::Zh) if self.paragraphs == 1 => format!("本段全部改为全角标点（{n} 处）"),
+            (_, Locale::Zh) => format!("这 {} 段全部改为全角标点（{n} 处）", self.paragraphs),
+            (_, Locale::En) => format!(
+                "Use full-width punctuation in {} ({n})",
+                self.paragraphs_en()
+            ),
         };
         Some(Fix {
             title,
