@@ -39,7 +39,12 @@ impl Date {
     pub fn parse_iso(s: &str) -> Option<Date> {
         let s = s.trim();
         let mut parts = s.split(['-', '/', '.']);
-        let year = parts.next()?.parse().ok()?;
+        let year: i32 = parts.next()?.parse().ok()?;
+        // A four-digit year: front matter or caixun.toml can say anything, and
+        // relative dates do arithmetic on it.
+        if !(1..=9999).contains(&year) {
+            return None;
+        }
         let month = parts.next()?.parse().ok()?;
         let day: String = parts
             .next()?
@@ -160,6 +165,8 @@ mod tests {
             Date::new(2022, 6, 2)
         );
         assert_eq!(Date::parse_iso("2022/6/2"), Date::new(2022, 6, 2));
+        assert_eq!(Date::parse_iso("2147483647-05-15"), None);
+        assert_eq!(Date::parse_iso("0-05-15"), None);
     }
 
     #[test]
