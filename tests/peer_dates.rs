@@ -60,6 +60,12 @@ const DELIBERATE: &[(&str, &str)] = &[
         "五一 alone is a number or part of a name (五一路); caixun reads it in quotes or before 假期, 当天 …",
     ),
     ("新年", "新年 is the lunar new year as often as 1 January"),
+    // The month after publication is coming, not eleven months gone (news writes
+    // last year's dates with 去年): the reference date here is in March.
+    (
+        "愚人节",
+        "1 April in the month after the reference date: this year's, not last year's",
+    ),
     // Past bias: caixun does not move a date to another year to make it valid.
     (
         "2月29日",

@@ -8,9 +8,10 @@
 //!
 //! - the year: a relative word before it (`今年`, `去年`, `明年`); else the
 //!   nearest preceding date with a written year in the same paragraph; else the
-//!   publication date (a month after the publication month belongs to the year
-//!   before — `12月28日` in a piece of 2024-01-26 is 2023-12-28 — unless the
-//!   clause speaks of the future: `将于`, `计划`, `预计`…); else the nearest
+//!   publication date (a month later than the next one belongs to the year
+//!   before — `12月28日` in a piece of 2024-01-26 is 2023-12-28, while
+//!   `10月1日起` in one of 2024-09-20 is coming — unless the clause speaks of
+//!   the future: `将于`, `计划`, `预计`…); else the nearest
 //!   written year anywhere before it, then after it (`庚子新年` later in the text);
 //! - the month of a bare `27日`: the preceding date's, else the publication
 //!   month (the month before when the day is after the publication day).
@@ -703,9 +704,14 @@ fn resolve(
             if let Some(p) = published {
                 // The past bias, and its mirror: a month before the publication
                 // month in a clause about the future is next year's (预计元旦…).
-                let late = month.is_some_and(|mo| mo > p.date.month);
+                // The next month is coming, not eleven months gone: `10月1日起`
+                // in a piece of 20 September, `1月3日` in one of 28 December.
+                let next = month.is_some_and(|mo| mo == p.date.month % 12 + 1);
+                let late = month.is_some_and(|mo| mo > p.date.month) && !next;
                 let early = month.is_some_and(|mo| mo < p.date.month);
-                let year = if late && !m.future {
+                let year = if next && p.date.month == 12 {
+                    p.date.year + 1
+                } else if late && !m.future {
                     p.date.year - 1
                 } else if early && m.future {
                     p.date.year + 1

@@ -108,6 +108,17 @@ fn year_from_the_publication_date() {
     // Across the new year: a month after the publication month is last year's.
     assert_eq!(one("12月28日，开业。", Some("2024-01-26")).1, "2023-12-28");
     assert_eq!(one("1月5日，开业。", Some("2024-01-26")).1, "2024-01-05");
+    assert_eq!(one("5月3日，开业。", Some("2024-03-20")).1, "2023-05-03");
+    // The next month is coming: news writes last year's dates with 去年.
+    assert_eq!(
+        one("10月1日起，新规实施。", Some("2024-09-20")).1,
+        "2024-10-01"
+    );
+    assert_eq!(
+        one("国庆节前，推出新品。", Some("2024-09-20")).1,
+        "2024-10-01"
+    );
+    assert_eq!(one("1月3日起施行。", Some("2023-12-28")).1, "2024-01-03");
     // Unless the clause speaks of the future.
     assert_eq!(one("将于3月1日开业。", Some("2024-01-26")).1, "2024-03-01");
     assert_eq!(
