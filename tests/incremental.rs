@@ -69,6 +69,12 @@ fn piece() -> impl Strategy<Value = &'static str> {
         "<b>",
         "**",
         "`",
+        // Sentence arithmetic (`percent-mismatch`, `sum-mismatch`, per block too).
+        "10件中结案9件，结案率80%",
+        "共200户，其中50户，占比20%",
+        "分别为3亿元、2亿元",
+        "其中",
+        "%",
     ])
 }
 

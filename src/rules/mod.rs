@@ -158,7 +158,10 @@ pub struct Rule {
     pub doc: &'static str,
     /// Whether the rule's findings on a text block depend only on that block
     /// (with its neighbouring characters) and the configuration: it reads the
-    /// blocks through [`Context::text_blocks`] alone, so [`run`] can run it on
+    /// blocks through [`Context::text_blocks`] alone, and of the entities only
+    /// the figures inside them (money, quantities, percentages: the per-block
+    /// pass `recognize::Figures` finds them in the block's text, whereas dates
+    /// and institutions depend on the rest of the article), so [`run`] can run it on
     /// one block at a time and reuse a block's findings while its text is
     /// unchanged (after an edit only the edited block is checked again).
     pub per_block: bool,

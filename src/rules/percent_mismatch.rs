@@ -30,6 +30,7 @@ declare_rule! {
     severity: Warning,
     on_by_default: true,
     summary: ("百分比与同句中的数字不符", "Percentage contradicts the counts in the sentence"),
+    per_block: true,
     check: check,
 }
 

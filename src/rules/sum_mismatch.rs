@@ -45,6 +45,7 @@ declare_rule! {
     severity: Warning,
     on_by_default: true,
     summary: ("分项之和与总数不符", "Parts do not add up to the stated total"),
+    per_block: true,
     check: check,
 }
 
