@@ -115,7 +115,7 @@ mod tests {
             "t",
             vec![Edit {
                 span: start..end,
-                replacement: rep.to_string(),
+                replacement: rep.into(),
             }],
         )
     }

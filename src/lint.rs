@@ -1,6 +1,7 @@
 //! A lint: one finding of one rule, with an exact span in the source.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -38,7 +39,14 @@ impl Severity {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Edit {
     pub span: Range<usize>,
-    pub replacement: String,
+    /// Shared: copying a finding (the memo's per-block findings, a summary's
+    /// fix for every occurrence) copies no text.
+    #[serde(serialize_with = "shared_str")]
+    pub replacement: Arc<str>,
+}
+
+fn shared_str<S: serde::Serializer>(s: &Arc<str>, ser: S) -> Result<S::Ok, S::Error> {
+    ser.serialize_str(s)
 }
 
 /// A fix: the edits that resolve a lint. `safe` fixes are applied by `--fix`

@@ -19,10 +19,11 @@
 
 use std::any::{Any, TypeId};
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hash, Hasher};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use crate::article::Block;
+use crate::article::{Block, BlockKind};
 use crate::config::{Config, UserInstitution};
 use crate::lint::Lint;
 
@@ -112,7 +113,7 @@ pub struct Memo {
     enabled: bool,
     /// Set by the caller when the analysis running with this memo is no longer wanted.
     cancel: Option<Arc<AtomicBool>>,
-    slots: HashMap<Arc<str>, (Arc<Slot>, u64)>,
+    slots: HashMap<Arc<str>, (Arc<Slot>, u64), FastHash>,
     /// The analysis count, to forget the slots the last two analyses did not use.
     generation: u64,
     /// The user institutions the slots were computed with.
@@ -121,15 +122,105 @@ pub struct Memo {
     lints: Arc<Mutex<BlockLints>>,
 }
 
+/// A hasher for the memo's maps: every analysis hashes the whole document
+/// (each block's text), and SipHash's defence against chosen collisions costs
+/// more than the rest of a keystroke's lookups. The multiply-rotate word
+/// hash of rustc's `FxHasher`; equality is still checked on the full text.
+#[derive(Default, Clone, Copy)]
+pub struct WordHasher(u64);
+
+impl WordHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+impl Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut words = bytes.chunks_exact(8);
+        for w in &mut words {
+            self.add(u64::from_le_bytes(w.try_into().unwrap_or_default()));
+        }
+        let rest = words.remainder();
+        if !rest.is_empty() {
+            let mut last = [0u8; 8];
+            last[..rest.len()].copy_from_slice(rest);
+            // The length keeps `ab` apart from `ab\0`.
+            self.add(u64::from_le_bytes(last) ^ ((rest.len() as u64) << 59));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.add(n);
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type FastHash = BuildHasherDefault<WordHasher>;
+
+/// What the per-block rules may see of a block (`rules::run` makes it): its
+/// kind, and a window of the source around it (the block with the prose
+/// characters next to it, past masked markup) as text and as prose; `block`
+/// is the block's span inside the window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BlockKey<'a> {
+    pub kind: BlockKind,
+    pub block: (usize, usize),
+    pub text: &'a str,
+    pub prose: &'a str,
+}
+
+impl BlockKey<'_> {
+    fn hash(&self) -> u64 {
+        let mut h = WordHasher::default();
+        self.kind.hash(&mut h);
+        h.write_usize(self.block.0);
+        h.write_usize(self.block.1);
+        self.text.hash(&mut h);
+        // Unmasked windows (most) hash their text once.
+        if self.prose != self.text {
+            self.prose.hash(&mut h);
+        }
+        h.finish()
+    }
+}
+
+/// A [`BlockKey`] kept with its findings; `prose` is `None` where it equals `text`.
+struct Held {
+    kind: BlockKind,
+    block: (usize, usize),
+    text: Box<str>,
+    prose: Option<Box<str>>,
+    lints: Vec<Lint>,
+    used: u64,
+}
+
+impl Held {
+    fn is(&self, key: &BlockKey) -> bool {
+        self.kind == key.kind
+            && self.block == key.block
+            && *self.text == *key.text
+            && self.prose.as_deref().unwrap_or(&self.text) == key.prose
+    }
+}
+
 /// The findings of the per-block rules on a block, by what they read of it (a
-/// key `rules::run` makes: the block's text and neighbouring characters, its
-/// kind and masking), spans relative to the key's text; computed under one
+/// [`BlockKey`]), spans relative to the key's window; computed under one
 /// configuration and forgotten when it changes.
 #[derive(Default)]
 pub struct BlockLints {
     config: Option<Config>,
     generation: u64,
-    map: HashMap<String, (Vec<Lint>, u64)>,
+    /// By the key's hash (a map keyed by the hash itself: no second hashing).
+    map: HashMap<u64, Vec<Held>, BuildHasherDefault<WordHasher>>,
+    len: usize,
 }
 
 impl BlockLints {
@@ -141,28 +232,45 @@ impl BlockLints {
         }
         self.generation += 1;
         let generation = self.generation;
-        self.map.retain(|_, (_, used)| *used + 1 >= generation);
+        let mut len = 0;
+        self.map.retain(|_, held| {
+            held.retain(|h| h.used + 1 >= generation);
+            len += held.len();
+            !held.is_empty()
+        });
+        self.len = len;
     }
 
-    pub fn get(&mut self, key: &str) -> Option<&[Lint]> {
+    pub fn get(&mut self, key: &BlockKey) -> Option<&[Lint]> {
         let generation = self.generation;
-        self.map.get_mut(key).map(|(lints, used)| {
-            *used = generation;
-            &lints[..]
-        })
+        let held = self.map.get_mut(&key.hash())?;
+        let h = held.iter_mut().find(|h| h.is(key))?;
+        h.used = generation;
+        Some(&h.lints)
     }
 
     /// Number of block keys held.
     pub fn len(&self) -> usize {
-        self.map.len()
+        self.len
     }
 
     pub fn is_empty(&self) -> bool {
-        self.map.is_empty()
+        self.len == 0
     }
 
-    pub fn insert(&mut self, key: String, lints: Vec<Lint>) {
-        self.map.insert(key, (lints, self.generation));
+    pub fn insert(&mut self, key: &BlockKey, lints: Vec<Lint>) {
+        let held = self.map.entry(key.hash()).or_default();
+        let before = held.len();
+        held.retain(|h| !h.is(key));
+        self.len = self.len + held.len() + 1 - before;
+        held.push(Held {
+            kind: key.kind,
+            block: key.block,
+            text: key.text.into(),
+            prose: (key.prose != key.text).then(|| key.prose.into()),
+            lints,
+            used: self.generation,
+        });
     }
 }
 
@@ -178,7 +286,7 @@ impl Memo {
         Memo {
             enabled: true,
             cancel: None,
-            slots: HashMap::new(),
+            slots: HashMap::default(),
             generation: 0,
             institutions: Vec::new(),
             lints: Arc::default(),
@@ -433,6 +541,56 @@ mod tests {
             // One new key (the edited block); the old one kept for one more analysis.
             assert_eq!(lock(&memo.lints).len(), held + 1, "{edited}");
         }
+    }
+
+    /// A window's findings are found again only under the same kind, block
+    /// position, text and masking; the word hash tells a tail of zero bytes apart.
+    #[test]
+    fn block_keys_tell_kind_position_text_and_masking_apart() {
+        let mut held = BlockLints::default();
+        held.next(&Config::default());
+        let key = BlockKey {
+            kind: BlockKind::Paragraph,
+            block: (3, 10),
+            text: "。<b>中,文</b>，",
+            prose: "。   中,文    ，",
+        };
+        let found = vec![Lint::new(7..8, "x", crate::Severity::Hint, "m".into())];
+        held.insert(&key, found.clone());
+        assert_eq!(held.get(&key), Some(&found[..]));
+        let others = [
+            BlockKey {
+                kind: BlockKind::Heading(2),
+                ..key
+            },
+            BlockKey {
+                block: (3, 9),
+                ..key
+            },
+            BlockKey {
+                text: "。<i>中,文</i>，",
+                ..key
+            },
+            BlockKey {
+                prose: "。<b>中,文</b>，",
+                ..key
+            },
+        ];
+        for other in &others {
+            assert_eq!(held.get(other), None, "{other:?}");
+        }
+        // Inserted again: replaced, not held twice.
+        held.insert(&key, Vec::new());
+        assert_eq!(held.len(), 1);
+        assert_eq!(held.get(&key), Some(&[][..]));
+        let hash = |s: &[u8]| {
+            let mut h = WordHasher::default();
+            h.write(s);
+            h.finish()
+        };
+        assert_ne!(hash(b"ab"), hash(b"ab\0"));
+        assert_ne!(hash(b"12345678"), hash(b"12345678\0"));
+        assert_eq!(hash("甲乙丙".as_bytes()), hash("甲乙丙".as_bytes()));
     }
 
     #[test]

@@ -109,7 +109,7 @@ pub fn result(path: &str, text: &str, index: &LineIndex, lint: &Lint) -> String 
             .map(|e| {
                 json!({
                     "deletedRegion": region(text, index, &e.span),
-                    "insertedContent": {"text": e.replacement},
+                    "insertedContent": {"text": &*e.replacement},
                 })
             })
             .collect();

@@ -131,7 +131,7 @@ fn check(cx: &Context, out: &mut Vec<Lint>) {
                 cx.msg("合并为一行".into(), "Join the lines".into()),
                 vec![Edit {
                     span: a.span.end..b.span.start,
-                    replacement: if latin { " ".into() } else { String::new() },
+                    replacement: if latin { " " } else { "" }.into(),
                 }],
             ),
         );

@@ -76,7 +76,7 @@ fn check(cx: &Context, out: &mut Vec<Lint>) {
                             ),
                             vec![Edit {
                                 span: span.start + mid..span.start + end,
-                                replacement: String::new(),
+                                replacement: "".into(),
                             }],
                         ),
                     );
@@ -105,7 +105,7 @@ fn check(cx: &Context, out: &mut Vec<Lint>) {
                 title: cx.msg("删去第一个“的”".into(), "Delete the first 的".into()),
                 edits: vec![Edit {
                     span: span.start + de.start()..span.start + de.end(),
-                    replacement: String::new(),
+                    replacement: "".into(),
                 }],
                 safe: false,
             });

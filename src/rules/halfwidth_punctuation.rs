@@ -244,7 +244,7 @@ fn is_cjk_or_alnum(c: char) -> bool {
 fn edit(at: usize, len: usize, c: char) -> Edit {
     Edit {
         span: at..at + len,
-        replacement: c.to_string(),
+        replacement: c.to_string().into(),
     }
 }
 

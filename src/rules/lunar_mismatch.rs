@@ -87,7 +87,7 @@ fn check(cx: &Context, out: &mut Vec<Lint>) {
                 ),
                 vec![Edit {
                     span: lunar.span.clone(),
-                    replacement: format!("{prefix}{actual}"),
+                    replacement: format!("{prefix}{actual}").into(),
                 }],
             ),
         );

@@ -133,7 +133,7 @@ fn report(cx: &Context, text: &str, base: usize, n: &Number, why: Malformed) -> 
             title: cx.msg(format!("改为“{fixed}”"), format!("Write “{fixed}”")),
             edits: vec![Edit {
                 span: lint.span.clone(),
-                replacement: fixed,
+                replacement: fixed.into(),
             }],
             safe: false,
         });
@@ -163,7 +163,7 @@ fn arabic_with_small_scale(cx: &Context, text: &str, base: usize, n: &Number) ->
         cx.msg(format!("改为“{fixed}”"), format!("Write “{fixed}”")),
         vec![Edit {
             span: base + n.span.start..base + n.span.end,
-            replacement: fixed,
+            replacement: fixed.into(),
         }],
     ))
 }
@@ -199,7 +199,7 @@ mod tests {
             .map(|l| {
                 (
                     text[l.span.clone()].to_string(),
-                    l.fix.as_ref().map(|f| f.edits[0].replacement.clone()),
+                    l.fix.as_ref().map(|f| f.edits[0].replacement.to_string()),
                 )
             })
             .collect()

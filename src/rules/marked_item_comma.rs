@@ -38,7 +38,7 @@ fn check(cx: &Context, out: &mut Vec<Lint>) {
                     title: cx.msg("删除顿号".into(), "Delete '、'".into()),
                     edits: vec![Edit {
                         span: comma,
-                        replacement: String::new(),
+                        replacement: "".into(),
                     }],
                     safe: false,
                 });

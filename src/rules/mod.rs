@@ -30,7 +30,7 @@ use crate::config::Config;
 use crate::entity::Entity;
 use crate::lint::{Lint, Severity};
 use crate::locale::Locale;
-use crate::memo::Slots;
+use crate::memo::{BlockKey, Slots};
 
 /// What a check sees.
 pub struct Context<'a> {
@@ -317,8 +317,7 @@ pub fn run(
     for summarize in enabled().filter_map(|r| r.summarize) {
         summarize(&cx, &mut lints);
     }
-    let mut all = Vec::with_capacity(lints.len());
-    for lint in lints {
+    for lint in &lints {
         debug_assert!(
             lint.span.end <= text.len()
                 && text.is_char_boundary(lint.span.start)
@@ -326,13 +325,20 @@ pub fn run(
             "{} produced an invalid span",
             lint.code
         );
-        let Some(mut lint) = suppressions.apply(lint, article) else {
-            continue;
-        };
-        if let Some(&sev) = config.severity.get(lint.code) {
-            lint.severity = sev;
+    }
+    // In place: most documents suppress nothing and configure no severity.
+    let mut all = if suppressions.is_empty() {
+        lints
+    } else {
+        let apply = |lint| suppressions.apply(lint, article);
+        lints.into_iter().filter_map(apply).collect()
+    };
+    if !config.severity.is_empty() {
+        for lint in &mut all {
+            if let Some(&sev) = config.severity.get(lint.code) {
+                lint.severity = sev;
+            }
         }
-        all.push(lint);
     }
     all.sort_by(|a, b| (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code)));
     all
@@ -366,14 +372,14 @@ fn run_per_block(cx: &Context, rules: &[&Rule], out: &mut Vec<Lint>) {
         // Findings outside the key's text would not be a function of it.
         if found.iter().all(|l| l.within(&window)) {
             let relative = found.iter().map(|l| l.moved(window.start, 0)).collect();
-            cache.insert(key, relative);
+            cache.insert(&key, relative);
         }
     }
 }
 
 /// What a per-block rule may see of block `b`: its text with the prose
 /// characters next to it (past masked markup), the kind, and the masking.
-fn block_key(cx: &Context, b: &Block) -> (std::ops::Range<usize>, String) {
+fn block_key<'t>(cx: &Context<'t>, b: &Block) -> (std::ops::Range<usize>, BlockKey<'t>) {
     let (text, prose) = (cx.text, &cx.article.prose);
     let mut start = b.span.start;
     while start > 0 && cx.is_masked(start - 1) {
@@ -388,18 +394,12 @@ fn block_key(cx: &Context, b: &Block) -> (std::ops::Range<usize>, String) {
         end += 1;
     }
     end += prose[end..].chars().next().map_or(0, char::len_utf8);
-    let (t, p) = (&text[start..end], &prose[start..end]);
-    let mut key = format!(
-        "{:?} {} {}\n",
-        b.kind,
-        b.span.start - start,
-        b.span.end - start
-    );
-    key.push_str(t);
-    if p != t {
-        key.push('\0');
-        key.push_str(p);
-    }
+    let key = BlockKey {
+        kind: b.kind,
+        block: (b.span.start - start, b.span.end - start),
+        text: &text[start..end],
+        prose: &prose[start..end],
+    };
     (start..end, key)
 }
 

@@ -141,7 +141,7 @@ fn check(cx: &Context, out: &mut Vec<Lint>) {
                 ),
                 vec![Edit {
                     span: e.span.clone(),
-                    replacement,
+                    replacement: replacement.into(),
                 }],
             ),
         );

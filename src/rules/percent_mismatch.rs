@@ -133,7 +133,7 @@ fn check(cx: &Context, out: &mut Vec<Lint>) {
                 title: cx.msg(format!("改为{expected}%"), format!("Change to {expected}%")),
                 edits: vec![Edit {
                     span: p.span.clone(),
-                    replacement: format!("{expected}%"),
+                    replacement: format!("{expected}%").into(),
                 }],
                 safe: false,
             });

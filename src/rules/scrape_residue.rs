@@ -110,7 +110,7 @@ fn check(cx: &Context, out: &mut Vec<Lint>) {
                 cx.msg("删除此行".into(), "Delete the line".into()),
                 vec![Edit {
                     span: start..end,
-                    replacement: String::new(),
+                    replacement: "".into(),
                 }],
             )
         } else {

@@ -96,7 +96,7 @@ fn check(cx: &Context, out: &mut Vec<Lint>) {
                     cx.msg("删除空格".into(), "Delete the space".into()),
                     vec![Edit {
                         span: range,
-                        replacement: String::new(),
+                        replacement: "".into(),
                     }],
                 ),
             );

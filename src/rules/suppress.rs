@@ -93,6 +93,11 @@ impl Suppressions {
         s
     }
 
+    /// Whether nothing is suppressed.
+    pub fn is_empty(&self) -> bool {
+        self.file.is_empty() && self.lines.is_empty() && self.regions.is_empty()
+    }
+
     /// Whether lints of `code` starting at byte `at` are suppressed.
     pub fn suppresses(&self, code: &str, at: usize, article: &Article) -> bool {
         if self.file.iter().any(|c| c.is_empty() || c == code) {

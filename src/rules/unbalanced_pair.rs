@@ -219,7 +219,7 @@ fn mixed(cx: &Context, open: Mark, close: Mark) -> Lint {
         cx.msg(format!("改为“{full}”"), format!("Use '{full}'")),
         vec![Edit {
             span: ascii.at..ascii.at + 1,
-            replacement: full.to_string(),
+            replacement: full.to_string().into(),
         }],
     )
 }

@@ -96,7 +96,7 @@ fn check(cx: &Context, out: &mut Vec<Lint>) {
                 ),
                 vec![Edit {
                     span: day_char..span.end,
-                    replacement: right.to_string(),
+                    replacement: right.into(),
                 }],
             ),
         );

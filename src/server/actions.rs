@@ -47,7 +47,7 @@ pub fn workspace_edit(snap: &Snapshot, edits: &[Edit], req: &Request) -> Workspa
         .map(|e| {
             TextEdit::new(
                 range(snap.doc(), e.span.clone(), req.view.enc),
-                e.replacement.clone(),
+                e.replacement.to_string(),
             )
         })
         .collect();
@@ -202,7 +202,7 @@ fn disable_comment(snap: &Snapshot, format: Format, line: usize, code: &str) -> 
     };
     Some(Edit {
         span: start..start,
-        replacement: format!("{indent}<!-- caixun-disable-next-line {code} -->{eol}"),
+        replacement: format!("{indent}<!-- caixun-disable-next-line {code} -->{eol}").into(),
     })
 }
 
@@ -239,7 +239,7 @@ pub fn diff_edit(old: &str, new: &str) -> Option<Edit> {
     }
     Some(Edit {
         span: prefix..old.len() - suffix,
-        replacement: new[prefix..new.len() - suffix].to_string(),
+        replacement: new[prefix..new.len() - suffix].into(),
     })
 }
 
@@ -263,11 +263,11 @@ mod tests {
     #[test]
     fn diff_keeps_char_boundaries() {
         let e = diff_edit("甲乙丙", "甲丁丙").unwrap();
-        assert_eq!(e.replacement, "丁");
+        assert_eq!(&*e.replacement, "丁");
         assert_eq!(apply("甲乙丙", &e), "甲丁丙");
         // 乙 (E4 B9 99) and 么 (E4 B9 88) share their first two bytes.
         let e = diff_edit("乙", "么").unwrap();
-        assert_eq!((e.span.clone(), e.replacement.as_str()), (0..3, "么"));
+        assert_eq!((e.span.clone(), &*e.replacement), (0..3, "么"));
         assert!(diff_edit("a", "a").is_none());
     }
 

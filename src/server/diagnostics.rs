@@ -293,7 +293,7 @@ mod tests {
             "t",
             vec![Edit {
                 span: 4..9,
-                replacement: String::new(),
+                replacement: "".into(),
             }],
         );
         lint.related.push(Related {
