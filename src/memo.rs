@@ -21,7 +21,7 @@ use std::any::{Any, TypeId};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hash, Hasher};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use crate::article::{Block, BlockKind};
 use crate::config::{Config, UserInstitution};
@@ -30,8 +30,13 @@ use crate::lint::Lint;
 /// A computation over one block's text whose result can be cached by the text.
 pub trait BlockPass: 'static {
     type Output: Send + Sync + 'static;
+    /// The pass's place in a slot: each pass has its own, below [`PASSES`].
+    const INDEX: usize;
     fn run(block: &BlockText) -> Self::Output;
 }
+
+/// The number of [`BlockPass`]es (a slot holds one value each).
+pub const PASSES: usize = 8;
 
 /// What a [`BlockPass`] may read: the block's text, the user's institutions,
 /// and the other passes' outputs on the same text.
@@ -47,59 +52,50 @@ impl BlockText<'_> {
     }
 
     /// Another pass's output on this block.
-    pub fn get<P: BlockPass>(&self) -> Arc<P::Output> {
+    pub fn get<P: BlockPass>(&self) -> &P::Output {
         self.slot.get::<P>(self.config)
     }
 }
-
-type Value = Arc<dyn Any + Send + Sync>;
 
 /// A pass that panicked (caught by the server) must not make the slot unusable.
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// The cached results for one block text.
+/// The cached results for one block text: one cell a pass, read without a
+/// lock (an analysis asks each block's slot for each pass).
 pub struct Slot {
     text: Arc<str>,
-    values: Mutex<Vec<(TypeId, Value)>>,
+    /// Each with the pass that computed it: two passes given one `INDEX` by
+    /// mistake fail at once instead of reading each other's output.
+    values: [OnceLock<(TypeId, Box<dyn Any + Send + Sync>)>; PASSES],
 }
 
 impl Slot {
     fn new(text: Arc<str>) -> Arc<Slot> {
         Arc::new(Slot {
             text,
-            values: Mutex::default(),
+            values: Default::default(),
         })
     }
 
-    fn get<P: BlockPass>(&self, config: &Config) -> Arc<P::Output> {
-        let key = TypeId::of::<P>();
-        let cached = lock(&self.values)
-            .iter()
-            .find(|(k, _)| *k == key)
-            .map(|(_, v)| v.clone());
-        let value = cached.unwrap_or_else(|| {
-            // Computed outside the lock: a pass may ask for another pass's output.
+    fn get<P: BlockPass>(&self, config: &Config) -> &P::Output {
+        // A pass may ask for another pass's output while it runs; another
+        // thread (`check`'s helper) asking for the same one waits for it. A
+        // pass that panics leaves its cell empty.
+        let value = self.values[P::INDEX].get_or_init(|| {
             let block = BlockText {
                 text: &self.text,
                 config,
                 slot: self,
             };
-            let v: Value = Arc::new(P::run(&block));
-            // Another thread (`check`'s helper) may have stored it meanwhile: keep one.
-            let mut values = lock(&self.values);
-            match values.iter().find(|(k, _)| *k == key) {
-                Some((_, first)) => first.clone(),
-                None => {
-                    values.push((key, v.clone()));
-                    v
-                }
-            }
+            (TypeId::of::<P>(), Box::new(P::run(&block)))
         });
+        assert!(value.0 == TypeId::of::<P>(), "each pass has its own INDEX");
         value
-            .downcast::<P::Output>()
-            .expect("a slot's value has its pass's output type")
+            .1
+            .downcast_ref::<P::Output>()
+            .expect("a pass's value has its output type")
     }
 }
 
@@ -328,6 +324,7 @@ impl Memo {
             return Slots {
                 config,
                 slots: texts.map(|t| Slot::new(t.into())).collect(),
+                empty: Slot::new("".into()),
                 cancel: self.cancel.clone(),
                 lints: None,
             };
@@ -360,6 +357,7 @@ impl Memo {
         Slots {
             config,
             slots,
+            empty: Slot::new("".into()),
             cancel: self.cancel.clone(),
             lints: Some(self.lints.clone()),
         }
@@ -370,6 +368,8 @@ impl Memo {
 pub struct Slots<'c> {
     config: &'c Config,
     slots: Vec<Arc<Slot>>,
+    /// What a block index outside the article reads: an empty text.
+    empty: Arc<Slot>,
     cancel: Option<Arc<AtomicBool>>,
     /// The memo's per-block findings; `None` when the memo keeps nothing.
     lints: Option<Arc<Mutex<BlockLints>>>,
@@ -387,7 +387,7 @@ impl Slots<'_> {
 
     /// The output of pass `P` on block `block` (an index into `Article::blocks`),
     /// computed now or earlier; spans relative to the block.
-    pub fn get<P: BlockPass>(&self, block: usize) -> Arc<P::Output> {
+    pub fn get<P: BlockPass>(&self, block: usize) -> &P::Output {
         if self
             .cancel
             .as_ref()
@@ -395,11 +395,10 @@ impl Slots<'_> {
         {
             std::panic::resume_unwind(Box::new(Cancelled));
         }
-        match self.slots.get(block) {
-            Some(slot) => slot.get::<P>(self.config),
-            // Not a block of this article: an empty text.
-            None => Slot::new("".into()).get::<P>(self.config),
-        }
+        self.slots
+            .get(block)
+            .unwrap_or(&self.empty)
+            .get::<P>(self.config)
     }
 }
 
@@ -419,6 +418,7 @@ mod tests {
     struct Length;
     impl BlockPass for Length {
         type Output = usize;
+        const INDEX: usize = 7;
         fn run(block: &BlockText) -> usize {
             RUNS.set(RUNS.get() + 1);
             block.text.len()

@@ -310,6 +310,7 @@ pub(crate) struct Shape {
 
 impl BlockPass for Shape {
     type Output = Shape;
+    const INDEX: usize = 0;
     fn run(block: &BlockText) -> Shape {
         let s = collapse_mask(block.text);
         let (copyright, separator) = (COPYRIGHT.is_match(&s), SEPARATOR.is_match(&s));

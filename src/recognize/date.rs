@@ -578,6 +578,7 @@ pub(crate) struct Mentions;
 
 impl BlockPass for Mentions {
     type Output = Vec<Mention>;
+    const INDEX: usize = 5;
     fn run(block: &BlockText) -> Vec<Mention> {
         let mut out = Vec::new();
         mentions(block.text, 0, 0, &mut out);

@@ -8,6 +8,7 @@ pub struct Titles;
 
 impl BlockPass for Titles {
     type Output = Vec<Entity>;
+    const INDEX: usize = 2;
     fn run(block: &BlockText) -> Vec<Entity> {
         let mut out = Vec::new();
         recognize(block.text, 0, &mut out);

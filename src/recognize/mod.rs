@@ -63,8 +63,9 @@ pub struct Figures;
 
 impl BlockPass for Figures {
     type Output = Vec<Entity>;
+    const INDEX: usize = 6;
     fn run(block: &BlockText) -> Vec<Entity> {
-        figures(block.text, &block.get::<number::Scan>())
+        figures(block.text, block.get::<number::Scan>())
     }
 }
 

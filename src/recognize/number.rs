@@ -118,6 +118,7 @@ pub struct Scan;
 
 impl crate::memo::BlockPass for Scan {
     type Output = Vec<Number>;
+    const INDEX: usize = 3;
     fn run(block: &crate::memo::BlockText) -> Vec<Number> {
         scan(block.text)
     }

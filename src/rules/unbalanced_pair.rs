@@ -67,6 +67,7 @@ struct Marks;
 
 impl BlockPass for Marks {
     type Output = Vec<(usize, char)>;
+    const INDEX: usize = 1;
     fn run(block: &BlockText) -> Vec<(usize, char)> {
         let mut out = Vec::new();
         for (at, &byte) in block.text.as_bytes().iter().enumerate() {

@@ -96,6 +96,7 @@ pub(crate) struct BlockCandidates {
 
 impl BlockPass for Candidates {
     type Output = BlockCandidates;
+    const INDEX: usize = 4;
     fn run(block: &BlockText) -> BlockCandidates {
         candidates(block.text, block.institutions())
     }
@@ -138,7 +139,7 @@ pub fn recognize(text: &str, article: &Article, slots: &Slots, out: &mut Vec<Ent
     }
     for (i, block) in article.blocks.iter().enumerate() {
         let part = &article.prose[block.span.clone()];
-        emit(block.span.start, part, &slots.get::<Candidates>(i), &mut cx);
+        emit(block.span.start, part, slots.get::<Candidates>(i), &mut cx);
     }
 }
 
