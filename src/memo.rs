@@ -217,6 +217,8 @@ pub struct BlockLints {
     /// By the key's hash (a map keyed by the hash itself: no second hashing).
     map: HashMap<u64, Vec<Held>, BuildHasherDefault<WordHasher>>,
     len: usize,
+    /// How many findings the last analysis had (to size the next one's list).
+    found: usize,
 }
 
 impl BlockLints {
@@ -248,6 +250,15 @@ impl BlockLints {
     /// Number of block keys held.
     pub fn len(&self) -> usize {
         self.len
+    }
+
+    /// How many findings the last analysis had, before suppressions.
+    pub fn found(&self) -> usize {
+        self.found
+    }
+
+    pub fn set_found(&mut self, n: usize) {
+        self.found = n;
     }
 
     pub fn is_empty(&self) -> bool {

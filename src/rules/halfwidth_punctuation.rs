@@ -209,10 +209,11 @@ fn flood(cx: &Context, lints: &mut Vec<Lint>) {
             hits.len()
         ),
     );
-    let edits = hits
-        .iter()
-        .flat_map(|&i| lints[i].fix.iter().flat_map(|f| f.edits.iter().cloned()))
-        .collect();
+    // Sized first: a flattened iterator would grow the list step by step.
+    let mut edits = Vec::with_capacity(hits.len());
+    for &i in &hits {
+        edits.extend(lints[i].fix.iter().flat_map(|f| f.edits.iter().cloned()));
+    }
     let mut lint = Lint::new(
         lints[hits[0]].span.clone(),
         RULE.code,

@@ -309,13 +309,17 @@ pub fn run(
             .filter(|rule| config.rule_enabled(rule.code, rule.on_by_default))
     };
     let per_block: Vec<&Rule> = enabled().filter(|r| r.per_block).collect();
-    let mut lints = Vec::new();
+    // As many as last time, most likely: one allocation instead of doublings.
+    let mut lints = Vec::with_capacity(slots.block_lints().map_or(0, |c| c.found()));
     run_per_block(&cx, &per_block, &mut lints);
     for rule in enabled().filter(|r| !r.per_block) {
         (rule.check)(&cx, &mut lints);
     }
     for summarize in enabled().filter_map(|r| r.summarize) {
         summarize(&cx, &mut lints);
+    }
+    if let Some(mut cache) = slots.block_lints() {
+        cache.set_found(lints.len());
     }
     for lint in &lints {
         debug_assert!(
