@@ -360,8 +360,14 @@ pub fn run(
             }
         }
     }
-    all.sort_by(|a, b| (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code)));
+    all.sort_by(source_order);
     all
+}
+
+/// The order of [`run`]'s output: by span, then code (a stable sort keeps one
+/// rule's findings on one span in the order it made them).
+fn source_order(a: &Lint, b: &Lint) -> std::cmp::Ordering {
+    (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code))
 }
 
 /// Runs the per-block rules on each text block, reusing the findings the memo
@@ -388,6 +394,9 @@ fn run_per_block(cx: &Context, rules: &[&Rule], out: &mut Vec<Lint>) {
         for rule in rules {
             (rule.check)(&one, out);
         }
+        // In source order already, so that the blocks' findings one after the
+        // other are one sorted run and the final sort has little left to do.
+        out[first..].sort_by(source_order);
         let found = &out[first..];
         // Findings outside the key's text would not be a function of it.
         if found.iter().all(|l| l.within(&window)) {
