@@ -9,28 +9,33 @@
 //! |---|---|
 //! | header | `b"CXJD"`, then `u32`s: format version, nodes, classes, tag bytes, and a `u64` total frequency |
 //! | root | `u32` × 65,536: the node of each BMP character as a word's first character, 0 for none |
-//! | first_child | `u32` × (nodes + 1): the children of node `i` are nodes `first_child[i]..first_child[i + 1]` |
-//! | label | `u16` × nodes: the character leading to each node (0 for the root) |
-//! | info | `u16` × nodes: 0 if the node's prefix is not a word, else its class + 1 |
+//! | nodes | 8 bytes × (nodes + 1), one record per node: `u32` first child, `u16` label (the character leading to the node, 0 for the root), `u16` info (0 if the node's prefix is not a word, else its class + 1); the children of node `i` are nodes `first_child[i]..first_child[i + 1]`, and a last record holds only the end of the last node's children |
 //! | class_freq | `u32` × classes: the frequency of each class (a distinct frequency and tag) |
 //! | class_tag | `u8` × classes: the index of its tag |
 //! | tags | the tags, UTF-8, each followed by `\n` |
 //!
 //! Nodes are the distinct prefixes of the words in breadth-first order, the
-//! children of a node sorted by character, so a node's children are contiguous.
+//! children of a node sorted by character, so a node's children are contiguous
+//! and one step of a walk reads one or two cache lines.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
 
 const SOURCE: &str = "src/data/jieba/dict.txt";
-const VERSION: u32 = 1;
+const POSSEG: &str = "src/data/jieba/posseg.txt";
+const VERSION: u32 = 2;
 
 fn main() {
-    println!("cargo::rerun-if-changed={SOURCE}");
     println!("cargo::rerun-if-changed=build.rs");
-    let text = std::fs::read_to_string(SOURCE).unwrap_or_else(|e| panic!("{SOURCE}: {e}"));
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
-    std::fs::write(out.join("jieba-dict.bin"), build(&text)).expect("write the dictionary");
+    for (source, file, build) in [
+        (SOURCE, "jieba-dict.bin", build as fn(&str) -> Vec<u8>),
+        (POSSEG, "jieba-posseg.bin", build_posseg),
+    ] {
+        println!("cargo::rerun-if-changed={source}");
+        let text = std::fs::read_to_string(source).unwrap_or_else(|e| panic!("{source}: {e}"));
+        std::fs::write(out.join(file), build(&text)).unwrap_or_else(|e| panic!("{file}: {e}"));
+    }
 }
 
 struct Entry<'a> {
@@ -150,16 +155,195 @@ fn build<'a>(text: &'a str) -> Vec<u8> {
     let tag_text: String = tags.iter().map(|t| format!("{t}\n")).collect();
     out.extend_from_slice(&(tag_text.len() as u32).to_le_bytes());
     out.extend_from_slice(&total.to_le_bytes());
-    for v in root.iter().chain(&first_child) {
+    for v in &root {
         out.extend_from_slice(&v.to_le_bytes());
     }
-    for v in label.iter().chain(&info) {
-        out.extend_from_slice(&v.to_le_bytes());
+    for (i, first) in first_child.iter().enumerate() {
+        out.extend_from_slice(&first.to_le_bytes());
+        out.extend_from_slice(&label.get(i).unwrap_or(&0).to_le_bytes());
+        out.extend_from_slice(&info.get(i).unwrap_or(&0).to_le_bytes());
     }
     for (freq, _) in &classes {
         out.extend_from_slice(&freq.to_le_bytes());
     }
     out.extend(classes.iter().map(|&(_, tag)| tag));
+    out.extend_from_slice(tag_text.as_bytes());
+    out
+}
+
+/// jieba-rs's part-of-speech HMM (`posseg.txt`), read as jieba-rs 0.11 reads
+/// it (`posseg::parse_posseg_data`), laid out for `jieba/posseg.rs`:
+///
+/// | section | content |
+/// |---|---|
+/// | header | `b"CXJP"`, then `u32`s: format version, rows, row entries, tag bytes |
+/// | start | `f64` × 256: the start log-probability of each state (position × 64 + tag) |
+/// | trans | `f64` × 256 × 256: `trans[to][from]` |
+/// | index | `u16` × 65,536: the row of each BMP character, 0 for the empty row |
+/// | rows | 14 bytes each: `u32` first entry, `u16` × 5 the bounds of the four positions' entries |
+/// | states | `u16` × entries: the states a character can take, sorted, row after row |
+/// | emits | `f64` × entries: the emission log-probability of each |
+/// | tags | the 64 tags, each followed by `\n` |
+fn build_posseg(text: &str) -> Vec<u8> {
+    const MIN_FLOAT: f64 = -3.14e100;
+    const STATES: usize = 256;
+    let num = |s: &str| -> usize {
+        s.trim()
+            .parse()
+            .unwrap_or_else(|e| panic!("{POSSEG}: {s}: {e}"))
+    };
+    let prob = |s: &str| -> f64 {
+        s.trim()
+            .parse()
+            .unwrap_or_else(|e| panic!("{POSSEG}: {s}: {e}"))
+    };
+    let state = |pos: usize, tag: usize| pos * 64 + tag;
+    let mut tags: Vec<&str> = Vec::new();
+    let mut start = vec![MIN_FLOAT; STATES];
+    let mut trans = vec![MIN_FLOAT; STATES * STATES];
+    // Per character, in order of first appearance (only the rows' content matters).
+    let mut emit: Vec<(char, Vec<(u16, f64)>)> = Vec::new();
+    let mut emit_at: HashMap<char, usize> = HashMap::new();
+    let mut char_states: HashMap<char, Vec<u16>> = HashMap::new();
+    let mut section = "";
+    for line in text.lines() {
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        if line.starts_with('@') {
+            section = line;
+            continue;
+        }
+        let mut segs = line.split('|');
+        let head = segs.next().unwrap_or_default();
+        let segs = segs.map(str::trim).filter(|s| !s.is_empty());
+        match section {
+            "@TAGS" => tags = line.split(',').map(str::trim).collect(),
+            "@START" => {
+                let p: Vec<&str> = line.splitn(3, ',').collect();
+                start[state(num(p[0]), num(p[1]))] = prob(p[2]);
+            }
+            "@TRANS" => {
+                let (fp, ft) = head.split_once(',').expect("pos,tag");
+                let from = state(num(fp), num(ft));
+                for seg in segs {
+                    let p: Vec<&str> = seg.splitn(3, ',').collect();
+                    trans[state(num(p[0]), num(p[1])) * STATES + from] = prob(p[2]);
+                }
+            }
+            "@EMIT" => {
+                let (sp, st) = head.split_once(',').expect("pos,tag");
+                let si = state(num(sp), num(st)) as u16;
+                for seg in segs {
+                    let (ch, p) = seg.rsplit_once(',').expect("char,prob");
+                    let ch = ch.chars().next().expect("a character");
+                    let at = *emit_at.entry(ch).or_insert_with(|| {
+                        emit.push((ch, Vec::new()));
+                        emit.len() - 1
+                    });
+                    let entries = &mut emit[at].1;
+                    match entries.iter_mut().find(|(s, _)| *s == si) {
+                        Some(e) => e.1 = prob(p),
+                        None => entries.push((si, prob(p))),
+                    }
+                }
+            }
+            "@CHAR_STATE" => {
+                let ch = head.chars().next().expect("a character");
+                let states: Vec<u16> = segs
+                    .map(|seg| {
+                        let (p, t) = seg.split_once(',').expect("pos,tag");
+                        state(num(p), num(t)) as u16
+                    })
+                    .collect();
+                // An empty list means no restriction, as no list at all.
+                if states.is_empty() {
+                    char_states.remove(&ch);
+                } else {
+                    char_states.insert(ch, states);
+                }
+            }
+            _ => {}
+        }
+    }
+    assert_eq!(tags.len(), 64, "{POSSEG}: 64 tags");
+
+    // A character with a state list can take exactly those states (with no
+    // emission, MIN_FLOAT); one with emissions only, the states it has one for.
+    let mut rows: Vec<(char, Vec<(u16, f64)>)> = Vec::new();
+    let mut listed: Vec<(&char, &Vec<u16>)> = char_states.iter().collect();
+    listed.sort();
+    for (&ch, states) in listed {
+        let emits = emit_at
+            .get(&ch)
+            .map(|&i| emit[i].1.as_slice())
+            .unwrap_or_default();
+        let row = states
+            .iter()
+            .map(|&s| {
+                (
+                    s,
+                    emits
+                        .iter()
+                        .find(|(es, _)| *es == s)
+                        .map_or(MIN_FLOAT, |&(_, p)| p),
+                )
+            })
+            .collect();
+        rows.push((ch, row));
+    }
+    for (ch, emits) in &emit {
+        if !char_states.contains_key(ch) {
+            rows.push((*ch, emits.clone()));
+        }
+    }
+
+    let mut index = vec![0u16; 0x1_0000];
+    let mut row_bytes = vec![0u8; 14];
+    let mut states: Vec<u16> = Vec::new();
+    let mut emits: Vec<f64> = Vec::new();
+    for (n, (ch, mut row)) in rows.into_iter().enumerate() {
+        row.sort_by_key(|&(s, _)| s);
+        let c = u32::from(ch) as usize;
+        assert!(
+            c < index.len(),
+            "{POSSEG}: {ch}: only characters of the BMP are supported"
+        );
+        index[c] = u16::try_from(n + 1).expect("fewer than 65,536 rows");
+        row_bytes.extend_from_slice(&(states.len() as u32).to_le_bytes());
+        for pos in 0..=4 {
+            let bound = row.partition_point(|&(s, _)| (s as usize) / 64 < pos) as u16;
+            row_bytes.extend_from_slice(&bound.to_le_bytes());
+        }
+        states.extend(row.iter().map(|&(s, _)| s));
+        emits.extend(row.iter().map(|&(_, e)| e));
+    }
+
+    let tag_text: String = tags.iter().map(|t| format!("{t}\n")).collect();
+    let mut out = Vec::new();
+    out.extend_from_slice(b"CXJP");
+    for v in [
+        VERSION,
+        (row_bytes.len() / 14) as u32,
+        states.len() as u32,
+        tag_text.len() as u32,
+    ] {
+        out.extend_from_slice(&v.to_le_bytes());
+    }
+    for v in start.iter().chain(&trans) {
+        out.extend_from_slice(&v.to_le_bytes());
+    }
+    for v in &index {
+        out.extend_from_slice(&v.to_le_bytes());
+    }
+    out.extend_from_slice(&row_bytes);
+    for v in &states {
+        out.extend_from_slice(&v.to_le_bytes());
+    }
+    for v in &emits {
+        out.extend_from_slice(&v.to_le_bytes());
+    }
     out.extend_from_slice(tag_text.as_bytes());
     out
 }

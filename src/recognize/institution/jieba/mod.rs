@@ -11,12 +11,13 @@
 //! character (the DAG), the route of maximal log-probability through it, the
 //! words added at run time (`add_word` with `suggest_freq`, the total
 //! frequency updated) and the tags of dictionary words. What only jieba's
-//! hidden Markov models know is left to jieba-rs on the small pieces that need
-//! it: the cut of a run of single characters that is not itself a word, and
-//! the tag guessed for a word outside the dictionary. A `Jieba::empty()`
-//! instance does both (with an empty dictionary a run is one HMM cut, and
-//! every token gets the guessed tag), so jieba-rs's own dictionary is never
-//! decompressed. `tests` below compares the result with jieba-rs itself.
+//! hidden Markov model of word boundaries knows is left to jieba-rs: the cut
+//! of a run of single characters that is not itself a word, by a
+//! `Jieba::empty()` instance (with an empty dictionary a run is one HMM cut),
+//! so jieba-rs's own dictionary is never loaded (its `default-dict` feature
+//! is off). The tag of a word outside the dictionary comes from jieba-rs's
+//! part-of-speech HMM, ported in `posseg.rs` over its model prebuilt the same
+//! way. `tests` below compares the result with jieba-rs itself.
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -24,18 +25,23 @@ use std::sync::LazyLock;
 
 use jieba_rs::Jieba;
 
+mod posseg;
+
 static BLOB: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/jieba-dict.bin"));
 
 /// The format `build.rs` writes.
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 const ROOT_LEN: usize = 0x1_0000;
 const HEADER_LEN: usize = 4 + 4 * 4 + 8;
 
 /// Class index meaning "no dictionary word".
 const NONE: u32 = u32::MAX;
 
-/// jieba-rs with no dictionary: its HMM cut and its tag guess.
+/// jieba-rs with no dictionary: its HMM cut.
 static HMM_ONLY: LazyLock<Jieba> = LazyLock::new(Jieba::empty);
+
+/// The part-of-speech HMM that guesses the tags of words outside the dictionary.
+static POSSEG: LazyLock<posseg::Posseg> = LazyLock::new(posseg::Posseg::prebuilt);
 
 #[inline]
 fn u32_at(bytes: &[u8], i: usize) -> u32 {
@@ -43,17 +49,11 @@ fn u32_at(bytes: &[u8], i: usize) -> u32 {
     u32::from_le_bytes([b[0], b[1], b[2], b[3]])
 }
 
-#[inline]
-fn u16_at(bytes: &[u8], i: usize) -> u16 {
-    u16::from_le_bytes([bytes[2 * i], bytes[2 * i + 1]])
-}
-
 /// The prebuilt trie, borrowed from the binary.
 struct Trie {
     root: &'static [u8],
-    first_child: &'static [u8],
-    label: &'static [u8],
-    info: &'static [u8],
+    /// Per node: first child (`u32`), label (`u16`), info (`u16`).
+    nodes: &'static [u8],
 }
 
 impl Trie {
@@ -66,17 +66,28 @@ impl Trie {
             .filter(|&n| n != 0)
     }
 
+    /// The record of `node`: first child, label, info.
+    #[inline]
+    fn node(&self, node: usize) -> (u32, u16, u16) {
+        let b = &self.nodes[8 * node..8 * node + 8];
+        (
+            u32::from_le_bytes([b[0], b[1], b[2], b[3]]),
+            u16::from_le_bytes([b[4], b[5]]),
+            u16::from_le_bytes([b[6], b[7]]),
+        )
+    }
+
     /// The child of `node` on `c` (children are sorted by character).
     #[inline]
     fn child(&self, node: u32, c: char) -> Option<u32> {
         let c = u16::try_from(c as u32).ok()?;
         let (mut lo, mut hi) = (
-            u32_at(self.first_child, node as usize) as usize,
-            u32_at(self.first_child, node as usize + 1) as usize,
+            self.node(node as usize).0 as usize,
+            self.node(node as usize + 1).0 as usize,
         );
         while lo < hi {
             let mid = (lo + hi) / 2;
-            match u16_at(self.label, mid).cmp(&c) {
+            match self.node(mid).1.cmp(&c) {
                 std::cmp::Ordering::Less => lo = mid + 1,
                 std::cmp::Ordering::Greater => hi = mid,
                 std::cmp::Ordering::Equal => return Some(mid as u32),
@@ -88,7 +99,7 @@ impl Trie {
     /// The class of the word ending at `node`, `NONE` if the prefix is no word.
     #[inline]
     fn class(&self, node: u32) -> u32 {
-        match u16_at(self.info, node as usize) {
+        match self.node(node as usize).2 {
             0 => NONE,
             c => u32::from(c) - 1,
         }
@@ -179,8 +190,8 @@ impl Scratch {
     }
 }
 
-/// jieba's `RE_HAN_DEFAULT`: CJK ideographs, ASCII letters and digits and `+#&._%-`.
-fn is_han_default(c: char) -> bool {
+/// jieba-rs's CJK ideographs: the main block and the extensions.
+fn is_cjk(c: char) -> bool {
     matches!(c,
         '\u{4E00}'..='\u{9FFF}'
         | '\u{3400}'..='\u{4DBF}'
@@ -190,9 +201,12 @@ fn is_han_default(c: char) -> bool {
         | '\u{2B740}'..='\u{2B81F}'
         | '\u{2B820}'..='\u{2CEAF}'
         | '\u{2CEB0}'..='\u{2EBEF}'
-        | '\u{2F800}'..='\u{2FA1F}'
-        | 'a'..='z' | 'A'..='Z' | '0'..='9'
-        | '+' | '#' | '&' | '.' | '_' | '%' | '-')
+        | '\u{2F800}'..='\u{2FA1F}')
+}
+
+/// jieba's `RE_HAN_DEFAULT`: CJK ideographs, ASCII letters and digits and `+#&._%-`.
+fn is_han_default(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '+' | '#' | '&' | '.' | '_' | '%' | '-') || is_cjk(c)
 }
 
 /// A piece of text as jieba splits it before segmenting.
@@ -236,11 +250,6 @@ fn other_tokens(piece: &str, mut f: impl FnMut(Range<usize>)) {
     }
 }
 
-/// The tag jieba-rs guesses for a character outside the dictionary.
-fn guess_tag(c: &str) -> &str {
-    HMM_ONLY.tag(c, true).first().map_or("x", |t| t.tag)
-}
-
 impl Dictionary {
     /// The prebuilt dictionary, with no word added.
     pub fn prebuilt() -> Dictionary {
@@ -263,9 +272,7 @@ impl Dictionary {
         };
         let trie = Trie {
             root: take(4 * ROOT_LEN)?,
-            first_child: take(4 * (nodes + 1))?,
-            label: take(2 * nodes)?,
-            info: take(2 * nodes)?,
+            nodes: take(8 * (nodes + 1))?,
         };
         let class_freq = take(4 * classes)?;
         let class_tag = take(classes)?;
@@ -544,7 +551,7 @@ impl Dictionary {
                 let emit = |x: usize, y: usize, class: u32| {
                     let (from, to) = (s.byte(block, x), s.byte(block, y));
                     let tag = match class {
-                        NONE => guess_tag(&block[from..to]),
+                        NONE => POSSEG.guess_tag(&block[from..to]),
                         c => self.tag_of(c),
                     };
                     (f.borrow_mut())(at + from..at + to, tag);
@@ -656,7 +663,7 @@ mod tests {
     #[test]
     fn prebuilt_dictionary_has_every_word_of_dict_txt() {
         let d = Dictionary::prebuilt();
-        let text = include_str!("../../data/jieba/dict.txt");
+        let text = include_str!("../../../data/jieba/dict.txt");
         let mut total = 0;
         for line in text.lines() {
             let mut f = line.split_ascii_whitespace();
@@ -773,6 +780,24 @@ mod tests {
             1 => "[ \t\u{3000}]|\r\n|\n|\r",
             1 => "[😀👪🏦€¥＄]",
         ]
+    }
+
+    /// The tags guessed for words outside the dictionary: with an empty
+    /// dictionary every word of jieba-rs's HMM cut gets its guessed tag.
+    #[test]
+    fn guessed_tags_are_jiebas() {
+        let reference = Jieba::empty();
+        let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig::with_cases(3000));
+        let words =
+            "[\\u{4E00}-\\u{9FA5}]{1,7}|[\\u{4E00}-\\u{9FA5}a-z0-9]{1,4}|[㐀-䶵豈-鶴𠀀-𠀐]{1,3}";
+        runner
+            .run(&words, |text| {
+                for t in reference.tag(&text, true) {
+                    prop_assert_eq!(POSSEG.guess_tag(t.word), t.tag, "{}", t.word);
+                }
+                Ok(())
+            })
+            .unwrap();
     }
 
     proptest! {
