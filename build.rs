@@ -7,9 +7,10 @@
 //!
 //! | section | content |
 //! |---|---|
-//! | header | `b"CXJD"`, then `u32`s: format version, nodes, classes, tag bytes, and a `u64` total frequency |
+//! | header | `b"CXJD"`, then `u32`s: format version, nodes, classes, tag bytes, bigram slots, and a `u64` total frequency |
 //! | root | `u32` × 65,536: the node of each BMP character as a word's first character, 0 for none |
 //! | nodes | 8 bytes × (nodes + 1), one record per node: `u32` first child, `u16` label (the character leading to the node, 0 for the root), `u16` info (0 if the node's prefix is not a word, else its class + 1); the children of node `i` are nodes `first_child[i]..first_child[i + 1]`, and a last record holds only the end of the last node's children |
+//! | bigrams | 8 bytes × bigram slots (a power of two): an open-addressing table (linear probing from `key × 0x9E3779B1 >> (32 − log2 slots)`) from the first two characters of a word, `key = c1 << 16 \| c2` (`u32`, 0 for an empty slot), to their node (`u32`): the step with the widest fan-out (up to 929 children) in one probe |
 //! | class_freq | `u32` × classes: the frequency of each class (a distinct frequency and tag) |
 //! | class_tag | `u8` × classes: the index of its tag |
 //! | tags | the tags, UTF-8, each followed by `\n` |
@@ -23,7 +24,10 @@ use std::path::PathBuf;
 
 const SOURCE: &str = "src/data/jieba/dict.txt";
 const POSSEG: &str = "src/data/jieba/posseg.txt";
-const VERSION: u32 = 2;
+const VERSION: u32 = 3;
+const POSSEG_VERSION: u32 = 1;
+/// The multiplier of the bigram table's hash (`jieba/mod.rs` has the same).
+const BIGRAM_HASH: u32 = 0x9E37_79B1;
 
 fn main() {
     println!("cargo::rerun-if-changed=build.rs");
@@ -147,13 +151,36 @@ fn build<'a>(text: &'a str) -> Vec<u8> {
         root[label[node as usize] as usize] = node;
     }
 
-    let mut out = Vec::with_capacity(0x4_0000 + nodes * 8 + classes.len() * 5 + 1024);
+    // The second level: every child of a child of the root.
+    let bigrams: Vec<(u32, u32)> = (first_child[0]..first_child[1])
+        .flat_map(|n1| {
+            let c1 = u32::from(label[n1 as usize]);
+            let (label, first_child) = (&label, &first_child);
+            (first_child[n1 as usize]..first_child[n1 as usize + 1])
+                .map(move |n2| (c1 << 16 | u32::from(label[n2 as usize]), n2))
+        })
+        .collect();
+    let bits = (bigrams.len() * 10 / 7)
+        .next_power_of_two()
+        .trailing_zeros();
+    let mut table = vec![(0u32, 0u32); 1 << bits];
+    for &(key, node) in &bigrams {
+        let mut i = (key.wrapping_mul(BIGRAM_HASH) >> (32 - bits)) as usize;
+        while table[i].0 != 0 {
+            i = (i + 1) & (table.len() - 1);
+        }
+        table[i] = (key, node);
+    }
+
+    let mut out =
+        Vec::with_capacity(0x4_0000 + nodes * 8 + table.len() * 8 + classes.len() * 5 + 1024);
     out.extend_from_slice(b"CXJD");
     for v in [VERSION, nodes as u32, classes.len() as u32] {
         out.extend_from_slice(&v.to_le_bytes());
     }
     let tag_text: String = tags.iter().map(|t| format!("{t}\n")).collect();
     out.extend_from_slice(&(tag_text.len() as u32).to_le_bytes());
+    out.extend_from_slice(&(table.len() as u32).to_le_bytes());
     out.extend_from_slice(&total.to_le_bytes());
     for v in &root {
         out.extend_from_slice(&v.to_le_bytes());
@@ -162,6 +189,10 @@ fn build<'a>(text: &'a str) -> Vec<u8> {
         out.extend_from_slice(&first.to_le_bytes());
         out.extend_from_slice(&label.get(i).unwrap_or(&0).to_le_bytes());
         out.extend_from_slice(&info.get(i).unwrap_or(&0).to_le_bytes());
+    }
+    for (key, node) in &table {
+        out.extend_from_slice(&key.to_le_bytes());
+        out.extend_from_slice(&node.to_le_bytes());
     }
     for (freq, _) in &classes {
         out.extend_from_slice(&freq.to_le_bytes());
@@ -324,7 +355,7 @@ fn build_posseg(text: &str) -> Vec<u8> {
     let mut out = Vec::new();
     out.extend_from_slice(b"CXJP");
     for v in [
-        VERSION,
+        POSSEG_VERSION,
         (row_bytes.len() / 14) as u32,
         states.len() as u32,
         tag_text.len() as u32,

@@ -19,7 +19,9 @@
 //! part-of-speech HMM, ported in `posseg.rs` over its model prebuilt the same
 //! way. `tests` below compares the result with jieba-rs itself.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -30,9 +32,10 @@ mod posseg;
 static BLOB: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/jieba-dict.bin"));
 
 /// The format `build.rs` writes.
-const VERSION: u32 = 2;
+const VERSION: u32 = 3;
 const ROOT_LEN: usize = 0x1_0000;
-const HEADER_LEN: usize = 4 + 4 * 4 + 8;
+const HEADER_LEN: usize = 4 + 5 * 4 + 8;
+const BIGRAM_HASH: u32 = 0x9E37_79B1;
 
 /// Class index meaning "no dictionary word".
 const NONE: u32 = u32::MAX;
@@ -54,6 +57,9 @@ struct Trie {
     root: &'static [u8],
     /// Per node: first child (`u32`), label (`u16`), info (`u16`).
     nodes: &'static [u8],
+    /// `(c1 << 16 | c2, node)` slots: the nodes of the words' first two characters.
+    bigrams: &'static [u8],
+    bigram_bits: u32,
 }
 
 impl Trie {
@@ -64,6 +70,25 @@ impl Trie {
         (c < ROOT_LEN)
             .then(|| u32_at(self.root, c))
             .filter(|&n| n != 0)
+    }
+
+    /// The node of the first two characters `c1 c2` of a word.
+    #[inline]
+    fn bigram(&self, c1: char, c2: char) -> Option<u32> {
+        let (c1, c2) = (
+            u16::try_from(c1 as u32).ok()?,
+            u16::try_from(c2 as u32).ok()?,
+        );
+        let key = u32::from(c1) << 16 | u32::from(c2);
+        let mask = (1usize << self.bigram_bits) - 1;
+        let mut i = (key.wrapping_mul(BIGRAM_HASH) >> (32 - self.bigram_bits)) as usize;
+        loop {
+            match u32_at(self.bigrams, 2 * i) {
+                0 => return None,
+                k if k == key => return Some(u32_at(self.bigrams, 2 * i + 1)),
+                _ => i = (i + 1) & mask,
+            }
+        }
     }
 
     /// The record of `node`: first child, label, info.
@@ -115,6 +140,29 @@ impl Trie {
     }
 }
 
+/// A multiplicative hash for the (node, character) keys of the added words:
+/// looked up at most characters of a text, where SipHash showed in profiles.
+#[derive(Default)]
+struct PairHasher(u64);
+
+impl Hasher for PairHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u32(u32::from(b));
+        }
+    }
+
+    #[inline]
+    fn write_u32(&mut self, n: u32) {
+        self.0 = (self.0.rotate_left(26) ^ u64::from(n)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
 /// A node of the trie of words added at run time.
 #[derive(Clone, Copy)]
 struct Added {
@@ -133,7 +181,7 @@ pub struct Dictionary {
     prebuilt_classes: usize,
     tags: Vec<Box<str>>,
     /// The trie of added words, keyed by (parent, character); the root is 0.
-    added: HashMap<(u32, char), Added>,
+    added: HashMap<(u32, char), Added, BuildHasherDefault<PairHasher>>,
     added_nodes: u32,
     /// Which characters of the BMP start an added word (a bit each).
     added_first: Vec<u64>,
@@ -180,6 +228,28 @@ struct Scratch {
     chars: Vec<(u32, char)>,
     dag: Dag,
     route: Vec<Step>,
+}
+
+thread_local! {
+    /// Each thread's buffers, reused across calls.
+    static SCRATCH: RefCell<Scratch> = RefCell::default();
+}
+
+/// Runs `f` with this thread's buffers (fresh ones if they are in use),
+/// dropping them afterwards if a huge text made them grow past 4 MB.
+fn with_scratch<T>(f: impl FnOnce(&mut Scratch) -> T) -> T {
+    SCRATCH.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut s) => {
+            let out = f(&mut s);
+            if s.chars.capacity() * 8 + s.dag.edges.capacity() * 8 + s.route.capacity() * 24
+                > 4 << 20
+            {
+                *s = Scratch::default();
+            }
+            out
+        }
+        Err(_) => f(&mut Scratch::default()),
+    })
 }
 
 impl Scratch {
@@ -263,7 +333,11 @@ impl Dictionary {
         let nodes = u32_at(blob, 2) as usize;
         let classes = u32_at(blob, 3) as usize;
         let tag_len = u32_at(blob, 4) as usize;
-        let total = u64::from_le_bytes(blob.get(20..28)?.try_into().ok()?);
+        let bigram_slots = u32_at(blob, 5) as usize;
+        if !bigram_slots.is_power_of_two() || bigram_slots < 2 {
+            return None;
+        }
+        let total = u64::from_le_bytes(blob.get(24..32)?.try_into().ok()?);
         let mut rest = blob.get(HEADER_LEN..)?;
         let mut take = |len: usize| -> Option<&'static [u8]> {
             let (a, b) = rest.split_at_checked(len)?;
@@ -273,6 +347,8 @@ impl Dictionary {
         let trie = Trie {
             root: take(4 * ROOT_LEN)?,
             nodes: take(8 * (nodes + 1))?,
+            bigrams: take(8 * bigram_slots)?,
+            bigram_bits: bigram_slots.trailing_zeros(),
         };
         let class_freq = take(4 * classes)?;
         let class_tag = take(classes)?;
@@ -290,7 +366,7 @@ impl Dictionary {
             tag: class_tag.iter().map(|&t| u16::from(t)).collect(),
             prebuilt_classes: classes,
             tags: tags.split_terminator('\n').map(Box::from).collect(),
-            added: HashMap::new(),
+            added: HashMap::default(),
             added_nodes: 0,
             added_first: vec![0; ROOT_LEN / 64],
             total,
@@ -416,8 +492,15 @@ impl Dictionary {
                     if class != NONE {
                         dag.edges.push((next as u32, class));
                     }
-                    let Some(child) = chars.get(next).and_then(|&(_, c)| self.trie.child(node, c))
-                    else {
+                    let Some(&(_, c)) = chars.get(next) else {
+                        break;
+                    };
+                    let child = if next == pos + 1 {
+                        self.trie.bigram(first, c)
+                    } else {
+                        self.trie.child(node, c)
+                    };
+                    let Some(child) = child else {
                         break;
                     };
                     node = child;
@@ -510,16 +593,19 @@ impl Dictionary {
     /// jieba's `cut(text, false)`: the words, one-character steps of ASCII
     /// letters and digits joined.
     fn cut_without_hmm<'t>(&self, text: &'t str, mut f: impl FnMut(&'t str)) {
-        let mut s = Scratch::default();
+        with_scratch(|s| self.cut_without_hmm_in(s, text, &mut f));
+    }
+
+    fn cut_without_hmm_in<'t>(&self, s: &mut Scratch, text: &'t str, mut f: impl FnMut(&'t str)) {
         pieces(text, |_, piece| match piece {
             Piece::Other(p) => other_tokens(p, |r| f(&p[r])),
             Piece::Han(block) => {
-                self.load_block(&mut s, block);
-                self.route(&mut s);
+                self.load_block(s, block);
+                self.route(s);
                 let span = |x, y| &block[s.byte(block, x)..s.byte(block, y)];
                 let f = std::cell::RefCell::new(&mut f);
                 Self::walk(
-                    &s,
+                    s,
                     |c| c.is_ascii_alphanumeric(),
                     |x, y, _| (f.borrow_mut())(span(x, y)),
                     |x, y| (f.borrow_mut())(span(x, y)),
@@ -536,16 +622,24 @@ impl Dictionary {
 
     /// jieba's `tag(text, true)`: `f(byte range, tag)` for each word of `text`, in order.
     pub fn tag<'a>(&'a self, text: &'a str, mut f: impl FnMut(Range<usize>, &'a str)) {
-        let mut s = Scratch::default();
+        with_scratch(|s| self.tag_in(s, text, &mut f));
+    }
+
+    fn tag_in<'a>(
+        &'a self,
+        s: &mut Scratch,
+        text: &'a str,
+        mut f: impl FnMut(Range<usize>, &'a str),
+    ) {
         pieces(text, |at, piece| match piece {
             Piece::Other(p) => other_tokens(p, |r| {
                 let tag = self.get(&p[r.clone()]).map_or("x", |c| self.tag_of(c));
                 f(at + r.start..at + r.end, tag);
             }),
             Piece::Han(block) => {
-                self.load_block(&mut s, block);
-                self.route(&mut s);
-                let s = &s;
+                self.load_block(s, block);
+                self.route(s);
+                let s = &*s;
                 let f = std::cell::RefCell::new(&mut f);
                 // A word with its class, else the tag jieba-rs guesses.
                 let emit = |x: usize, y: usize, class: u32| {

@@ -6,7 +6,7 @@
 //! `build.rs` and read in place: jieba-rs would decompress and parse it into
 //! about 8 MB of tables on the first guess.
 
-const VERSION: u32 = 2;
+const VERSION: u32 = 1;
 const MIN_FLOAT: f64 = -3.14e100;
 const NUM_POS: usize = 4;
 const NUM_TAGS: usize = 64;
@@ -27,6 +27,15 @@ pub struct Posseg {
     states: &'static [u8],
     emits: &'static [u8],
     tags: Vec<&'static str>,
+}
+
+/// The Viterbi pass's buffers, kept per thread.
+#[derive(Default)]
+struct Buffers {
+    chars: Vec<(usize, char)>,
+    live: Vec<(u16, f64)>,
+    next_live: Vec<(u16, f64)>,
+    prev: Vec<u16>,
 }
 
 /// A character's candidate states: entries `start + bounds[p]..start +
@@ -126,8 +135,35 @@ impl Posseg {
 
     /// jieba-rs's `viterbi_posseg`: `emit(byte start, byte end, tag)` for each
     /// word of the best state path through `word`.
-    fn spans(&self, word: &str, mut emit: impl FnMut(usize, usize, &'static str)) {
-        let chars: Vec<(usize, char)> = word.char_indices().collect();
+    fn spans(&self, word: &str, emit: impl FnMut(usize, usize, &'static str)) {
+        thread_local! {
+            static BUFFERS: std::cell::RefCell<Buffers> = std::cell::RefCell::default();
+        }
+        BUFFERS.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut b) => {
+                self.viterbi(word, &mut b, emit);
+                if b.prev.len() > 1 << 20 {
+                    *b = Buffers::default();
+                }
+            }
+            Err(_) => self.viterbi(word, &mut Buffers::default(), emit),
+        });
+    }
+
+    fn viterbi(
+        &self,
+        word: &str,
+        buf: &mut Buffers,
+        mut emit: impl FnMut(usize, usize, &'static str),
+    ) {
+        let Buffers {
+            chars,
+            live,
+            next_live,
+            prev,
+        } = buf;
+        chars.clear();
+        chars.extend(word.char_indices());
         let n = chars.len();
         if n == 0 {
             return;
@@ -145,8 +181,7 @@ impl Posseg {
             return;
         }
 
-        let mut live: Vec<(u16, f64)> = Vec::new();
-        let mut next_live: Vec<(u16, f64)> = Vec::new();
+        live.clear();
         for (s, em) in self.entries(self.row(chars[0].1), 0, NUM_POS) {
             let prob = f64_at(self.start, s as usize) + em;
             if prob > MIN_FLOAT {
@@ -157,8 +192,11 @@ impl Posseg {
             emit(0, end, "x");
             return;
         }
-        let mut b = bounds(&live);
-        let mut prev = vec![u16::MAX; n * NUM_STATES];
+        let mut b = bounds(live);
+        // Only entries written below are read back.
+        if prev.len() < n * NUM_STATES {
+            prev.resize(n * NUM_STATES, u16::MAX);
+        }
         for (t, &(_, ch)) in chars.iter().enumerate().skip(1) {
             next_live.clear();
             for (s, em) in self.entries(self.row(ch), 0, NUM_POS) {
@@ -183,12 +221,12 @@ impl Posseg {
                     next_live.push((s, best_prob));
                 }
             }
-            std::mem::swap(&mut live, &mut next_live);
+            std::mem::swap(live, next_live);
             if live.is_empty() {
                 emit(0, end, "x");
                 return;
             }
-            b = bounds(&live);
+            b = bounds(live);
         }
 
         let mut best_prob = MIN_FLOAT;
