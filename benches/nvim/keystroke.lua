@@ -5,8 +5,10 @@
 -- Types N characters one by one into a paragraph near the middle of FILE with
 -- nvim_buf_set_text and measures, for each, the time until DiagnosticChanged
 -- fires for diagnostics of that buffer version (or a later one). Prints one JSON
--- object per keystroke: {"ms": latency, "bytes": size of the diagnostics
--- result as JSON, "diagnostics": count}, then {"done": true}.
+-- object per keystroke: {"ms": latency, "wait": the part until Neovim's handler
+-- of the result starts (the server, the pipe and Neovim's JSON decoding),
+-- "bytes": size of the diagnostics result as JSON, "diagnostics": count}, then
+-- {"done": true}. `ms - wait` is Neovim applying the diagnostics.
 local file, n = assert(arg[1], 'usage: keystroke.lua FILE N'), tonumber(arg[2] or '100')
 
 -- The version of the diagnostics being handled: `version` of a push, the
@@ -17,7 +19,7 @@ local function watch(method, version_of)
   local original = vim.lsp.handlers[method]
   vim.lsp.handlers[method] = function(err, result, ctx, config)
     if result and (result.kind == nil or result.kind == 'full') then
-      handled = { version = version_of(result, ctx) or -1, result = result }
+      handled = { version = version_of(result, ctx) or -1, result = result, start = vim.uv.hrtime() }
     end
     return original(err, result, ctx, config)
   end
@@ -38,7 +40,7 @@ local changed -- { version, at } of the last DiagnosticChanged
 vim.api.nvim_create_autocmd('DiagnosticChanged', {
   buffer = buf,
   callback = function()
-    changed = { version = handled.version, at = vim.uv.hrtime(), result = handled.result }
+    changed = { version = handled.version, at = vim.uv.hrtime(), result = handled.result, start = handled.start }
   end,
 })
 assert(vim.wait(120000, function() return changed ~= nil and #vim.diagnostic.get(buf) > 0 end, 10),
@@ -64,7 +66,8 @@ for i = 1, n do
   assert(ok, 'no diagnostics for version ' .. target)
   local ms = (changed.at - t0) / 1e6
   local items = changed.result.diagnostics or changed.result.items or {}
-  io.stdout:write(vim.json.encode({ ms = ms, bytes = #vim.json.encode(changed.result), diagnostics = #items }), '\n')
+  local wait = (changed.start - t0) / 1e6
+  io.stdout:write(vim.json.encode({ ms = ms, wait = wait, bytes = #vim.json.encode(changed.result), diagnostics = #items }), '\n')
 end
 io.stdout:write('{"done": true}\n')
 vim.cmd('qall!')

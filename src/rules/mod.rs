@@ -234,20 +234,36 @@ const IN_THE_EDITOR: &str = "\
 
 `caixun check` (human and JSON output) reports every occurrence. The language
 server publishes what is one mistake made many times as one diagnostic, so that
-a keystroke on a long article sends what is wrong rather than every mark again:
+a keystroke on a long article sends what is wrong rather than every mark again.
+This holds for the checks whose findings are a form typed wrong with one
+mechanical fix:
 
-- `halfwidth-punctuation`: the occurrences in a run of paragraphs that follow one
-  another (a heading or a paragraph without one ends the run), at one severity;
+- `halfwidth-punctuation`, `stray-space`, `marked-item-comma`, `latin-unit` and
+  `dash-form`: the occurrences in a run of paragraphs that follow one another (a
+  heading or a paragraph without one ends the run), at one severity;
 - `scrape-residue`: a run of residue lines (only blank lines between them), such
   as a page tail of navigation and related news.
 
 The diagnostic's range runs from the first occurrence to the last, its message
 gives the count (`本段有 3 处中文里使用了半角标点…`, `连续 12 段中有 85 处…`,
-`连续 40 行网页抓取残留…`) and its quick fix makes every edit. Each occurrence stays
-reachable and fixable: the code action on it offers its own fix (and the run's),
-and the first 5 are related locations of the diagnostic (for editors that show
-related information). A single occurrence, and every other check, is a
-diagnostic of its own.
+`本段有 2 处：中文正文里多余的空格`, `连续 40 行网页抓取残留…`) and its quick fix
+makes every edit. Each occurrence stays reachable and fixable: the code action
+on it offers its own fix (and the run's), and the first 5 are related locations
+of the diagnostic (for editors that show related information; a run of hints
+lists none, as its range covers them and hints are the least of what is shown).
+
+When a check would still need more than 20 runs in one document (a long
+article typed with a half-width input method, the spaces of a PDF copy
+throughout), the habit is one finding of the whole document: one diagnostic
+at its first occurrence (`全文共 120 处：中文正文里多余的空格`), whose quick fix
+(`全文全部修正（120 处）`) makes every edit, whose related locations are the first
+20, and whose fix is offered by the code action on any occurrence. For the
+half-width flood (10 or more marks), the rule's own summary warning
+(`全文有 120 处中文里使用了半角标点…`) is that diagnostic. A range over the whole
+text would underline all of it, so it stays at the first occurrence.
+
+Every other check (figures, dates, names, pairs, repeated words: each needs a
+reader's judgement) is a diagnostic of its own per finding.
 ";
 
 /// The reference of every check as one Markdown page (`docs/rules.md`, the

@@ -105,7 +105,15 @@ pub fn code_actions(
             }
         }
         let locale = snap.config.locale;
-        for g in shown.iter().filter(|g| g.is_group() && touches(&g.span())) {
+        // The groups in the range, and those of the occurrences in it (a
+        // whole-document group is shown at its first occurrence only). A
+        // summary's fix is its lead's own, offered above when the lead is hit.
+        let offered = |g: &Shown| {
+            g.is_group()
+                && (touches(&g.span()) || hit.iter().any(|&(_, o)| std::ptr::eq(o, g)))
+                && !(g.is_summary() && hit.iter().any(|&(l, _)| std::ptr::eq(l, g.lead())))
+        };
+        for g in shown.iter().filter(|g| offered(g)) {
             if let Some(fix) = g.fix(locale) {
                 out.push(action(
                     fix.title,

@@ -21,7 +21,7 @@ use tower_lsp_server::{Client, LanguageServer};
 use super::actions::{self, FIX_ALL};
 use super::config::{ConfigStore, DiagnosticMode, Settings};
 use super::diagnostics::{self, guard};
-use super::documents::{Documents, Snapshot};
+use super::documents::{Documents, PendingSnapshot, Snapshot};
 use super::features;
 use super::position::{self, Encoding};
 use super::transport::Outbox;
@@ -130,9 +130,19 @@ impl Backend {
         schedule(&self.state, &self.client, uri);
     }
 
-    /// The analysis of the document's current text (computed if need be).
+    /// The analysis of the document's current text (computed if need be). When
+    /// a newer edit cancels the analysis awaited, the newer text's is awaited:
+    /// a request is answered for the text as it is, never with nothing.
     async fn snapshot(&self, uri: &Uri) -> Option<Arc<Snapshot>> {
-        current_snapshot(&self.state, &self.client, uri, false).await
+        for _ in 0..16 {
+            if let Some(snap) = current_snapshot(&self.state, &self.client, uri, false).await {
+                return Some(snap);
+            }
+            if !lock(&self.state.docs).map.contains_key(uri) {
+                return None;
+            }
+        }
+        None
     }
 
     /// Runs `f` on the current analysis of `uri`; `None` when the document is not
@@ -287,15 +297,17 @@ fn schedule(state: &Arc<State>, client: &Client, uri: &Uri) {
     });
 }
 
-/// The analysis of `uri`'s current version: the cached one, or a new one run off
-/// the executor. `take` (the worker) clears the document's dirty flag.
+/// The analysis of `uri`'s current version: the cached one, or the one being
+/// computed for it (shared: the worker and the requests that arrive meanwhile
+/// wait for the same analysis), or a new one run off the executor. `take` (the
+/// worker) clears the document's dirty flag.
 async fn current_snapshot(
     state: &Arc<State>,
     client: &Client,
     uri: &Uri,
     take: bool,
 ) -> Option<Arc<Snapshot>> {
-    let (rope, version, epoch, format, path, memo, cancel) = {
+    let (pending, job) = {
         let mut docs = lock(&state.docs);
         let doc = docs.map.get_mut(uri)?;
         if take {
@@ -304,17 +316,66 @@ async fn current_snapshot(
         if let Some(latest) = doc.latest.as_ref().filter(|s| state.fresh(s, doc)) {
             return Some(latest.clone());
         }
-        (
-            doc.rope.clone(),
-            doc.version,
+        let key = (
             doc.epoch,
-            doc.format,
-            doc.path.clone(),
-            doc.memo.clone(),
-            doc.cancel.clone(),
-        )
+            doc.version,
+            state.generation.load(Ordering::SeqCst),
+        );
+        let pending = match &doc.pending {
+            Some((k, p)) if *k == key => p.clone(),
+            _ => {
+                let p = PendingSnapshot::default();
+                doc.pending = Some((key, p.clone()));
+                p
+            }
+        };
+        let job = Job {
+            rope: doc.rope.clone(),
+            version: doc.version,
+            epoch: doc.epoch,
+            format: doc.format,
+            path: doc.path.clone(),
+            memo: doc.memo.clone(),
+            cancel: doc.cancel.clone(),
+            generation: key.2,
+        };
+        (pending, job)
     };
-    let generation = state.generation.load(Ordering::SeqCst);
+    pending
+        .get_or_init(|| analyze_job(state, client, uri, job))
+        .await
+        .clone()
+}
+
+/// What an analysis needs of a document, taken under the lock.
+struct Job {
+    rope: ropey::Rope,
+    version: i32,
+    epoch: u64,
+    format: crate::Format,
+    path: Option<PathBuf>,
+    memo: Arc<Mutex<crate::Memo>>,
+    cancel: Arc<std::sync::atomic::AtomicBool>,
+    generation: u64,
+}
+
+/// Analyzes one version off the executor and makes it the document's latest.
+async fn analyze_job(
+    state: &Arc<State>,
+    client: &Client,
+    uri: &Uri,
+    job: Job,
+) -> Option<Arc<Snapshot>> {
+    let Job {
+        rope,
+        version,
+        epoch,
+        format,
+        path,
+        memo,
+        cancel,
+        generation,
+    } = job;
     let (config, config_error) = lock(&state.configs).for_document(path.as_deref());
     if let Some(e) = config_error {
         let msg = match config.locale {
@@ -391,6 +452,15 @@ async fn current_snapshot(
             // The one it replaces is freed after publishing (a long article's
             // analysis takes a while to free): see the worker in `schedule`.
             doc.retired = doc.latest.replace(snap.clone());
+        }
+        // `latest` answers from now on; the shared cell would only keep the
+        // snapshot alive after a newer one replaces it.
+        if doc
+            .pending
+            .as_ref()
+            .is_some_and(|(k, _)| *k == (epoch, version, generation))
+        {
+            doc.pending = None;
         }
     }
     Some(snap)

@@ -10,7 +10,7 @@ use tower_lsp_server::ls_types::{
 };
 
 use super::documents::Snapshot;
-use super::group::{self, RELATED_MAX, Shown};
+use super::group::{self, RELATED_MAX, Shown, WHOLE_RELATED_MAX};
 use super::position::{self, Encoding};
 use crate::lint::Severity;
 use crate::{Analysis, Config, Format, Memo};
@@ -125,14 +125,20 @@ impl View {
         (!tags.is_empty()).then_some(tags)
     }
 
-    /// The related places: a group's occurrences (the first [`RELATED_MAX`]), or
-    /// the lint's own; `None` when there are none or the client does not show them.
+    /// The related places: a group's first occurrences ([`RELATED_MAX`], or
+    /// [`WHOLE_RELATED_MAX`] for a whole-document group, whose occurrences are
+    /// not marked one by one), or a lint's own (a summary's); `None` when there
+    /// are none or the client does not show them. A run of hints has none: its
+    /// range covers them, each keeps its code action, and in a flood the
+    /// summary warning lists the first ones; listing them per run would make
+    /// every keystroke's payload grow with the text again.
     fn related_information(
         &self,
         shown: &Shown,
         snap: &Snapshot,
     ) -> Option<Vec<DiagnosticRelatedInformation>> {
-        if !self.related {
+        let run_of_hints = shown.is_group() && !shown.whole && shown.severity() == Severity::Hint;
+        if !self.related || run_of_hints {
             return None;
         }
         let place = |span: &std::ops::Range<usize>, message: &str| DiagnosticRelatedInformation {
@@ -142,11 +148,16 @@ impl View {
             ),
             message: message.to_string(),
         };
-        let related: Vec<_> = if shown.is_group() {
+        let related: Vec<_> = if shown.is_group() && !shown.is_summary() {
+            let max = if shown.whole {
+                WHOLE_RELATED_MAX
+            } else {
+                RELATED_MAX
+            };
             shown
                 .members
                 .iter()
-                .take(RELATED_MAX)
+                .take(max)
                 // The occurrence's fix says what is wrong there in a few characters (`改为“，”`).
                 .map(|l| place(&l.span, l.fix.as_ref().map_or(&l.message, |f| &f.title)))
                 .collect()

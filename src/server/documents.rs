@@ -70,7 +70,18 @@ pub struct Document {
     /// Set when the text changes: the analyses of the older text stop at their
     /// next block pass (each analysis takes the flag of the text it analyzes).
     pub cancel: Arc<AtomicBool>,
+    /// The analysis being computed for the current text, configuration and
+    /// opening: the worker and every request for that version share it
+    /// instead of each analyzing the same text again.
+    pub pending: Option<(SnapshotKey, PendingSnapshot)>,
 }
+
+/// Which text an analysis is of: (opening epoch, version, configuration generation).
+pub type SnapshotKey = (u64, i32, u64);
+
+/// An analysis computed once and awaited by everyone who needs it; `None`
+/// when it was cancelled by a newer text or the document closed.
+pub type PendingSnapshot = Arc<tokio::sync::OnceCell<Option<Arc<Snapshot>>>>;
 
 impl Document {
     pub fn new(uri: &Uri, text: &str, version: i32, language_id: &str, epoch: u64) -> Document {
@@ -101,6 +112,7 @@ impl Document {
             published: None,
             memo: Arc::default(),
             cancel: Arc::default(),
+            pending: None,
         }
     }
 

@@ -2,19 +2,28 @@
 //! diagnostic, so a keystroke's payload is proportional to what the article
 //! says is wrong, not to how often a mark was typed.
 //!
-//! Two rules report per occurrence what is one mistake made many times:
-//! `halfwidth-punctuation` (text typed with a half-width input method) and
-//! `scrape-residue` (a page tail of navigation and related news). In the
-//! editor, the occurrences of the first in a run of paragraphs that follow
-//! one another (one paragraph, or many), and the lines of the second in a run
-//! of residue lines (nothing but blank lines between them), are one
-//! diagnostic: its range runs from the first occurrence to the last, its
+//! Some rules report per occurrence what is one mistake made many times: a
+//! form typed wrong with one mechanical fix (`halfwidth-punctuation`: text
+//! typed with a half-width input method; `stray-space`, `marked-item-comma`,
+//! `latin-unit`, `dash-form`) and `scrape-residue` (a page tail of navigation
+//! and related news). In the editor, the occurrences of the first kind in a
+//! run of paragraphs that follow one another (one paragraph, or many), and
+//! the lines of residue in a run (nothing but blank lines between them), are
+//! one diagnostic: its range runs from the first occurrence to the last, its
 //! message gives the count, its quick fix makes every edit, and the first
 //! [`RELATED_MAX`] occurrences are related locations (for clients that show
 //! them); each occurrence keeps its own quick fix (the code action on it). A
 //! single occurrence stays as it is, and so does every other rule. The CLI and
 //! the library report every occurrence: grouping is the server's presentation
 //! only.
+//!
+//! When a rule's runs would still be more than [`RUNS_MAX`] diagnostics (a
+//! long article typed with a half-width input method, spaces of a PDF copy
+//! throughout), the habit is one finding of the whole document: one
+//! diagnostic at the first occurrence whose message counts them all, whose fix
+//! makes every edit and whose related places are the first
+//! [`WHOLE_RELATED_MAX`]; the half-width flood's own summary warning takes its
+//! hints in. A short article keeps its runs where they are.
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -27,6 +36,14 @@ use crate::{Analysis, fix};
 /// more would make the payload grow with the occurrences again.
 pub const RELATED_MAX: usize = 5;
 
+/// A rule with more runs than this in one document is shown as one diagnostic
+/// for the whole document.
+pub const RUNS_MAX: usize = 20;
+
+/// Related places of a whole-document group: its occurrences are not marked
+/// one by one, so the first ones are listed.
+pub const WHOLE_RELATED_MAX: usize = 20;
+
 /// How a rule's occurrences are grouped.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Unit {
@@ -36,9 +53,16 @@ enum Unit {
     Lines,
 }
 
+/// The rules whose occurrences are one mistake made many times: a form typed
+/// wrong, with one mechanical fix. The others (figures, dates, names, pairs,
+/// repeated words) each need a reader's judgement and stay one by one.
 fn unit(code: &str) -> Option<Unit> {
     match code {
-        "halfwidth-punctuation" => Some(Unit::Paragraphs),
+        "halfwidth-punctuation"
+        | "stray-space"
+        | "marked-item-comma"
+        | "latin-unit"
+        | "dash-form" => Some(Unit::Paragraphs),
         "scrape-residue" => Some(Unit::Lines),
         _ => None,
     }
@@ -50,6 +74,8 @@ pub struct Shown<'a> {
     pub members: Vec<&'a Lint>,
     /// How many paragraphs (blocks) the occurrences are in.
     pub paragraphs: usize,
+    /// The occurrences of the whole document (more than [`RUNS_MAX`] runs).
+    pub whole: bool,
 }
 
 impl<'a> Shown<'a> {
@@ -58,6 +84,7 @@ impl<'a> Shown<'a> {
         Shown {
             members: vec![lint],
             paragraphs: 1,
+            whole: false,
         }
     }
 
@@ -69,6 +96,12 @@ impl<'a> Shown<'a> {
         self.members.len() > 1
     }
 
+    /// A rule's own summary of the document (it lists related places; the
+    /// half-width flood warning), possibly with the occurrences folded in.
+    pub fn is_summary(&self) -> bool {
+        !self.lead().related.is_empty()
+    }
+
     pub fn code(&self) -> &'static str {
         self.lead().code
     }
@@ -77,8 +110,13 @@ impl<'a> Shown<'a> {
         self.lead().severity
     }
 
-    /// From the first occurrence's start to the furthest end.
+    /// From the first occurrence's start to the furthest end; the first
+    /// occurrence alone for a summary or a whole-document group (a range over
+    /// the whole text would underline all of it).
     pub fn span(&self) -> Range<usize> {
+        if self.whole || self.is_summary() {
+            return self.lead().span.clone();
+        }
         let start = self.lead().span.start;
         let end = self
             .members
@@ -91,6 +129,17 @@ impl<'a> Shown<'a> {
 
     pub fn message(&self, locale: Locale) -> String {
         let n = self.members.len();
+        if self.is_summary() {
+            return self.lead().message.clone();
+        }
+        if self.whole {
+            let what = crate::rules::find(self.code()).map_or("", |r| r.summary(locale));
+            return match locale {
+                Locale::Zh => format!("全文共 {n} 处：{what}"),
+                Locale::En => format!("{n} in the document: {what}"),
+            };
+        }
+        let what = || crate::rules::find(self.code()).map_or("", |r| r.summary(locale));
         match (self.is_group(), self.code(), locale) {
             (false, ..) => self.lead().message.clone(),
             (true, "scrape-residue", Locale::Zh) => {
@@ -99,14 +148,16 @@ impl<'a> Shown<'a> {
             (true, "scrape-residue", Locale::En) => {
                 format!("{n} lines left over from the scraped web page; not part of the article")
             }
-            (true, _, Locale::Zh) => format!(
+            (true, "halfwidth-punctuation", Locale::Zh) => format!(
                 "{}有 {n} 处中文里使用了半角标点，应使用全角标点",
                 self.paragraphs_zh()
             ),
-            (true, _, Locale::En) => format!(
+            (true, "halfwidth-punctuation", Locale::En) => format!(
                 "{n} half-width punctuation marks in Chinese text in {}; use the full-width forms",
                 self.paragraphs_en()
             ),
+            (true, _, Locale::Zh) => format!("{}有 {n} 处：{}", self.paragraphs_zh(), what()),
+            (true, _, Locale::En) => format!("{n} in {}: {}", self.paragraphs_en(), what()),
         }
     }
 
@@ -127,7 +178,7 @@ impl<'a> Shown<'a> {
     /// The fix of every occurrence at once (the lint's own fix when alone);
     /// safe when every occurrence's fix is.
     pub fn fix(&self, locale: Locale) -> Option<Fix> {
-        if !self.is_group() {
+        if !self.is_group() || self.is_summary() {
             return self.lead().fix.clone();
         }
         let fixes: Vec<&Fix> = self.members.iter().filter_map(|l| l.fix.as_ref()).collect();
@@ -137,14 +188,25 @@ impl<'a> Shown<'a> {
         let edits: Vec<Edit> = fixes.iter().flat_map(|f| f.edits.iter().cloned()).collect();
         let n = fixes.len();
         let title = match (self.code(), locale) {
+            _ if self.whole => match locale {
+                Locale::Zh => format!("全文全部修正（{n} 处）"),
+                Locale::En => format!("Fix all {n} in the document"),
+            },
             ("scrape-residue", Locale::Zh) => format!("删除这 {n} 行"),
             ("scrape-residue", Locale::En) => format!("Delete the {n} lines"),
-            (_, Locale::Zh) if self.paragraphs == 1 => format!("本段全部改为全角标点（{n} 处）"),
-            (_, Locale::Zh) => format!("这 {} 段全部改为全角标点（{n} 处）", self.paragraphs),
-            (_, Locale::En) => format!(
+            ("halfwidth-punctuation", Locale::Zh) if self.paragraphs == 1 => {
+                format!("本段全部改为全角标点（{n} 处）")
+            }
+            ("halfwidth-punctuation", Locale::Zh) => {
+                format!("这 {} 段全部改为全角标点（{n} 处）", self.paragraphs)
+            }
+            ("halfwidth-punctuation", Locale::En) => format!(
                 "Use full-width punctuation in {} ({n})",
                 self.paragraphs_en()
             ),
+            (_, Locale::Zh) if self.paragraphs == 1 => format!("本段全部修正（{n} 处）"),
+            (_, Locale::Zh) => format!("这 {} 段全部修正（{n} 处）", self.paragraphs),
+            (_, Locale::En) => format!("Fix all {n} in {}", self.paragraphs_en()),
         };
         Some(Fix {
             title,
@@ -210,7 +272,69 @@ pub fn shown_with_owners(analysis: &Analysis) -> (Vec<Shown<'_>>, Vec<usize>) {
         open.insert(key, (at, block, end));
         owners.push(at);
     }
-    (out, owners)
+    whole_document(out, owners)
+}
+
+/// Folds the runs of each (rule, severity) that has more than [`RUNS_MAX`] of
+/// them into one whole-document diagnostic: the rule's summary when it has
+/// one (the half-width flood warning), else its first run. Keeps source order
+/// and remaps `owners`.
+fn whole_document<'a>(out: Vec<Shown<'a>>, owners: Vec<usize>) -> (Vec<Shown<'a>>, Vec<usize>) {
+    let runs = |i: usize| unit(out[i].code()).is_some() && !out[i].is_summary();
+    let mut count: HashMap<(&str, Severity), usize> = HashMap::new();
+    for i in (0..out.len()).filter(|&i| runs(i)) {
+        *count.entry((out[i].code(), out[i].severity())).or_default() += 1;
+    }
+    if count.values().all(|&n| n <= RUNS_MAX) {
+        return (out, owners);
+    }
+    // Where each over-full key's runs go.
+    let mut target: HashMap<(&str, Severity), usize> = HashMap::new();
+    for (i, shown) in out.iter().enumerate() {
+        let key = (shown.code(), shown.severity());
+        if runs(i) && count[&key] > RUNS_MAX {
+            target.entry(key).or_insert_with(|| {
+                out.iter()
+                    .position(|s| s.is_summary() && s.code() == shown.code())
+                    .unwrap_or(i)
+            });
+        }
+    }
+    let into: Vec<Option<usize>> = (0..out.len())
+        .map(|i| {
+            let key = (out[i].code(), out[i].severity());
+            runs(i).then(|| target.get(&key).copied()).flatten()
+        })
+        .collect();
+    let mut folded: HashMap<usize, Vec<&'a Lint>> = HashMap::new();
+    let mut paragraphs: HashMap<usize, usize> = HashMap::new();
+    for (i, shown) in out.iter().enumerate() {
+        if let Some(t) = into[i].filter(|&t| t != i) {
+            folded.entry(t).or_default().extend(&shown.members);
+            *paragraphs.entry(t).or_default() += shown.paragraphs;
+        }
+    }
+    let mut remap = vec![0; out.len()];
+    let mut kept = Vec::with_capacity(out.len());
+    for (i, mut shown) in out.into_iter().enumerate() {
+        if into[i].is_some_and(|t| t != i) {
+            continue;
+        }
+        if let Some(more) = folded.remove(&i) {
+            shown.members.extend(more);
+            shown.paragraphs += paragraphs.get(&i).copied().unwrap_or(0);
+            shown.whole = true;
+        }
+        remap[i] = kept.len();
+        kept.push(shown);
+    }
+    for i in 0..remap.len() {
+        if let Some(t) = into[i].filter(|&t| t != i) {
+            remap[i] = remap[t];
+        }
+    }
+    let owners = owners.into_iter().map(|o| remap[o]).collect();
+    (kept, owners)
 }
 
 #[cfg(test)]
@@ -294,6 +418,134 @@ mod tests {
         let got = groups(split);
         let runs: Vec<_> = got.iter().filter(|g| g.0 == "scrape-residue").collect();
         assert_eq!(runs.len(), 2, "{got:?}");
+    }
+
+    /// Every lint of `analysis` is in exactly the shown diagnostic its owner
+    /// index names.
+    fn assert_owned(analysis: &Analysis) {
+        let (shown, owners) = shown_with_owners(analysis);
+        assert_eq!(owners.len(), analysis.lints.len());
+        let members: usize = shown.iter().map(|s| s.members.len()).sum();
+        assert_eq!(members, analysis.lints.len());
+        for (lint, &owner) in analysis.lints.iter().zip(&owners) {
+            assert!(shown[owner].members.iter().any(|m| std::ptr::eq(*m, lint)));
+        }
+    }
+
+    /// Other mechanical rules group like half-width marks, with the rule's
+    /// summary in the message and a fix for the run.
+    #[test]
+    fn stray_spaces_and_marked_item_commas_group_by_run() {
+        let text = "# 标题\n\n银行 表示，今年 将继续 支持实体经济。\n\n他们学习了《通知》、《意见》和“一对一”、“点对点”服务。\n";
+        let analysis = crate::analyze(text, &Config::default());
+        assert_owned(&analysis);
+        let shown = shown(&analysis);
+        let stray: Vec<_> = shown.iter().filter(|s| s.code() == "stray-space").collect();
+        assert_eq!(stray.len(), 1, "{shown:?}");
+        assert_eq!(stray[0].members.len(), 3);
+        assert_eq!(
+            stray[0].message(Locale::Zh),
+            "本段有 3 处：中文正文里多余的空格"
+        );
+        assert_eq!(
+            stray[0].message(Locale::En),
+            "3 in this paragraph: Stray space in Chinese body text"
+        );
+        let fixed = crate::fix::apply(text, &stray[0].fix(Locale::Zh).unwrap().edits);
+        assert!(
+            fixed.contains("银行表示，今年将继续支持实体经济。"),
+            "{fixed}"
+        );
+        let commas: Vec<_> = shown
+            .iter()
+            .filter(|s| s.code() == "marked-item-comma")
+            .collect();
+        assert_eq!(commas.len(), 1, "{shown:?}");
+        assert_eq!(
+            commas[0].fix(Locale::Zh).unwrap().title,
+            "本段全部修正（2 处）"
+        );
+    }
+
+    /// `n` paragraphs each with `mistake`, a clean paragraph between two (so
+    /// each is a run of its own).
+    fn separated(mistake: &str, n: usize) -> String {
+        let mut text = String::from("# 标题\n\n");
+        for i in 0..n {
+            text.push_str(&format!(
+                "第{i}段，{mistake}\n\n这一段全是全角标点，没有问题。\n\n"
+            ));
+        }
+        text
+    }
+
+    /// More than RUNS_MAX runs of a rule are one diagnostic for the whole
+    /// document, at the first occurrence, with every fix; a short article
+    /// keeps its runs.
+    #[test]
+    fn too_many_runs_are_one_whole_document_diagnostic() {
+        let few = separated("银行 表示支持。", RUNS_MAX);
+        let analysis = crate::analyze(&few, &Config::default());
+        let runs = shown(&analysis)
+            .iter()
+            .filter(|s| s.code() == "stray-space")
+            .count();
+        assert_eq!(runs, RUNS_MAX);
+
+        let many = separated("银行 表示支持。", RUNS_MAX + 5);
+        let analysis = crate::analyze(&many, &Config::default());
+        assert_owned(&analysis);
+        let shown = shown(&analysis);
+        let stray: Vec<_> = shown.iter().filter(|s| s.code() == "stray-space").collect();
+        assert_eq!(stray.len(), 1, "{shown:?}");
+        let whole = stray[0];
+        assert!(whole.whole);
+        assert_eq!(whole.members.len(), RUNS_MAX + 5);
+        assert_eq!(
+            whole.span(),
+            whole.lead().span,
+            "at the first occurrence only"
+        );
+        assert_eq!(
+            whole.message(Locale::Zh),
+            format!("全文共 {} 处：中文正文里多余的空格", RUNS_MAX + 5)
+        );
+        let fix = whole.fix(Locale::Zh).unwrap();
+        assert_eq!(fix.title, format!("全文全部修正（{} 处）", RUNS_MAX + 5));
+        assert!(!crate::fix::apply(&many, &fix.edits).contains("银行 表示"));
+        assert!(
+            shown
+                .windows(2)
+                .all(|w| w[0].span().start <= w[1].span().start),
+            "source order"
+        );
+    }
+
+    /// A half-width flood with more runs than RUNS_MAX: its summary warning
+    /// takes the hints in, and nothing else of the rule is shown.
+    #[test]
+    fn the_flood_summary_takes_in_its_hints() {
+        let text = separated("银行表示,将继续支持。", RUNS_MAX + 3);
+        let analysis = crate::analyze(&text, &Config::default());
+        assert_owned(&analysis);
+        let shown = shown(&analysis);
+        let half: Vec<_> = shown
+            .iter()
+            .filter(|s| s.code() == "halfwidth-punctuation")
+            .collect();
+        assert_eq!(half.len(), 1, "{shown:?}");
+        let summary = half[0];
+        assert!(summary.is_summary() && summary.whole);
+        assert_eq!(summary.severity(), Severity::Warning);
+        assert_eq!(summary.members.len(), 1 + RUNS_MAX + 3);
+        assert_eq!(summary.message(Locale::Zh), summary.lead().message);
+        assert!(
+            summary
+                .message(Locale::Zh)
+                .starts_with(&format!("全文有 {} 处", RUNS_MAX + 3))
+        );
+        let fixed = crate::fix::apply(&text, &summary.fix(Locale::Zh).unwrap().edits);
+        assert!(!fixed.contains(','), "{fixed}");
     }
 
     /// Every lint is shown exactly once, in source order of the first occurrence.

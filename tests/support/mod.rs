@@ -369,18 +369,40 @@ pub fn shows_everything() -> Value {
     })
 }
 
-/// Whether a diagnostic is a group of occurrences: its related places are its
-/// occurrences, the first at its own start (another lint's related places are
-/// elsewhere).
-pub fn is_group(d: &Value) -> bool {
-    d["relatedInformation"]
-        .as_array()
-        .and_then(|r| r.first())
-        .is_some_and(|first| first["location"]["range"]["start"] == d["range"]["start"])
+/// How the server shows findings: one by one, a run of paragraphs or lines
+/// (`本段有 5 处`, `连续 2 段中有 9 处`, `连续 8 行`, `9 in this paragraph: …`),
+/// or every occurrence of a rule in the document (`全文共 40 处：…`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    Single,
+    Run,
+    Whole,
 }
 
-/// How many findings a group stands for: the count in its message (`本段有 5 处`,
-/// `连续 2 段中有 9 处`, `连续 8 行`, `9 lines …`, `9 half-width …`).
+pub fn shape(d: &Value) -> Shape {
+    let m = d["message"].as_str().unwrap_or_default();
+    if m.starts_with("全文共 ") || m.contains(" in the document: ") {
+        Shape::Whole
+    } else if m.starts_with("本段有 ")
+        || m.starts_with("连续 ")
+        || m.contains(" in this paragraph")
+        || m.contains(" consecutive paragraphs")
+        || m.ends_with("lines left over from the scraped web page; not part of the article")
+    {
+        Shape::Run
+    } else {
+        Shape::Single
+    }
+}
+
+/// A diagnostic that stands for several findings.
+pub fn is_group(d: &Value) -> bool {
+    shape(d) != Shape::Single
+}
+
+/// How many findings a group (or a summary) stands for: the count in its
+/// message (`本段有 5 处`, `连续 2 段中有 9 处`, `连续 8 行`, `全文共 40 处`,
+/// `全文有 40 处`, `9 lines …`, `9 half-width …`, `9 in …`).
 pub fn group_count(d: &Value) -> usize {
     let message = d["message"].as_str().unwrap();
     let before = |unit: &str| {
@@ -405,45 +427,54 @@ fn finding(r: &Value, code: &Value) -> Finding {
     )
 }
 
+fn related(d: &Value) -> Vec<Finding> {
+    d["relatedInformation"]
+        .as_array()
+        .map(|r| {
+            r.iter()
+                .map(|r| finding(&r["location"]["range"], &d["code"]))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// `(start line, start char, end line, end char, code)` of every diagnostic,
-/// sorted; a group counts as its listed occurrences (its related places).
+/// sorted; a group counts as its listed occurrences (its related places), or
+/// its range when it lists none.
 pub fn summary(diags: &[Value]) -> Vec<Finding> {
     let mut out: Vec<_> = diags
         .iter()
-        .flat_map(|d| {
-            if is_group(d) {
-                d["relatedInformation"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|r| finding(&r["location"]["range"], &d["code"]))
-                    .collect()
-            } else {
-                vec![finding(&d["range"], &d["code"])]
-            }
+        .flat_map(|d| match related(d) {
+            r if is_group(d) && !r.is_empty() => r,
+            _ => vec![finding(&d["range"], &d["code"])],
         })
         .collect();
     out.sort();
     out
 }
 
-/// The diagnostics stand for exactly the `expected` findings (sorted): each
-/// diagnostic that is not a group is one of them; a group's range runs from
-/// the first to the last of the findings of its code it covers, their number
-/// is the count in its message, and its related places are the first of them.
+/// The diagnostics stand for exactly the `expected` findings (sorted):
+/// - each single diagnostic is one of them;
+/// - a run's range goes from the first to the last of the findings of its code
+///   it covers, their number is the count in its message, and its related
+///   places (if any) are the first of them;
+/// - the whole-document groups of a rule cover all its other findings: their
+///   counts add up to them, each is at one of them, related places among them;
+/// - a rule's summary (`全文有 N 处…`, itself a finding) takes in the findings
+///   of its rule still left, when there are any: N of them.
 pub fn assert_findings(diags: &[Value], expected: &[Finding]) {
     let mut left: Vec<Finding> = expected.to_vec();
+    let of = |s: Shape| diags.iter().filter(move |d| shape(d) == s);
     // Single findings first: one may lie inside a group's range (the summary
     // warning of many half-width marks is at the first of them).
-    let (groups, singles): (Vec<&Value>, Vec<&Value>) = diags.iter().partition(|d| is_group(d));
-    for d in singles.into_iter().chain(groups) {
+    for d in of(Shape::Single) {
         let whole = finding(&d["range"], &d["code"]);
-        if !is_group(d) {
-            let i = left.iter().position(|f| *f == whole);
-            let i = i.unwrap_or_else(|| panic!("{d} is not a finding of the library"));
-            left.remove(i);
-            continue;
-        }
+        let i = left.iter().position(|f| *f == whole);
+        let i = i.unwrap_or_else(|| panic!("{d} is not a finding of the library"));
+        left.remove(i);
+    }
+    for d in of(Shape::Run) {
+        let whole = finding(&d["range"], &d["code"]);
         let inside = |f: &Finding| {
             f.4 == whole.4 && (f.0, f.1) >= (whole.0, whole.1) && (f.2, f.3) <= (whole.2, whole.3)
         };
@@ -452,16 +483,47 @@ pub fn assert_findings(diags: &[Value], expected: &[Finding]) {
         assert_eq!((covered[0].0, covered[0].1), (whole.0, whole.1), "{d}");
         let last = covered.iter().map(|f| (f.2, f.3)).max().unwrap();
         assert_eq!(last, (whole.2, whole.3), "{d}");
-        let related: Vec<Finding> = d["relatedInformation"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|r| finding(&r["location"]["range"], &d["code"]))
-            .collect();
+        let related = related(d);
         assert_eq!(related[..], covered[..related.len()], "{d}");
         left.retain(|f| !inside(f));
     }
+    let mut codes: Vec<&Value> = of(Shape::Whole).map(|d| &d["code"]).collect();
+    codes.dedup();
+    for code in codes {
+        let groups: Vec<&Value> = of(Shape::Whole).filter(|d| &d["code"] == code).collect();
+        let covered: Vec<Finding> = left.iter().filter(|f| f.4 == *code).cloned().collect();
+        let total: usize = groups.iter().map(|d| group_count(d)).sum();
+        assert_eq!(total, covered.len(), "{groups:?}");
+        for d in groups {
+            assert!(covered.contains(&finding(&d["range"], code)), "{d}");
+            assert!(related(d).iter().all(|r| covered.contains(r)), "{d}");
+        }
+        left.retain(|f| f.4 != *code);
+    }
+    for d in of(Shape::Single) {
+        let covered = left.iter().filter(|f| f.4 == d["code"]).count();
+        if covered > 0
+            && d["message"]
+                .as_str()
+                .is_some_and(|m| group_count_of(m).is_some())
+        {
+            assert_eq!(covered, group_count(d), "{d}");
+            left.retain(|f| f.4 != d["code"]);
+        }
+    }
     assert!(left.is_empty(), "not shown: {left:?}");
+}
+
+/// The count of a summary's message (`全文有 40 处…`, `40 half-width …`).
+fn group_count_of(message: &str) -> Option<usize> {
+    let zh = message
+        .strip_prefix("全文有 ")
+        .and_then(|m| m.split(' ').next()?.parse().ok());
+    zh.or_else(|| {
+        message
+            .strip_suffix("; use the full-width forms")
+            .and_then(|m| m.split(' ').next()?.parse().ok())
+    })
 }
 
 /// Applies LSP text edits (non-overlapping) to `text`.

@@ -53,12 +53,25 @@ local function caixun_diags(buf)
   end, vim.diagnostic.get(buf))
 end
 
---- Whether a diagnostic is a group of repeated findings: its related places
---- are its first occurrences, the first at its own start.
+--- How a diagnostic stands for findings (docs/rules.md, "In the editor"):
+--- 'run' (a run of paragraphs or lines: `本段有 5 处`, `连续 2 段中有 9 处`,
+--- `连续 8 行`), 'whole' (every occurrence of a rule in the document:
+--- `全文共 40 处`), or nil (one finding).
+local function group_shape(d)
+  local m = d.message
+  if m:match('^全文共 %d+ 处') or m:match('^%d+ in the document: ') then
+    return 'whole'
+  end
+  local runs = { '^本段有 %d+ 处', '^连续 %d+ 段中有 %d+ 处', '^连续 %d+ 行', ' in this paragraph', ' consecutive paragraphs', 'lines left over from the scraped web page' }
+  for _, pattern in ipairs(runs) do
+    if m:match(pattern) then
+      return 'run'
+    end
+  end
+end
+
 local function is_group(d)
-  local lsp = d.user_data and d.user_data.lsp
-  local related = lsp and lsp.relatedInformation
-  return related ~= nil and related[1] ~= nil and vim.deep_equal(related[1].location.range.start, lsp.range.start)
+  return group_shape(d) ~= nil
 end
 
 --- How many findings a group stands for: the count in its message.
@@ -67,12 +80,15 @@ local function group_count(d)
 end
 
 --- The server's diagnostics stand for exactly the CLI's findings: each single
---- diagnostic is one of them (code and line); a group covers as many findings
---- of its code on its lines as its message says. Returns nil or what is wrong.
+--- diagnostic is one of them (code and line); a run covers as many findings
+--- of its code on its lines as its message says, a whole-document group as
+--- many of its code anywhere. Returns nil or what is wrong.
 local function mismatch(diags, cli)
   local left = vim.deepcopy(cli)
   local singles = vim.tbl_filter(function(d) return not is_group(d) end, diags)
   local groups = vim.tbl_filter(is_group, diags)
+  -- Runs before whole-document groups: those take what is left of their code.
+  table.sort(groups, function(a, b) return group_shape(a) == 'run' and group_shape(b) == 'whole' end)
   for _, d in ipairs(singles) do
     local found
     for i, f in ipairs(left) do
@@ -89,7 +105,8 @@ local function mismatch(diags, cli)
   for _, d in ipairs(groups) do
     local rest, covered = {}, 0
     for _, f in ipairs(left) do
-      if f.code == d.code and d.lnum <= f.line and f.line <= d.end_lnum then
+      local whole = group_shape(d) == 'whole'
+      if f.code == d.code and (whole or d.lnum <= f.line and f.line <= d.end_lnum) then
         covered = covered + 1
       else
         table.insert(rest, f)

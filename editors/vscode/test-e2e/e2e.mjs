@@ -136,17 +136,22 @@ async function filterProblems(text) {
 /** The Problems panel lists the file's caixun diagnostics but hints. */
 const listed = (diags) => diags.filter((d) => d.severity !== 'hint');
 
+/** The rules whose repeated findings the server groups (src/server/group.rs). */
+const GROUPED = ['halfwidth-punctuation', 'stray-space', 'marked-item-comma', 'latin-unit', 'dash-form', 'scrape-residue'];
+
 /** The CLI's findings (JSON Lines, in source order) as the editor shows them
- * (docs/rules.md, "In the editor"): the half-width marks of paragraphs that follow
- * one another (lines of these articles, blank lines between) at one severity are
- * one diagnostic, and so is a run of scrape-residue lines with only blank lines
- * between them. Each item lists its findings in `members`. */
+ * (docs/rules.md, "In the editor"): the findings of a grouped rule in paragraphs
+ * that follow one another (lines of these articles, blank lines between) at one
+ * severity are one diagnostic, and so is a run of scrape-residue lines with only
+ * blank lines between them (a rule's summary, which lists related places, stays
+ * alone). These articles have too few runs for whole-document groups. Each item
+ * lists its findings in `members`. */
 function shown(diags, text) {
   const lines = text.split('\n');
   const out = [];
   const open = new Map(); // code and severity -> the open run
   for (const d of diags) {
-    const groups = (d.code === 'halfwidth-punctuation' && !d.related) || d.code === 'scrape-residue';
+    const groups = GROUPED.includes(d.code) && !d.related;
     const key = `${d.code} ${d.severity}`;
     const run = groups ? open.get(key) : undefined;
     const last = run && run.members[run.members.length - 1];
