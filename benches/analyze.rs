@@ -63,6 +63,11 @@ fn main() {
     );
 
     b.run("jieba load (Jieba::new)", None, jieba_rs::Jieba::new);
+    b.run(
+        "jieba dictionary (prebuilt) + institution names",
+        None,
+        caixun::recognize::institution::segment::load,
+    );
     {
         // Segmentation and tags of 1 MB of distinct lines: caixun's prebuilt
         // dictionary against jieba-rs with its own (loaded beforehand).

@@ -12,13 +12,19 @@ use super::table::{AliasUse, BUILTIN};
 /// The shared segmenter; the first use adds the institution names (about a
 /// millisecond: the dictionary itself is read in place).
 pub static JIEBA: LazyLock<Dictionary> = LazyLock::new(|| {
+    let d = load();
+    LOADED.store(true, Ordering::Release);
+    d
+});
+
+/// The dictionary with the institution names added: what [`JIEBA`] holds.
+pub fn load() -> Dictionary {
     let mut d = Dictionary::prebuilt();
     added_words(|word, tag| {
         d.add_word(word, tag);
     });
-    LOADED.store(true, Ordering::Release);
     d
-});
+}
 
 /// Calls `add(word, tag)` for each word caixun adds to jieba's dictionary, in order.
 pub(super) fn added_words(mut add: impl FnMut(&str, &str)) {
