@@ -666,11 +666,11 @@ impl Dictionary {
                             // Out of the dictionary: the HMM cuts the run.
                             let base = s.byte(block, x);
                             let mut k = x;
-                            for t in HMM_ONLY.tag(&block[base..s.byte(block, y)], true) {
+                            for t in HMM_ONLY.cut(&block[base..s.byte(block, y)], true) {
                                 let len = t.end - t.start;
                                 let tag = match s.dag.word(k, k + len) {
                                     Some(c) => self.tag_of(c),
-                                    None => t.tag,
+                                    None => POSSEG.guess_tag(t.word),
                                 };
                                 (f.borrow_mut())(
                                     at + base + t.byte_start..at + base + t.byte_end,
