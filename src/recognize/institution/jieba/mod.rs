@@ -46,6 +46,13 @@ static HMM_ONLY: LazyLock<Jieba> = LazyLock::new(Jieba::empty);
 /// The part-of-speech HMM that guesses the tags of words outside the dictionary.
 static POSSEG: LazyLock<posseg::Posseg> = LazyLock::new(posseg::Posseg::prebuilt);
 
+/// The next `len` bytes of a prebuilt table's sections.
+fn take(rest: &mut &'static [u8], len: usize) -> Option<&'static [u8]> {
+    let (a, b) = rest.split_at_checked(len)?;
+    *rest = b;
+    Some(a)
+}
+
 #[inline]
 fn u32_at(bytes: &[u8], i: usize) -> u32 {
     let b = &bytes[4 * i..4 * i + 4];
@@ -339,11 +346,7 @@ impl Dictionary {
         }
         let total = u64::from_le_bytes(blob.get(24..32)?.try_into().ok()?);
         let mut rest = blob.get(HEADER_LEN..)?;
-        let mut take = |len: usize| -> Option<&'static [u8]> {
-            let (a, b) = rest.split_at_checked(len)?;
-            rest = b;
-            Some(a)
-        };
+        let mut take = |len| take(&mut rest, len);
         let trie = Trie {
             root: take(4 * ROOT_LEN)?,
             nodes: take(8 * (nodes + 1))?,

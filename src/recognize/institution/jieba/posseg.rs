@@ -17,6 +17,8 @@ const ROW_LEN: usize = 14;
 /// Positions that may precede each position: B after {E, S}, M and E after {B, M}, S after {E, S}.
 const PREV_POS: [[usize; 2]; NUM_POS] = [[2, 3], [0, 1], [0, 1], [2, 3]];
 
+use super::u32_at;
+
 static BLOB: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/jieba-posseg.bin"));
 
 pub struct Posseg {
@@ -58,11 +60,6 @@ fn u16_at(b: &[u8], i: usize) -> u16 {
     u16::from_le_bytes([b[2 * i], b[2 * i + 1]])
 }
 
-#[inline]
-fn u32_at(b: &[u8], i: usize) -> u32 {
-    u32::from_le_bytes([b[4 * i], b[4 * i + 1], b[4 * i + 2], b[4 * i + 3]])
-}
-
 fn bounds(live: &[(u16, f64)]) -> [u16; NUM_POS + 1] {
     let mut b = [0u16; NUM_POS + 1];
     for pos in 0..NUM_POS {
@@ -86,11 +83,7 @@ impl Posseg {
             u32_at(blob, 4) as usize,
         );
         let mut rest = blob.get(20..)?;
-        let mut take = |len: usize| -> Option<&'static [u8]> {
-            let (a, b) = rest.split_at_checked(len)?;
-            rest = b;
-            Some(a)
-        };
+        let mut take = |len| super::take(&mut rest, len);
         let p = Posseg {
             start: take(8 * NUM_STATES)?,
             trans: take(8 * NUM_STATES * NUM_STATES)?,
