@@ -283,7 +283,11 @@ fn schedule(state: &Arc<State>, client: &Client, uri: &Uri) {
                 .map
                 .get_mut(&uri)
                 .and_then(|d| d.retired.take());
-            drop(retired);
+            // Freeing a long article's analysis takes milliseconds: not on the
+            // executor, where requests wait for a thread.
+            if let Some(retired) = retired {
+                tokio::task::spawn_blocking(move || drop(retired));
+            }
             let mut docs = lock(&state.docs);
             match docs.map.get_mut(&uri) {
                 Some(doc) if doc.dirty => continue,

@@ -216,6 +216,33 @@ impl<'a> Shown<'a> {
     }
 }
 
+/// A value per (rule, severity): a handful of keys, looked up once per lint,
+/// so a list beats hashing the code every time.
+struct Keyed<V>(Vec<((&'static str, Severity), V)>);
+
+impl<V> Default for Keyed<V> {
+    fn default() -> Self {
+        Keyed(Vec::new())
+    }
+}
+
+impl<V: Default> Keyed<V> {
+    fn get(&self, key: &(&'static str, Severity)) -> Option<&V> {
+        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    fn entry(&mut self, key: (&'static str, Severity)) -> &mut V {
+        let i = match self.0.iter().position(|(k, _)| *k == key) {
+            Some(i) => i,
+            None => {
+                self.0.push((key, V::default()));
+                self.0.len() - 1
+            }
+        };
+        &mut self.0[i].1
+    }
+}
+
 /// The analysis's lints as an editor is shown them, in source order. Between
 /// two lines of a run there is nothing a reader sees: only blank lines, and
 /// markup (a link's brackets) masked in the article's prose.
@@ -235,7 +262,7 @@ pub fn shown_with_owners(analysis: &Analysis) -> (Vec<Shown<'_>>, Vec<usize>) {
     let mut owners = Vec::with_capacity(analysis.lints.len());
     // The open run of each (code, severity): its index in `out`, and where its
     // last occurrence is (block index, end of its span).
-    let mut open: HashMap<(&str, Severity), (usize, Option<usize>, usize)> = HashMap::new();
+    let mut open: Keyed<(usize, Option<usize>, usize)> = Keyed::default();
     for lint in &analysis.lints {
         // A lint with related places of its own (a summary) stays alone.
         let Some(unit) = unit(lint.code).filter(|_| lint.related.is_empty()) else {
@@ -269,7 +296,7 @@ pub fn shown_with_owners(analysis: &Analysis) -> (Vec<Shown<'_>>, Vec<usize>) {
             }
         };
         let end = lint.span.end.max(open.get(&key).map_or(0, |o| o.2));
-        open.insert(key, (at, block, end));
+        *open.entry(key) = (at, block, end);
         owners.push(at);
     }
     whole_document(out, owners)
@@ -281,18 +308,18 @@ pub fn shown_with_owners(analysis: &Analysis) -> (Vec<Shown<'_>>, Vec<usize>) {
 /// and remaps `owners`.
 fn whole_document<'a>(out: Vec<Shown<'a>>, owners: Vec<usize>) -> (Vec<Shown<'a>>, Vec<usize>) {
     let runs = |i: usize| unit(out[i].code()).is_some() && !out[i].is_summary();
-    let mut count: HashMap<(&str, Severity), usize> = HashMap::new();
+    let mut count: Keyed<usize> = Keyed::default();
     for i in (0..out.len()).filter(|&i| runs(i)) {
-        *count.entry((out[i].code(), out[i].severity())).or_default() += 1;
+        *count.entry((out[i].code(), out[i].severity())) += 1;
     }
-    if count.values().all(|&n| n <= RUNS_MAX) {
+    if count.0.iter().all(|&(_, n)| n <= RUNS_MAX) {
         return (out, owners);
     }
     // Where each over-full key's runs go.
     let mut target: HashMap<(&str, Severity), usize> = HashMap::new();
     for (i, shown) in out.iter().enumerate() {
         let key = (shown.code(), shown.severity());
-        if runs(i) && count[&key] > RUNS_MAX {
+        if runs(i) && count.get(&key).is_some_and(|&n| n > RUNS_MAX) {
             target.entry(key).or_insert_with(|| {
                 out.iter()
                     .position(|s| s.is_summary() && s.code() == shown.code())
