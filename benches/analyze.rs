@@ -63,6 +63,33 @@ fn main() {
     );
 
     b.run("jieba load (Jieba::new)", None, jieba_rs::Jieba::new);
+    b.run(
+        "jieba dictionary (prebuilt) + institution names",
+        None,
+        caixun::recognize::institution::segment::load,
+    );
+    {
+        // Segmentation and tags of 1 MB of distinct lines: caixun's prebuilt
+        // dictionary against jieba-rs with its own (loaded beforehand).
+        let lines: Vec<String> = large
+            .lines()
+            .enumerate()
+            .map(|(i, l)| format!("{l}（{i}）"))
+            .collect();
+        let bytes = lines.iter().map(String::len).sum();
+        use caixun::recognize::institution::segment;
+        std::sync::LazyLock::force(&segment::JIEBA);
+        b.run("segment 1MB (prebuilt dictionary)", Some(bytes), || {
+            lines.iter().map(|l| segment::words(l).len()).sum::<usize>()
+        });
+        let jieba = jieba_rs::Jieba::new();
+        b.run("segment 1MB (jieba-rs)", Some(bytes), || {
+            lines
+                .iter()
+                .map(|l| jieba.tag(l, true).len())
+                .sum::<usize>()
+        });
+    }
     for (label, text) in [("10KB", &small), ("1MB", &large)] {
         let n = text.len();
         b.run(&format!("analyze {label}"), Some(n), || {

@@ -122,9 +122,11 @@ pub fn in_fixed_phrase(text: &str, span: &Range<usize>) -> bool {
         // The occurrences `match_indices` would find in text[from..to] (leftmost,
         // not overlapping), without building a searcher per phrase and token.
         let window = &text.as_bytes()[from..to];
+        let first = p.as_bytes().first().copied();
         let mut k = 0;
         while from + k <= span.start && k + p.len() <= window.len() {
-            if window[k..].starts_with(p.as_bytes()) {
+            // The first byte before the comparison: a call per position showed in profiles.
+            if Some(window[k]) == first && window[k..].starts_with(p.as_bytes()) {
                 if span.end <= from + k + p.len() {
                     return true;
                 }

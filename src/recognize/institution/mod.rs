@@ -14,6 +14,7 @@
 //! (`银行`, `该行`, `行业协会`), names inside `《document titles》`.
 
 mod grammar;
+pub mod jieba;
 mod places;
 pub mod segment;
 pub mod table;

@@ -1,5 +1,6 @@
 //! Province names and how branch names write them.
 
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use super::table::Places;
@@ -24,6 +25,9 @@ struct Divisions {
     cities: Vec<City>,
     /// Every written form of every division, for matching.
     names: Vec<String>,
+    /// The names by their last character (`division_ending_at` runs at many
+    /// places of every block).
+    by_last: HashMap<char, Vec<usize>>,
 }
 
 static DIVISIONS: LazyLock<Divisions> = LazyLock::new(|| {
@@ -31,6 +35,7 @@ static DIVISIONS: LazyLock<Divisions> = LazyLock::new(|| {
         provinces: Vec::new(),
         cities: Vec::new(),
         names: Vec::new(),
+        by_last: HashMap::new(),
     };
     for line in DATA
         .lines()
@@ -66,6 +71,11 @@ static DIVISIONS: LazyLock<Divisions> = LazyLock::new(|| {
         .iter()
         .flat_map(|c| [c.full.clone(), c.short.to_string()]);
     d.names = provinces.chain(cities).collect();
+    for (i, name) in d.names.iter().enumerate() {
+        if let Some(last) = name.chars().next_back() {
+            d.by_last.entry(last).or_default().push(i);
+        }
+    }
     d
 });
 
@@ -94,8 +104,10 @@ pub fn city(written: &str) -> Option<&'static City> {
 pub fn division_ending_at(text: &str, at: usize) -> Option<usize> {
     let head = text.get(..at)?;
     DIVISIONS
-        .names
+        .by_last
+        .get(&head.chars().next_back()?)?
         .iter()
+        .map(|&i| &DIVISIONS.names[i])
         .filter(|name| head.ends_with(name.as_str()))
         .map(|name| at - name.len())
         .min()

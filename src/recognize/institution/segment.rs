@@ -1,30 +1,44 @@
-//! Word segmentation with jieba: loaded once per process, with the institution
-//! names of the table added so they stay whole.
+//! Word segmentation with jieba (`jieba.rs`: jieba-rs's cut and tags over a
+//! prebuilt dictionary), with the institution names of the table added so
+//! they stay whole.
 
 use std::ops::Range;
 use std::sync::LazyLock;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use jieba_rs::Jieba;
-
+use super::jieba::Dictionary;
 use super::table::{AliasUse, BUILTIN};
 
-/// The shared segmenter; the first use pays for loading the dictionary.
-pub static JIEBA: LazyLock<Jieba> = LazyLock::new(|| {
-    let mut j = Jieba::new();
+/// The shared segmenter; the first use adds the institution names (about a
+/// millisecond: the dictionary itself is read in place).
+pub static JIEBA: LazyLock<Dictionary> = LazyLock::new(|| {
+    let d = load();
+    LOADED.store(true, Ordering::Release);
+    d
+});
+
+/// The dictionary with the institution names added: what [`JIEBA`] holds.
+pub fn load() -> Dictionary {
+    let mut d = Dictionary::prebuilt();
+    added_words(|word, tag| {
+        d.add_word(word, tag);
+    });
+    d
+}
+
+/// Calls `add(word, tag)` for each word caixun adds to jieba's dictionary, in order.
+pub(super) fn added_words(mut add: impl FnMut(&str, &str)) {
     for a in &BUILTIN.aliases {
         // Ambiguous short aliases are in jieba's own dictionary already; forcing
         // them would cut 施工行业 as 施/工行/业.
         if a.usage == AliasUse::Plain && a.text.chars().count() >= 3 && !a.text.is_ascii() {
-            j.add_word(&a.text, None, Some("nt"));
+            add(&a.text, "nt");
         }
     }
     for w in SUFFIX_WORDS {
-        j.add_word(w, None, Some("n"));
+        add(w, "n");
     }
-    LOADED.store(true, Ordering::Release);
-    j
-});
+}
 
 static LOADED: AtomicBool = AtomicBool::new(false);
 
@@ -59,15 +73,11 @@ pub struct Word<'a> {
     pub tag: &'a str,
 }
 
+/// The words of `text` with their tags, as jieba-rs's `tag(text, true)` gives them.
 pub fn words(text: &str) -> Vec<Word<'_>> {
-    JIEBA
-        .tag(text, true)
-        .into_iter()
-        .map(|t| Word {
-            span: t.byte_start..t.byte_end,
-            tag: t.tag,
-        })
-        .collect()
+    let mut words = Vec::with_capacity(text.len() / 4);
+    JIEBA.tag(text, |span, tag| words.push(Word { span, tag }));
+    words
 }
 
 // jieba's words cover the text in order, so lookups are binary searches.
