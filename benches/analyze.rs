@@ -98,6 +98,8 @@ fn main() {
         b.run(&format!("analyze {label} markdown"), Some(n), || {
             analyze_as(text, Format::Markdown, &config)
         });
+        // The language server indexes the lines of every version it analyzes.
+        b.run(&format!("line index {label}"), Some(n), || LineIndex::new(text));
         b.run(&format!("article parse {label}"), Some(n), || {
             Article::parse(text, Format::Plain, &config)
         });
