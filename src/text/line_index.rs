@@ -44,9 +44,16 @@ impl Count {
         #[cfg(test)]
         tests::COUNTED.set(tests::COUNTED.get() + bytes.len());
         let mut c = Count::default();
-        for &b in bytes {
-            c.chars += usize::from(b & 0xC0 != 0x80);
-            c.astral += usize::from(b >= 0xF0);
+        // u32 sums over bounded pieces vectorize (4× faster than usize sums).
+        for piece in bytes.chunks(1 << 24) {
+            let (mut chars, mut astral) = (0u32, 0u32);
+            for &b in piece {
+                // Not a continuation byte (0x80..=0xBF is -128..=-65 as i8).
+                chars += u32::from(b as i8 >= -0x40);
+                astral += u32::from(b >= 0xF0);
+            }
+            c.chars += chars as usize;
+            c.astral += astral as usize;
         }
         c
     }
@@ -84,9 +91,19 @@ impl LineIndex {
         let stride = stride.max(1);
         let bytes = text.as_bytes();
         let mut line_starts = vec![0];
-        for (i, &b) in bytes.iter().enumerate() {
-            if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
-                line_starts.push(i + 1);
+        // Most 64-byte pieces hold no line end: a branch-free test skips them.
+        for (k, piece) in bytes.chunks(64).enumerate() {
+            if !piece
+                .iter()
+                .fold(false, |any, &b| any | (b == b'\n') | (b == b'\r'))
+            {
+                continue;
+            }
+            for (j, &b) in piece.iter().enumerate() {
+                let i = k * 64 + j;
+                if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+                    line_starts.push(i + 1);
+                }
             }
         }
         let mut marks = Vec::with_capacity(bytes.len() / stride + 1);
