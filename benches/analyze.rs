@@ -99,7 +99,9 @@ fn main() {
             analyze_as(text, Format::Markdown, &config)
         });
         // The language server indexes the lines of every version it analyzes.
-        b.run(&format!("line index {label}"), Some(n), || LineIndex::new(text));
+        b.run(&format!("line index {label}"), Some(n), || {
+            LineIndex::new(text)
+        });
         b.run(&format!("article parse {label}"), Some(n), || {
             Article::parse(text, Format::Plain, &config)
         });
