@@ -53,7 +53,8 @@ fn shared_str<S: serde::Serializer>(s: &Arc<str>, ser: S) -> Result<S::Ok, S::Er
 /// and `source.fixAll`; unsafe ones only as a quick fix the user picks.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Fix {
-    pub title: String,
+    #[serde(serialize_with = "shared_str")]
+    pub title: Arc<str>,
     pub edits: Vec<Edit>,
     pub safe: bool,
 }
@@ -62,7 +63,8 @@ pub struct Fix {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Related {
     pub span: Range<usize>,
-    pub message: String,
+    #[serde(serialize_with = "shared_str")]
+    pub message: Arc<str>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -72,7 +74,10 @@ pub struct Lint {
     /// Stable kebab-case rule code, e.g. `halfwidth-punctuation`.
     pub code: &'static str,
     pub severity: Severity,
-    pub message: String,
+    /// Shared (as the fix's title and related messages): the memo copies each
+    /// cached finding on every analysis, and a refcount bump is no allocation.
+    #[serde(serialize_with = "shared_str")]
+    pub message: Arc<str>,
     pub fix: Option<Fix>,
     pub related: Vec<Related>,
 }
@@ -111,20 +116,20 @@ impl Lint {
         span: Range<usize>,
         code: &'static str,
         severity: Severity,
-        message: String,
+        message: impl Into<Arc<str>>,
     ) -> Lint {
         Lint {
             span,
             code,
             severity,
-            message,
+            message: message.into(),
             fix: None,
             related: Vec::new(),
         }
     }
 
     /// A fix the user picks as a quick fix; `--fix` does not apply it.
-    pub fn with_suggestion(mut self, title: impl Into<String>, edits: Vec<Edit>) -> Lint {
+    pub fn with_suggestion(mut self, title: impl Into<Arc<str>>, edits: Vec<Edit>) -> Lint {
         self.fix = Some(Fix {
             title: title.into(),
             edits,
@@ -133,7 +138,7 @@ impl Lint {
         self
     }
 
-    pub fn with_fix(mut self, title: impl Into<String>, edits: Vec<Edit>) -> Lint {
+    pub fn with_fix(mut self, title: impl Into<Arc<str>>, edits: Vec<Edit>) -> Lint {
         self.fix = Some(Fix {
             title: title.into(),
             edits,

@@ -566,7 +566,7 @@ mod tests {
             text: "。<b>中,文</b>，",
             prose: "。   中,文    ，",
         };
-        let found = vec![Lint::new(7..8, "x", crate::Severity::Hint, "m".into())];
+        let found = vec![Lint::new(7..8, "x", crate::Severity::Hint, "m")];
         held.insert(&key, found.clone());
         assert_eq!(held.get(&key), Some(&found[..]));
         let others = [

@@ -520,7 +520,7 @@ fn settings_turn_on_inlay_hints_and_change_rules() {
         },
     );
     // Every message in English: a lint's, or a group's.
-    let want: Vec<&str> = en.lints.iter().map(|l| l.message.as_str()).collect();
+    let want: Vec<&str> = en.lints.iter().map(|l| &*l.message).collect();
     for d in &first {
         let m = d["message"].as_str().unwrap();
         assert!(want.contains(&m) || support::is_group(d), "{m:?}");
@@ -745,7 +745,7 @@ fn settings_pulled_with_workspace_configuration() {
         },
     );
     // Every message is the English one: a lint's, or a group's.
-    let want: Vec<String> = en.lints.iter().map(|l| l.message.clone()).collect();
+    let want: Vec<String> = en.lints.iter().map(|l| l.message.to_string()).collect();
     let got = lsp.wait_for(|m| {
         m["method"] == "textDocument/publishDiagnostics"
             && m["params"]["uri"] == u
@@ -796,7 +796,7 @@ fn related_information_points_at_the_other_figures() {
     assert_eq!(related.len(), lint.related.len());
     for (r, want) in related.iter().zip(&lint.related) {
         assert_eq!(r["location"]["uri"], u.as_str());
-        assert_eq!(r["message"], want.message.as_str());
+        assert_eq!(r["message"], &*want.message);
         let (l0, c0) = lsp_position(text, want.span.start, "utf-16");
         let (l1, c1) = lsp_position(text, want.span.end, "utf-16");
         assert_eq!(

@@ -114,7 +114,7 @@ pub fn lint_github(path: &str, text: &str, index: &LineIndex, lint: &Lint) -> St
         Some(end_line) => props.push_str(&format!(",endLine={}", end_line + 1)),
     }
     let title = format!("caixun({})", lint.code);
-    let mut message = lint.message.clone();
+    let mut message = lint.message.to_string();
     if let Some(fix) = &lint.fix {
         message.push_str(&format!("（{}）", fix.title));
     }
@@ -425,7 +425,7 @@ pub(super) fn comma_lint(text: &str) -> Lint {
         comma..comma + 1,
         "halfwidth-punctuation",
         Severity::Warning,
-        "m".into(),
+        "m",
     )
 }
 
@@ -454,7 +454,7 @@ mod tests {
             comma..text.len(),
             "halfwidth-punctuation",
             Severity::Warning,
-            "引号\"与\\反斜杠\n".into(),
+            "引号\"与\\反斜杠\n",
         )
         .with_fix(
             "改为“，”",
@@ -476,7 +476,7 @@ mod tests {
         });
         let got = lint_json("a\"b.txt", text, &index, &lint);
         assert_eq!(got, want.to_string());
-        let plain = Lint::new(0..3, "c", Severity::Hint, "m".into());
+        let plain = Lint::new(0..3, "c", Severity::Hint, "m");
         let want = json!({"path": "p", "line": 0, "start": 0, "end": 1, "code": "c",
             "severity": "hint", "message": "m"});
         assert_eq!(lint_json("p", text, &index, &plain), want.to_string());
@@ -488,7 +488,7 @@ mod tests {
         let text = format!("{},{}", "中".repeat(100), "文".repeat(100));
         let index = LineIndex::new(&text);
         let comma = text.find(',').unwrap();
-        let lint = Lint::new(comma..comma + 1, "c", Severity::Warning, "msg".into());
+        let lint = Lint::new(comma..comma + 1, "c", Severity::Warning, "msg");
         let s = lint_human("a.txt", &text, &index, &lint, &Style { color: false });
         let want = format!("1 | …{},{}…\n", "中".repeat(40), "文".repeat(40));
         assert!(s.contains(&want), "{s}");
@@ -500,7 +500,7 @@ mod tests {
         let text = "标题\n中文,中文";
         let index = LineIndex::new(text);
         let comma = text.find(',').unwrap();
-        let lint = Lint::new(comma..comma + 1, "c", Severity::Warning, "msg".into());
+        let lint = Lint::new(comma..comma + 1, "c", Severity::Warning, "msg");
         let s = lint_human("a.txt", text, &index, &lint, &Style { color: false });
         assert!(s.starts_with("a.txt:2:3: warning[c] msg\n"), "{s}");
         assert!(s.contains("2 | 中文,中文\n"), "{s}");
@@ -512,12 +512,7 @@ mod tests {
         let text = "𠮷😀标题\r\n第二行";
         let index = LineIndex::new(text);
         let at = text.find('标').unwrap();
-        let lint = Lint::new(
-            at..at + 3,
-            "c",
-            Severity::Error,
-            "100%\r\n下一行, a:b".into(),
-        );
+        let lint = Lint::new(at..at + 3, "c", Severity::Error, "100%\r\n下一行, a:b");
         let got = lint_github("新闻/a,b:c%.md", text, &index, &lint);
         assert_eq!(
             got,
@@ -525,7 +520,7 @@ mod tests {
              title=caixun(c)::100%25%0D%0A下一行, a:b\n"
         );
         // Over a line end: lines only.
-        let lint = Lint::new(at..text.len(), "c", Severity::Hint, "m".into());
+        let lint = Lint::new(at..text.len(), "c", Severity::Hint, "m");
         let got = lint_github("a.md", text, &index, &lint);
         assert_eq!(
             got,
@@ -542,7 +537,7 @@ mod tests {
         let text = "一\n😀二,三";
         let index = LineIndex::new(text);
         let at = text.find(',').unwrap();
-        let lint = Lint::new(at..at + 1, "c", Severity::Info, "“,”<>".into());
+        let lint = Lint::new(at..at + 1, "c", Severity::Info, "“,”<>");
         assert_eq!(
             lint_checkstyle(text, &index, &lint),
             "<error line=\"2\" column=\"3\" severity=\"info\" message=\"“,”&lt;&gt;\" source=\"caixun.c\"/>\n"

@@ -238,7 +238,7 @@ mod tests {
             0..text.find('正').unwrap(),
             "scrape-residue",
             Severity::Info,
-            "m".into(),
+            "m",
         );
         let v: Value = serde_json::from_str(&result("a.md", text, &index, &lint)).unwrap();
         let region = &v["locations"][0]["physicalLocation"]["region"];
@@ -257,14 +257,7 @@ mod tests {
     fn results_join_into_one_valid_log() {
         let text = "一,二,三";
         let index = LineIndex::new(text);
-        let lint = |at: usize| {
-            Lint::new(
-                at..at + 1,
-                "halfwidth-punctuation",
-                Severity::Error,
-                "m".into(),
-            )
-        };
+        let lint = |at: usize| Lint::new(at..at + 1, "halfwidth-punctuation", Severity::Error, "m");
         let file1 = format!(
             "{}\n{}\n",
             result("a.txt", text, &index, &lint(3)),

@@ -80,7 +80,7 @@ fn check(cx: &Context, out: &mut Vec<Lint>) {
                 message,
             );
             lint.fix = Some(Fix {
-                title: cx.msg("改为“——”".into(), "Use '——'".into()),
+                title: cx.msg("改为“——”".into(), "Use '——'".into()).into(),
                 edits: vec![Edit {
                     span: span.start + i..span.start + end,
                     replacement: "——".into(),

@@ -102,7 +102,9 @@ fn check(cx: &Context, out: &mut Vec<Lint>) {
                 message,
             );
             lint.fix = Some(Fix {
-                title: cx.msg("删去第一个“的”".into(), "Delete the first 的".into()),
+                title: cx
+                    .msg("删去第一个“的”".into(), "Delete the first 的".into())
+                    .into(),
                 edits: vec![Edit {
                     span: span.start + de.start()..span.start + de.end(),
                     replacement: "".into(),

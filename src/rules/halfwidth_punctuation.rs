@@ -232,7 +232,7 @@ fn flood(cx: &Context, lints: &mut Vec<Lint>) {
         .take(20)
         .map(|&i| Related {
             span: lints[i].span.clone(),
-            message: cx.msg("半角标点".into(), "half-width mark".into()),
+            message: cx.msg("半角标点".into(), "half-width mark".into()).into(),
         })
         .collect();
     lints.push(lint);

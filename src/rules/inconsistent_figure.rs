@@ -138,7 +138,9 @@ fn lint(cx: &Context, noun: &str, f: &Figure, last: &Figure) -> Lint {
     let mut lint = Lint::new(f.span(), RULE.code, RULE.default_severity, message);
     lint.related = vec![Related {
         span: last.span(),
-        message: cx.msg("前文的数字".into(), "the earlier figure".into()),
+        message: cx
+            .msg("前文的数字".into(), "the earlier figure".into())
+            .into(),
     }];
     lint
 }

@@ -130,7 +130,9 @@ fn report(cx: &Context, text: &str, base: usize, n: &Number, why: Malformed) -> 
     // Offered, not applied by --fix: the author confirms what was meant.
     if let Some(fixed) = fixed {
         lint.fix = Some(Fix {
-            title: cx.msg(format!("改为“{fixed}”"), format!("Write “{fixed}”")),
+            title: cx
+                .msg(format!("改为“{fixed}”"), format!("Write “{fixed}”"))
+                .into(),
             edits: vec![Edit {
                 span: lint.span.clone(),
                 replacement: fixed.into(),

@@ -35,7 +35,7 @@ fn check(cx: &Context, out: &mut Vec<Lint>) {
                 );
                 let mut lint = Lint::new(comma.clone(), RULE.code, RULE.default_severity, message);
                 lint.fix = Some(Fix {
-                    title: cx.msg("删除顿号".into(), "Delete '、'".into()),
+                    title: cx.msg("删除顿号".into(), "Delete '、'".into()).into(),
                     edits: vec![Edit {
                         span: comma,
                         replacement: "".into(),

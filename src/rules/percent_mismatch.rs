@@ -122,15 +122,17 @@ fn check(cx: &Context, out: &mut Vec<Lint>) {
             lint.related = vec![
                 Related {
                     span: part.span(),
-                    message: cx.msg("部分".into(), "the part".into()),
+                    message: cx.msg("部分".into(), "the part".into()).into(),
                 },
                 Related {
                     span: base.span(),
-                    message: cx.msg("总数".into(), "the whole".into()),
+                    message: cx.msg("总数".into(), "the whole".into()).into(),
                 },
             ];
             lint.fix = Some(Fix {
-                title: cx.msg(format!("改为{expected}%"), format!("Change to {expected}%")),
+                title: cx
+                    .msg(format!("改为{expected}%"), format!("Change to {expected}%"))
+                    .into(),
                 edits: vec![Edit {
                     span: p.span.clone(),
                     replacement: format!("{expected}%").into(),

@@ -462,7 +462,7 @@ fn judge(cx: &Context, total: &Figure, parts: &[Figure], list: List, word: &str)
         .iter()
         .map(|f| Related {
             span: f.span(),
-            message: cx.msg("分项".into(), "a part".into()),
+            message: cx.msg("分项".into(), "a part".into()).into(),
         })
         .collect();
     Some(lint)
@@ -482,7 +482,7 @@ mod tests {
             .lints
             .into_iter()
             .find(|l| l.code == "sum-mismatch")
-            .map(|l| l.message)
+            .map(|l| l.message.to_string())
             .unwrap_or_default()
     }
 

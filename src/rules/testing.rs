@@ -56,7 +56,11 @@ pub fn lints_of(
         .into_iter()
         .map(|l| {
             let fixed = l.fix.as_ref().map(|f| apply(text, &f.edits));
-            (text[l.span.clone()].to_string(), l.message, fixed)
+            (
+                text[l.span.clone()].to_string(),
+                l.message.to_string(),
+                fixed,
+            )
         })
         .collect()
 }

@@ -94,7 +94,7 @@ pub fn code_actions(
         for &(lint, owner) in &hit {
             if let Some(fix) = &lint.fix {
                 out.push(action(
-                    fix.title.clone(),
+                    fix.title.to_string(),
                     CodeActionKind::QUICKFIX,
                     Some(owner),
                     workspace_edit(snap, &fix.edits, req),
@@ -116,7 +116,7 @@ pub fn code_actions(
         for g in shown.iter().filter(|g| offered(g)) {
             if let Some(fix) = g.fix(locale) {
                 out.push(action(
-                    fix.title,
+                    fix.title.to_string(),
                     CodeActionKind::QUICKFIX,
                     Some(g),
                     workspace_edit(snap, &fix.edits, req),

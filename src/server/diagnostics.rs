@@ -300,7 +300,7 @@ mod tests {
     #[test]
     fn maps_every_field_the_client_shows() {
         let snap = snapshot("𠮷甲\r\n乙丙");
-        let mut lint = Lint::new(4..9, "scrape-residue", Severity::Warning, "m".into()).with_fix(
+        let mut lint = Lint::new(4..9, "scrape-residue", Severity::Warning, "m").with_fix(
             "t",
             vec![Edit {
                 span: 4..9,

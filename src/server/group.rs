@@ -130,7 +130,7 @@ impl<'a> Shown<'a> {
     pub fn message(&self, locale: Locale) -> String {
         let n = self.members.len();
         if self.is_summary() {
-            return self.lead().message.clone();
+            return self.lead().message.to_string();
         }
         if self.whole {
             let what = crate::rules::find(self.code()).map_or("", |r| r.summary(locale));
@@ -141,7 +141,7 @@ impl<'a> Shown<'a> {
         }
         let what = || crate::rules::find(self.code()).map_or("", |r| r.summary(locale));
         match (self.is_group(), self.code(), locale) {
-            (false, ..) => self.lead().message.clone(),
+            (false, ..) => self.lead().message.to_string(),
             (true, "scrape-residue", Locale::Zh) => {
                 format!("连续 {n} 行网页抓取残留，不属于正文，建议删除")
             }
@@ -209,7 +209,7 @@ impl<'a> Shown<'a> {
             (_, Locale::En) => format!("Fix all {n} in {}", self.paragraphs_en()),
         };
         Some(Fix {
-            title,
+            title: title.into(),
             edits: fix::non_overlapping(edits),
             safe: fixes.iter().all(|f| f.safe),
         })
@@ -489,7 +489,7 @@ mod tests {
             .collect();
         assert_eq!(commas.len(), 1, "{shown:?}");
         assert_eq!(
-            commas[0].fix(Locale::Zh).unwrap().title,
+            &*commas[0].fix(Locale::Zh).unwrap().title,
             "本段全部修正（2 处）"
         );
     }
@@ -538,7 +538,7 @@ mod tests {
             format!("全文共 {} 处：中文正文里多余的空格", RUNS_MAX + 5)
         );
         let fix = whole.fix(Locale::Zh).unwrap();
-        assert_eq!(fix.title, format!("全文全部修正（{} 处）", RUNS_MAX + 5));
+        assert_eq!(&*fix.title, format!("全文全部修正（{} 处）", RUNS_MAX + 5));
         assert!(!crate::fix::apply(&many, &fix.edits).contains("银行 表示"));
         assert!(
             shown
@@ -565,7 +565,7 @@ mod tests {
         assert!(summary.is_summary() && summary.whole);
         assert_eq!(summary.severity(), Severity::Warning);
         assert_eq!(summary.members.len(), 1 + RUNS_MAX + 3);
-        assert_eq!(summary.message(Locale::Zh), summary.lead().message);
+        assert_eq!(summary.message(Locale::Zh), *summary.lead().message);
         assert!(
             summary
                 .message(Locale::Zh)
