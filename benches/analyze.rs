@@ -99,7 +99,9 @@ fn main() {
             analyze_as(text, Format::Markdown, &config)
         });
         // The language server indexes the lines of every version it analyzes.
-        b.run(&format!("line index {label}"), Some(n), || LineIndex::new(text));
+        b.run(&format!("line index {label}"), Some(n), || {
+            LineIndex::new(text)
+        });
         b.run(&format!("article parse {label}"), Some(n), || {
             Article::parse(text, Format::Plain, &config)
         });
@@ -379,7 +381,15 @@ fn keystroke_phases(b: &mut Bench, heavy: &str, config: &Config) {
             lints,
             limited: false,
         });
-        let spans = [t1 - t0, t2 - t1, t5 - t4, t6 - t5, t3 - t2, t4 - t3, t4 - t0];
+        let spans = [
+            t1 - t0,
+            t2 - t1,
+            t5 - t4,
+            t6 - t5,
+            t3 - t2,
+            t4 - t3,
+            t4 - t0,
+        ];
         for (i, d) in spans.iter().enumerate() {
             times[i].push(ms(*d));
         }
