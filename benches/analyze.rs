@@ -125,6 +125,7 @@ fn main() {
             // The language server's keystroke on a 1 MB Markdown article whose
             // every paragraph is body text with findings (over 10,000).
             let heavy = heavy_markdown(1024 * 1024);
+            keystroke_phases(&mut b, &heavy, &config);
             b.run(
                 "analyze 1MB markdown with findings incremental, one edit",
                 Some(heavy.len()),
@@ -327,4 +328,83 @@ fn dev_text(bytes: usize) -> String {
         out.push_str(&unit);
     }
     out
+}
+
+/// `keystroke phases`: where one keystroke's re-analysis of the 1 MB Markdown
+/// article with findings goes. The steps of `analyze_with`, each timed (its
+/// public entry points, no timers in the library): parsing and masking with the
+/// memo's slots, recognition, the rules, freeing the previous version's
+/// analysis. Dates and institutions are timed again on their own after the
+/// keystroke, over the passes it cached (their work that depends on context).
+fn keystroke_phases(b: &mut Bench, heavy: &str, config: &Config) {
+    use std::time::Instant;
+    const NAME: &str = "keystroke phases";
+    if !b.filter.is_empty() && !b.filter.iter().any(|p| NAME.contains(p.as_str())) {
+        return;
+    }
+    let mut memo = Memo::new();
+    let mut previous = Some(analyze_with(heavy, Format::Markdown, config, &mut memo));
+    let at = middle_line(heavy);
+    const PHASES: [&str; 7] = [
+        "parse",
+        "recognize",
+        "  of it dates",
+        "  of it institutions",
+        "rules",
+        "free previous",
+        "total (without the re-runs)",
+    ];
+    let mut times: [Vec<f64>; PHASES.len()] = Default::default();
+    let start = Instant::now();
+    let mut k = 0u32;
+    while k < 20 || (start.elapsed() < b.budget && k < 10_000) {
+        k += 1;
+        let edited = format!("{}{}{}", &heavy[..at], k % 10, &heavy[at..]);
+        let t0 = Instant::now();
+        let (article, slots) = Article::parse_with(&edited, Format::Markdown, config, &mut memo);
+        let t1 = Instant::now();
+        let entities = recognize::recognize(&edited, &article, &slots);
+        let t2 = Instant::now();
+        let lints = rules::run(&edited, &article, &entities, config, &slots);
+        let t3 = Instant::now();
+        drop(previous.take());
+        let t4 = Instant::now();
+        let mut out = Vec::new();
+        recognize::date::recognize(&edited, &article, &slots, &mut out);
+        let t5 = Instant::now();
+        recognize::institution::recognize(&edited, &article, &slots, &mut out);
+        let t6 = Instant::now();
+        drop(slots);
+        previous = Some(caixun::Analysis {
+            article,
+            entities,
+            lints,
+            limited: false,
+        });
+        let spans = [
+            t1 - t0,
+            t2 - t1,
+            t5 - t4,
+            t6 - t5,
+            t3 - t2,
+            t4 - t3,
+            t4 - t0,
+        ];
+        for (i, d) in spans.iter().enumerate() {
+            times[i].push(ms(*d));
+        }
+    }
+    println!("{NAME}: one edit of the 1 MB Markdown with findings, {k} keystrokes");
+    for (name, mut t) in PHASES.iter().zip(times) {
+        t.sort_by(f64::total_cmp);
+        let median = t[t.len() / 2];
+        println!(
+            "  {name:<30} {median:>8.3} ms  (min {:>8.3})",
+            t.first().copied().unwrap_or(0.0)
+        );
+        b.results.push(serde_json::json!({
+            "name": format!("{NAME}: {}", name.trim()), "median_ms": median,
+            "min_ms": t.first(), "runs": t.len(),
+        }));
+    }
 }

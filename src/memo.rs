@@ -26,6 +26,7 @@ use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use crate::article::{Block, BlockKind};
 use crate::config::{Config, UserInstitution};
 use crate::lint::Lint;
+use crate::recognize::date::InvalidDate;
 
 /// A computation over one block's text whose result can be cached by the text.
 pub trait BlockPass: 'static {
@@ -338,6 +339,7 @@ impl Memo {
                 empty: Slot::new("".into()),
                 cancel: self.cancel.clone(),
                 lints: None,
+                invalid_dates: OnceLock::new(),
             };
         }
         if self.institutions != config.institutions {
@@ -371,6 +373,7 @@ impl Memo {
             empty: Slot::new("".into()),
             cancel: self.cancel.clone(),
             lints: Some(self.lints.clone()),
+            invalid_dates: OnceLock::new(),
         }
     }
 }
@@ -384,6 +387,9 @@ pub struct Slots<'c> {
     cancel: Option<Arc<AtomicBool>>,
     /// The memo's per-block findings; `None` when the memo keeps nothing.
     lints: Option<Arc<Mutex<BlockLints>>>,
+    /// The invalid dates of this analysis: found while recognizing the dates,
+    /// read by the invalid-date check (the years are inferred once).
+    invalid_dates: OnceLock<Vec<InvalidDate>>,
 }
 
 impl Slots<'_> {
@@ -394,6 +400,11 @@ impl Slots<'_> {
 
     pub fn institutions(&self) -> &[UserInstitution] {
         &self.config.institutions
+    }
+
+    /// This analysis's invalid dates, once the dates are inferred.
+    pub(crate) fn invalid_dates(&self) -> &OnceLock<Vec<InvalidDate>> {
+        &self.invalid_dates
     }
 
     /// The output of pass `P` on block `block` (an index into `Article::blocks`),

@@ -38,50 +38,93 @@ static ENTITY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"&(?:[A-Za-z]{2,8}|#[0-9]{1,6}|#[xX][0-9a-fA-F]{1,6});").expect("valid regex")
 });
 
+/// The byte ranges to blank (char-aligned), in any order, overlaps allowed:
+/// the prose is built once from them, copying the text between them.
+type Blanks = Vec<Range<usize>>;
+
 /// Blanks `range` (char-aligned) except line breaks.
-fn blank(bytes: &mut [u8], range: Range<usize>) {
-    for b in &mut bytes[range] {
-        if *b != b'\n' && *b != b'\r' {
-            *b = b' ';
-        }
+fn blank(blanks: &mut Blanks, range: Range<usize>) {
+    if !range.is_empty() {
+        blanks.push(range);
     }
 }
 
+/// `text` with `blanks` made ASCII spaces, line breaks kept. The text between
+/// them is copied as it is (already UTF-8: no validation of the whole copy).
+fn blanked(text: &str, mut blanks: Blanks) -> String {
+    blanks.sort_unstable_by_key(|r| r.start);
+    let aligned = blanks
+        .iter()
+        .all(|r| text.is_char_boundary(r.start) && text.is_char_boundary(r.end));
+    if !aligned {
+        // Never expected (only ASCII-delimited ranges are blanked); a lossy
+        // copy rather than a panic if it ever happens.
+        let mut bytes = text.as_bytes().to_vec();
+        for r in blanks {
+            for b in &mut bytes[r] {
+                if *b != b'\n' && *b != b'\r' {
+                    *b = b' ';
+                }
+            }
+        }
+        return String::from_utf8_lossy(&bytes).into_owned();
+    }
+    let mut prose = String::with_capacity(text.len());
+    let mut copied = 0;
+    for r in blanks {
+        if r.end <= copied {
+            continue;
+        }
+        let from = r.start.max(copied);
+        prose.push_str(&text[copied..from]);
+        prose.extend(text.as_bytes()[from..r.end].iter().map(|&b| match b {
+            b'\n' => '\n',
+            b'\r' => '\r',
+            _ => ' ',
+        }));
+        copied = r.end;
+    }
+    prose.push_str(&text[copied..]);
+    prose
+}
+
 pub fn mask(text: &str, format: Format, front_matter: Option<&FrontMatter>) -> Masked {
-    let mut bytes = text.as_bytes().to_vec();
+    let mut blanks = Blanks::new();
     let mut tags = Vec::new();
     if text.starts_with('\u{feff}') {
-        blank(&mut bytes, 0..3);
+        blank(&mut blanks, 0..3);
     }
     if let Some(fm) = front_matter {
-        blank(&mut bytes, fm.span.clone());
-        if let Some(title) = fm.get("title") {
-            bytes[title.value_span.clone()]
-                .copy_from_slice(&text.as_bytes()[title.value_span.clone()]);
+        // All of it but the title's value.
+        match fm.get("title") {
+            Some(title) => {
+                blank(&mut blanks, fm.span.start..title.value_span.start);
+                blank(&mut blanks, title.value_span.end..fm.span.end);
+            }
+            None => blank(&mut blanks, fm.span.clone()),
         }
     }
     let body_start = front_matter.map_or(0, |fm| fm.span.end);
     if format == Format::Markdown {
-        mask_markdown(text, &mut bytes, body_start);
+        mask_markdown(text, &mut blanks, body_start);
     }
     if format != Format::Plain {
-        mask_html(text, &mut bytes, body_start, &mut tags);
+        mask_html(text, &mut blanks, body_start, &mut tags);
     }
     for re in [&*URL, &*EMAIL, &*ENTITY, &*DIRECTIVE] {
         for m in re.find_iter(&text[body_start..]) {
-            blank(&mut bytes, body_start + m.start()..body_start + m.end());
+            blank(&mut blanks, body_start + m.start()..body_start + m.end());
         }
     }
-    // Only whole ASCII-delimited ranges were blanked, so the bytes stay UTF-8;
-    // fall back to a lossy copy rather than panic if that ever fails.
-    let prose = String::from_utf8(bytes)
-        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-    Masked { prose, tags }
+    Masked {
+        prose: blanked(text, blanks),
+        tags,
+    }
 }
 
 /// Markdown syntax: fenced code, inline code, images, link targets, heading
 /// markers, emphasis markers, blockquote and list markers.
-fn mask_markdown(text: &str, bytes: &mut [u8], body_start: usize) {
+fn mask_markdown(text: &str, blanks: &mut Blanks, body_start: usize) {
     let mut in_fence = false;
     let mut offset = body_start;
     for line in text[body_start..].split_inclusive('\n') {
@@ -91,38 +134,38 @@ fn mask_markdown(text: &str, bytes: &mut [u8], body_start: usize) {
         let trimmed = &content[indent..];
         if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
             in_fence = !in_fence;
-            blank(bytes, offset..end);
+            blank(blanks, offset..end);
         } else if in_fence {
-            blank(bytes, offset..end);
+            blank(blanks, offset..end);
         } else if indent <= 3 {
-            mask_line_markers(trimmed, offset + indent, bytes);
-            mask_inline(content, offset, bytes);
+            mask_line_markers(trimmed, offset + indent, blanks);
+            mask_inline(content, offset, blanks);
         } else {
-            mask_inline(content, offset, bytes);
+            mask_inline(content, offset, blanks);
         }
         offset = end;
     }
 }
 
 /// `#` heading markers, `>` quotes, `-`/`*`/`+`/`1.` list markers at the line start.
-fn mask_line_markers(trimmed: &str, at: usize, bytes: &mut [u8]) {
+fn mask_line_markers(trimmed: &str, at: usize, blanks: &mut Blanks) {
     let hashes = trimmed.bytes().take_while(|&b| b == b'#').count();
     if (1..=6).contains(&hashes)
         && matches!(trimmed.as_bytes().get(hashes), None | Some(b' ' | b'\t'))
     {
-        blank(bytes, at..at + hashes);
+        blank(blanks, at..at + hashes);
         // Closing hashes: `## Title ##`.
         let t = trimmed.trim_end();
         let closing = t.len() - t.trim_end_matches('#').len();
         if closing > 0 && closing < t.len() - hashes {
-            blank(bytes, at + t.len() - closing..at + t.len());
+            blank(blanks, at + t.len() - closing..at + t.len());
         }
         return;
     }
     let mut rest = trimmed;
     let mut pos = at;
     while let Some(r) = rest.strip_prefix('>') {
-        blank(bytes, pos..pos + 1);
+        blank(blanks, pos..pos + 1);
         pos += 1;
         rest = r;
         let spaces = rest.len() - rest.trim_start_matches(' ').len();
@@ -131,7 +174,7 @@ fn mask_line_markers(trimmed: &str, at: usize, bytes: &mut [u8]) {
     }
     let b = rest.as_bytes();
     if b.len() >= 2 && matches!(b[0], b'-' | b'*' | b'+') && b[1] == b' ' {
-        blank(bytes, pos..pos + 1);
+        blank(blanks, pos..pos + 1);
         return;
     }
     let digits = b.iter().take_while(|c| c.is_ascii_digit()).count();
@@ -139,12 +182,12 @@ fn mask_line_markers(trimmed: &str, at: usize, bytes: &mut [u8]) {
         && matches!(b.get(digits), Some(b'.' | b')'))
         && b.get(digits + 1) == Some(&b' ')
     {
-        blank(bytes, pos..pos + digits + 1);
+        blank(blanks, pos..pos + digits + 1);
     }
 }
 
 /// Inline code, images, links (the target; the text stays prose), `**`/`__`.
-fn mask_inline(line: &str, at: usize, bytes: &mut [u8]) {
+fn mask_inline(line: &str, at: usize, blanks: &mut Blanks) {
     let b = line.as_bytes();
     let mut i = 0;
     while i < b.len() {
@@ -154,7 +197,7 @@ fn mask_inline(line: &str, at: usize, bytes: &mut [u8]) {
                 let fence = &line[i..i + ticks];
                 if let Some(close) = line[i + ticks..].find(fence) {
                     let end = i + ticks + close + ticks;
-                    blank(bytes, at + i..at + end);
+                    blank(blanks, at + i..at + end);
                     i = end;
                     continue;
                 }
@@ -162,7 +205,7 @@ fn mask_inline(line: &str, at: usize, bytes: &mut [u8]) {
             }
             b'!' if b.get(i + 1) == Some(&b'[') => {
                 if let Some(end) = link_end(line, i + 1) {
-                    blank(bytes, at + i..at + end.1);
+                    blank(blanks, at + i..at + end.1);
                     i = end.1;
                     continue;
                 }
@@ -170,8 +213,8 @@ fn mask_inline(line: &str, at: usize, bytes: &mut [u8]) {
             }
             b'[' => {
                 if let Some((text_end, end)) = link_end(line, i) {
-                    blank(bytes, at + i..at + i + 1);
-                    blank(bytes, at + text_end..at + end);
+                    blank(blanks, at + i..at + i + 1);
+                    blank(blanks, at + text_end..at + end);
                     i += 1;
                     continue;
                 }
@@ -181,7 +224,7 @@ fn mask_inline(line: &str, at: usize, bytes: &mut [u8]) {
                 let run = b[i..].iter().take_while(|&&c| c == b[i]).count();
                 // `**` emphasis; a longer run of * or _ is a separator line, leave it.
                 if run == 2 || run == 3 {
-                    blank(bytes, at + i..at + i + run);
+                    blank(blanks, at + i..at + i + run);
                 }
                 i += run;
             }
@@ -202,7 +245,7 @@ fn link_end(line: &str, open: usize) -> Option<(usize, usize)> {
 }
 
 /// HTML tags and comments; the contents of `<script>`, `<style>` and `<head>`'s `<title>`.
-fn mask_html(text: &str, bytes: &mut [u8], body_start: usize, tags: &mut Vec<Tag>) {
+fn mask_html(text: &str, blanks: &mut Blanks, body_start: usize, tags: &mut Vec<Tag>) {
     let src = text.as_bytes();
     let mut i = body_start;
     let mut raw_until: Option<&'static str> = None;
@@ -214,7 +257,7 @@ fn mask_html(text: &str, bytes: &mut [u8], body_start: usize, tags: &mut Vec<Tag
         i += lt;
         if text[i..].starts_with("<!--") {
             let end = text[i..].find("-->").map_or(text.len(), |e| i + e + 3);
-            blank(bytes, i..end);
+            blank(blanks, i..end);
             tags.push(Tag {
                 span: i..end,
                 name: String::new(),
@@ -229,13 +272,13 @@ fn mask_html(text: &str, bytes: &mut [u8], body_start: usize, tags: &mut Vec<Tag
         };
         if let Some(raw) = raw_until {
             if tag.closing && tag.name == raw {
-                blank(bytes, tag.span.clone());
+                blank(blanks, tag.span.clone());
                 raw_until = None;
             }
             i = tag.span.end;
             continue;
         }
-        blank(bytes, tag.span.clone());
+        blank(blanks, tag.span.clone());
         if !tag.closing && matches!(tag.name.as_str(), "script" | "style") {
             raw_until = Some(if tag.name == "script" {
                 "script"
@@ -247,7 +290,7 @@ fn mask_html(text: &str, bytes: &mut [u8], body_start: usize, tags: &mut Vec<Tag
                 .to_ascii_lowercase()
                 .find(&close)
                 .map_or(text.len(), |e| tag.span.end + e);
-            blank(bytes, tag.span.end..end);
+            blank(blanks, tag.span.end..end);
         }
         i = tag.span.end;
         tags.push(tag);
@@ -297,4 +340,31 @@ fn parse_tag(text: &str, start: usize) -> Option<Tag> {
 /// Byte ranges of the URLs (`https://…`, `www.…`) in `text`.
 pub fn url_spans(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
     URL.find_iter(text).map(|m| m.range())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::blanked;
+
+    /// Overlapping, unordered and nested ranges blank their union; line breaks
+    /// and the text between them stay as they are.
+    #[test]
+    fn blanked_copies_the_text_between_the_ranges() {
+        let text = "甲<b>乙</b>\r\n丙[丁](http://x)戊";
+        let spans = |s: &str| text.find(s).map(|i| i..i + s.len()).unwrap();
+        let blanks = vec![
+            spans("(http://x)"),
+            spans("</b>\r\n丙"),
+            spans("<b>"),
+            spans("b>"),
+            spans("["),
+        ];
+        assert_eq!(blanked(text, blanks), "甲   乙    \r\n    丁]          戊");
+        assert_eq!(blanked(text, Vec::new()), text);
+        // Not on char boundaries: a lossy copy, no panic.
+        assert_eq!(
+            blanked("甲乙", std::iter::once(0..1).collect()),
+            " \u{fffd}\u{fffd}乙"
+        );
+    }
 }

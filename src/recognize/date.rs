@@ -587,15 +587,26 @@ impl BlockPass for Mentions {
 }
 
 /// All date entities of the article, inferred in document order.
+/// The invalid dates it finds on the way are kept in `slots` for the
+/// invalid-date check, so one analysis infers the years once.
 pub fn recognize(text: &str, article: &Article, slots: &Slots, out: &mut Vec<Entity>) {
-    analyze_dates(text, article, slots, out, &mut Vec::new());
+    let mut invalid = Vec::new();
+    analyze_dates(text, article, slots, out, &mut invalid);
+    // Already set by an earlier call with the same slots: the same list.
+    let _ = slots.invalid_dates().set(invalid);
 }
 
-/// The written dates of the article that do not exist.
+/// The written dates of the article that do not exist (what [`recognize`]
+/// found with these slots, or inferred now).
 pub fn invalid_dates(text: &str, article: &Article, slots: &Slots) -> Vec<InvalidDate> {
-    let mut invalid = Vec::new();
-    analyze_dates(text, article, slots, &mut Vec::new(), &mut invalid);
-    invalid
+    slots
+        .invalid_dates()
+        .get_or_init(|| {
+            let mut invalid = Vec::new();
+            analyze_dates(text, article, slots, &mut Vec::new(), &mut invalid);
+            invalid
+        })
+        .clone()
 }
 
 fn analyze_dates(

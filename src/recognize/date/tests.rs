@@ -323,3 +323,21 @@ fn chinese_numeral_days_and_years() {
     assert_eq!(one("三月初一", Some("2023-01-10")).1, "2023-04-20");
     assert!(dates("一月一次", Some("2023-01-10")).is_empty());
 }
+
+/// Recognition keeps the invalid dates it found in the slots, and the
+/// invalid-date check reads them instead of inferring the years again; the
+/// list is what a separate inference finds.
+#[test]
+fn invalid_dates_are_inferred_once_per_analysis() {
+    let config = Config::default();
+    let text = "发布时间：2023-03-01\n\n2月29日开业，4月31日复会，3月5日如常。\n";
+    let article = crate::Article::parse(text, crate::Format::Plain, &config);
+    let fresh = || crate::Memo::disabled().slots(&article.prose, &article.blocks, &config);
+    let separate = invalid_dates(text, &article, &fresh());
+    assert_eq!(separate.len(), 2, "{separate:?}");
+    let slots = fresh();
+    assert!(slots.invalid_dates().get().is_none());
+    recognize(text, &article, &slots, &mut Vec::new());
+    assert_eq!(slots.invalid_dates().get(), Some(&separate));
+    assert_eq!(invalid_dates(text, &article, &slots), separate);
+}
