@@ -20,7 +20,8 @@
 use std::any::{Any, TypeId};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hash, Hasher};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::ops::Range;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use crate::article::{Block, BlockKind};
@@ -67,6 +68,8 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 /// lock (an analysis asks each block's slot for each pass).
 pub struct Slot {
     text: Arc<str>,
+    /// The last analysis that used the slot (the memo forgets unused ones).
+    used: AtomicU64,
     /// Each with the pass that computed it: two passes given one `INDEX` by
     /// mistake fail at once instead of reading each other's output.
     values: [OnceLock<(TypeId, Box<dyn Any + Send + Sync>)>; PASSES],
@@ -76,6 +79,7 @@ impl Slot {
     fn new(text: Arc<str>) -> Arc<Slot> {
         Arc::new(Slot {
             text,
+            used: AtomicU64::new(0),
             values: Default::default(),
         })
     }
@@ -110,13 +114,125 @@ pub struct Memo {
     enabled: bool,
     /// Set by the caller when the analysis running with this memo is no longer wanted.
     cancel: Option<Arc<AtomicBool>>,
-    slots: HashMap<Arc<str>, (Arc<Slot>, u64), FastHash>,
+    slots: HashMap<Arc<str>, Arc<Slot>, FastHash>,
     /// The analysis count, to forget the slots the last two analyses did not use.
     generation: u64,
+    /// The last analysis's text, prose and block slots: a block the edit did
+    /// not touch finds its slot by position, without hashing its text.
+    last: Last,
     /// The user institutions the slots were computed with.
     institutions: Vec<UserInstitution>,
     /// The per-block rules' findings (`rules::run`), shared with the [`Slots`].
     lints: Arc<Mutex<BlockLints>>,
+}
+
+/// What an analysis's text has in common with the previous analysis's (the
+/// one before it with the same memo): the first `prefix` and the last `suffix`
+/// bytes are equal in the source and in the prose, so a range inside them is
+/// the same text at a known offset of the previous version. `from` and `to`
+/// number the two versions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Unchanged {
+    pub from: u64,
+    pub to: u64,
+    prefix: usize,
+    suffix: usize,
+    old_len: usize,
+    new_len: usize,
+}
+
+impl Unchanged {
+    /// Where range `r` of the new text starts in the previous version, if all
+    /// of it lies in the unchanged part (then its text and prose are equal there).
+    pub fn old_start(&self, r: &Range<usize>) -> Option<usize> {
+        if r.end <= self.prefix {
+            Some(r.start)
+        } else if r.start >= self.new_len - self.suffix && r.end <= self.new_len {
+            Some(r.start - self.new_len + self.old_len)
+        } else {
+            None
+        }
+    }
+}
+
+/// The previous analysis's inputs, kept to find what an edit left unchanged.
+#[derive(Default)]
+struct Last {
+    version: u64,
+    text: String,
+    prose: String,
+    /// The blocks' spans and slots, in document order.
+    blocks: Vec<(Range<usize>, Arc<Slot>)>,
+}
+
+impl Last {
+    /// Compares `text` and `prose` with the last ones, then keeps them (copied
+    /// into the buffers of the last ones) as version `version`.
+    fn update(&mut self, text: &str, prose: &str, version: u64) -> Option<Unchanged> {
+        let same = (self.version > 0 && text.len() == prose.len()).then(|| {
+            let prefix = common_prefix(text, &self.text).min(common_prefix(prose, &self.prose));
+            // The suffix does not reach into the prefix, in either version.
+            let room = text.len().min(self.text.len()) - prefix;
+            let suffix = common_suffix(text, &self.text)
+                .min(common_suffix(prose, &self.prose))
+                .min(room);
+            Unchanged {
+                from: self.version,
+                to: version,
+                prefix,
+                suffix,
+                old_len: self.text.len(),
+                new_len: text.len(),
+            }
+        });
+        self.version = version;
+        self.text.clear();
+        self.text.push_str(text);
+        self.prose.clear();
+        self.prose.push_str(prose);
+        same
+    }
+
+    /// The previous slot of the block at `span` of the new text, if the edit
+    /// left that block where it was or moved it whole.
+    fn slot(&self, same: &Unchanged, span: &Range<usize>) -> Option<&Arc<Slot>> {
+        let start = same.old_start(span)?;
+        let i = self.blocks.partition_point(|(s, _)| s.start < start);
+        let (old, slot) = self.blocks.get(i)?;
+        (old.start == start && old.len() == span.len()).then_some(slot)
+    }
+}
+
+/// The length of the longest common prefix of `a` and `b`, in bytes (it may
+/// end inside a character): compared a chunk at a time.
+fn common_prefix(a: &str, b: &str) -> usize {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    const CHUNK: usize = 256;
+    let n = a.len().min(b.len());
+    let mut i = 0;
+    while i + CHUNK <= n && a[i..i + CHUNK] == b[i..i + CHUNK] {
+        i += CHUNK;
+    }
+    i + a[i..n].iter().zip(&b[i..n]).take_while(|(x, y)| x == y).count()
+}
+
+/// The length of the longest common suffix of `a` and `b`, in bytes.
+fn common_suffix(a: &str, b: &str) -> usize {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    const CHUNK: usize = 256;
+    let n = a.len().min(b.len());
+    let (a, b) = (&a[a.len() - n..], &b[b.len() - n..]);
+    let mut j = n;
+    while j >= CHUNK && a[j - CHUNK..j] == b[j - CHUNK..j] {
+        j -= CHUNK;
+    }
+    n - j
+        + a[..j]
+            .iter()
+            .rev()
+            .zip(b[..j].iter().rev())
+            .take_while(|(x, y)| x == y)
+            .count()
 }
 
 /// A hasher for the memo's maps: every analysis hashes the whole document
@@ -196,7 +312,8 @@ struct Held {
     text: Box<str>,
     prose: Option<Box<str>>,
     lints: Vec<Lint>,
-    used: u64,
+    /// The last analysis that used these findings.
+    used: AtomicU64,
 }
 
 impl Held {
@@ -205,6 +322,11 @@ impl Held {
             && self.block == key.block
             && *self.text == *key.text
             && self.prose.as_deref().unwrap_or(&self.text) == key.prose
+    }
+
+    fn use_in(&self, generation: u64) -> &[Lint] {
+        self.used.store(generation, Ordering::Relaxed);
+        &self.lints
     }
 }
 
@@ -216,36 +338,65 @@ pub struct BlockLints {
     config: Option<Config>,
     generation: u64,
     /// By the key's hash (a map keyed by the hash itself: no second hashing).
-    map: HashMap<u64, Vec<Held>, BuildHasherDefault<WordHasher>>,
+    map: HashMap<u64, Vec<Arc<Held>>, BuildHasherDefault<WordHasher>>,
     len: usize,
     /// How many findings the last analysis had (to size the next one's list).
     found: usize,
+    /// What this analysis's text shares with the previous version's.
+    same: Option<Unchanged>,
+    /// The windows (their starts) and findings the previous version's
+    /// analysis looked up, in document order, and that version.
+    last: (u64, Vec<(usize, Arc<Held>)>),
+    /// The same for this analysis, as it goes.
+    now: (u64, Vec<(usize, Arc<Held>)>),
 }
 
 impl BlockLints {
-    /// Starts an analysis under `config`; keeps what the previous one used.
-    fn next(&mut self, config: &Config) {
+    /// Starts an analysis under `config` of version `to` (what it shares with
+    /// the previous version: `same`); keeps what the previous one used.
+    fn next(&mut self, config: &Config, to: u64, same: Option<Unchanged>) {
         if self.config.as_ref() != Some(config) {
             self.map.clear();
+            self.now.1.clear();
             self.config = Some(config.clone());
         }
         self.generation += 1;
         let generation = self.generation;
         let mut len = 0;
         self.map.retain(|_, held| {
-            held.retain(|h| h.used + 1 >= generation);
+            held.retain(|h| h.used.load(Ordering::Relaxed) + 1 >= generation);
             len += held.len();
             !held.is_empty()
         });
         self.len = len;
+        self.last = std::mem::replace(&mut self.now, (to, Vec::new()));
+        self.same = same.filter(|s| s.from == self.last.0);
     }
 
-    pub fn get(&mut self, key: &BlockKey) -> Option<&[Lint]> {
+    /// The findings held for `key`, whose window starts at byte `at` of the text.
+    pub fn get(&mut self, key: &BlockKey, at: usize) -> Option<&[Lint]> {
         let generation = self.generation;
-        let held = self.map.get_mut(&key.hash())?;
-        let h = held.iter_mut().find(|h| h.is(key))?;
-        h.used = generation;
-        Some(&h.lints)
+        let window = at..at + key.text.len();
+        // Untouched by the edit: the findings of the window at the same place
+        // in the previous version, without hashing the text.
+        if let Some(old) = self.same.and_then(|s| s.old_start(&window)) {
+            let last = &self.last.1;
+            let i = last.partition_point(|(start, _)| *start < old);
+            if let Some((start, h)) = last.get(i) {
+                if *start == old
+                    && h.kind == key.kind
+                    && h.block == key.block
+                    && h.text.len() == key.text.len()
+                {
+                    self.now.1.push((at, h.clone()));
+                    return Some(h.use_in(generation));
+                }
+            }
+        }
+        let held = self.map.get(&key.hash())?;
+        let h = held.iter().find(|h| h.is(key))?;
+        self.now.1.push((at, h.clone()));
+        Some(h.use_in(generation))
     }
 
     /// Number of block keys held.
@@ -266,19 +417,22 @@ impl BlockLints {
         self.len == 0
     }
 
-    pub fn insert(&mut self, key: &BlockKey, lints: Vec<Lint>) {
+    /// Holds `lints` for `key`, whose window starts at byte `at` of the text.
+    pub fn insert(&mut self, key: &BlockKey, at: usize, lints: Vec<Lint>) {
         let held = self.map.entry(key.hash()).or_default();
         let before = held.len();
         held.retain(|h| !h.is(key));
         self.len = self.len + held.len() + 1 - before;
-        held.push(Held {
+        let h = Arc::new(Held {
             kind: key.kind,
             block: key.block,
             text: key.text.into(),
             prose: (key.prose != key.text).then(|| key.prose.into()),
             lints,
-            used: self.generation,
+            used: AtomicU64::new(self.generation),
         });
+        held.push(h.clone());
+        self.now.1.push((at, h));
     }
 }
 
@@ -296,6 +450,7 @@ impl Memo {
             cancel: None,
             slots: HashMap::default(),
             generation: 0,
+            last: Last::default(),
             institutions: Vec::new(),
             lints: Arc::default(),
         }
@@ -331,6 +486,29 @@ impl Memo {
     /// dropped, so the memo holds the blocks of the document's last two
     /// versions and no more.
     pub fn slots<'c>(&mut self, prose: &str, blocks: &[Block], config: &'c Config) -> Slots<'c> {
+        self.slots_for(None, prose, blocks, config)
+    }
+
+    /// [`Memo::slots`] for the analysis of `text` (whose prose is `prose`): the
+    /// blocks an edit left unchanged are found by where they are, and so are the
+    /// per-block rules' findings on them.
+    pub fn slots_of<'c>(
+        &mut self,
+        text: &str,
+        prose: &str,
+        blocks: &[Block],
+        config: &'c Config,
+    ) -> Slots<'c> {
+        self.slots_for(Some(text), prose, blocks, config)
+    }
+
+    fn slots_for<'c>(
+        &mut self,
+        text: Option<&str>,
+        prose: &str,
+        blocks: &[Block],
+        config: &'c Config,
+    ) -> Slots<'c> {
         let texts = blocks.iter().map(|b| &prose[b.span.clone()]);
         if !self.enabled {
             return Slots {
@@ -344,29 +522,42 @@ impl Memo {
         }
         if self.institutions != config.institutions {
             self.slots.clear();
+            self.last = Last::default();
             self.institutions = config.institutions.clone();
         }
         self.generation += 1;
         let generation = self.generation;
+        let same = match text {
+            Some(text) => self.last.update(text, prose, generation),
+            None => {
+                self.last = Last::default();
+                None
+            }
+        };
         let mut slots = Vec::with_capacity(blocks.len());
-        for text in texts {
-            let slot = match self.slots.get_mut(text) {
-                Some((slot, used)) => {
-                    *used = generation;
-                    slot.clone()
-                }
+        let mut spans = Vec::with_capacity(blocks.len());
+        for (block, text) in blocks.iter().zip(texts) {
+            let moved = same.and_then(|same| self.last.slot(&same, &block.span));
+            let slot = match moved.or_else(|| self.slots.get(text)) {
+                Some(slot) => slot.clone(),
                 None => {
                     let key: Arc<str> = text.into();
                     let slot = Slot::new(key.clone());
-                    self.slots.insert(key, (slot.clone(), generation));
+                    self.slots.insert(key, slot.clone());
                     slot
                 }
             };
+            slot.used.store(generation, Ordering::Relaxed);
+            spans.push((block.span.clone(), slot.clone()));
             slots.push(slot);
         }
+        if text.is_some() {
+            self.last.blocks = spans;
+        }
         // Kept for one more analysis: a typo and its backspace bring the old text back.
-        self.slots.retain(|_, (_, used)| *used + 1 >= generation);
-        lock(&self.lints).next(config);
+        self.slots
+            .retain(|_, slot| slot.used.load(Ordering::Relaxed) + 1 >= generation);
+        lock(&self.lints).next(config, generation, same);
         Slots {
             config,
             slots,
@@ -570,7 +761,7 @@ mod tests {
     #[test]
     fn block_keys_tell_kind_position_text_and_masking_apart() {
         let mut held = BlockLints::default();
-        held.next(&Config::default());
+        held.next(&Config::default(), 1, None);
         let key = BlockKey {
             kind: BlockKind::Paragraph,
             block: (3, 10),
@@ -578,8 +769,8 @@ mod tests {
             prose: "。   中,文    ，",
         };
         let found = vec![Lint::new(7..8, "x", crate::Severity::Hint, "m")];
-        held.insert(&key, found.clone());
-        assert_eq!(held.get(&key), Some(&found[..]));
+        held.insert(&key, 0, found.clone());
+        assert_eq!(held.get(&key, 0), Some(&found[..]));
         let others = [
             BlockKey {
                 kind: BlockKind::Heading(2),
@@ -599,12 +790,12 @@ mod tests {
             },
         ];
         for other in &others {
-            assert_eq!(held.get(other), None, "{other:?}");
+            assert_eq!(held.get(other, 0), None, "{other:?}");
         }
         // Inserted again: replaced, not held twice.
-        held.insert(&key, Vec::new());
+        held.insert(&key, 0, Vec::new());
         assert_eq!(held.len(), 1);
-        assert_eq!(held.get(&key), Some(&[][..]));
+        assert_eq!(held.get(&key, 0), Some(&[][..]));
         let hash = |s: &[u8]| {
             let mut h = WordHasher::default();
             h.write(s);

@@ -166,7 +166,7 @@ impl Article {
         let mask::Masked { prose, tags } = mask::mask(text, format, front_matter.as_ref());
         let line_starts = line_starts(text);
         let mut blocks = blocks::split(&prose, &tags, &line_starts);
-        let slots = memo.slots(&prose, &blocks, config);
+        let slots = memo.slots_of(text, &prose, &blocks, config);
         let fm_title = front_matter.as_ref().and_then(|fm| fm.get("title"));
         blocks::classify(
             text,

@@ -27,52 +27,70 @@ declare_rule! {
     severity: Warning,
     on_by_default: true,
     summary: ("写法有误的数字（分节号、小数点、大小写混用、乘号）", "Malformed numbers (grouping, decimal points, mixed numerals, multiplication sign)"),
+    per_block: true,
     check: check,
+    summarize: after_the_tail,
 }
 
+/// The body blocks among the text blocks: a block's findings read only its
+/// number scan, so the memo keeps them per block.
 fn check(cx: &Context, out: &mut Vec<Lint>) {
-    let prose = &cx.article.prose;
+    for (i, block) in cx.indexed_text_blocks() {
+        if block.is_body() {
+            check_block(cx, i, out);
+        }
+    }
+}
+
+/// Body blocks after the page's tail are not text blocks, yet their numbers are
+/// checked too; whether a block is past the tail depends on the whole document.
+fn after_the_tail(cx: &Context, out: &mut Vec<Lint>) {
     for (i, block) in cx.article.blocks.iter().enumerate() {
-        if !block.is_body() {
-            continue;
+        if block.is_body() && block.span.start >= cx.tail_start() {
+            check_block(cx, i, out);
         }
-        let base = block.span.start;
-        let text = &prose[block.span.clone()];
-        let nums = cx.slots.get::<number::Scan>(i);
-        for n in nums.iter() {
-            if let Some(why) = n.malformed {
-                if let Some(lint) = report(cx, text, base, n, why) {
-                    out.push(lint);
-                }
-            } else if let Some(lint) = arabic_with_small_scale(cx, text, base, n) {
+    }
+}
+
+/// The findings in block `i` (a body block).
+fn check_block(cx: &Context, i: usize, out: &mut Vec<Lint>) {
+    let block = &cx.article.blocks[i];
+    let base = block.span.start;
+    let text = &cx.article.prose[block.span.clone()];
+    let nums = cx.slots.get::<number::Scan>(i);
+    for n in nums.iter() {
+        if let Some(why) = n.malformed {
+            if let Some(lint) = report(cx, text, base, n, why) {
                 out.push(lint);
             }
+        } else if let Some(lint) = arabic_with_small_scale(cx, text, base, n) {
+            out.push(lint);
         }
-        for w in nums.windows(2) {
-            let between = w[0].span.end..w[1].span.start;
-            if matches!(&text[between.clone()], "*" | "＊")
-                && w[0].value.is_some()
-                && w[1].value.is_some()
-            {
-                let span = base + w[0].span.start..base + w[1].span.end;
-                let lint = Lint::new(
-                    span,
-                    RULE.code,
-                    RULE.default_severity,
-                    cx.msg(
-                        "乘号应写作“×”，不用星号“*”".into(),
-                        "Write the multiplication sign as “×”, not an asterisk".into(),
-                    ),
-                )
-                .with_fix(
-                    cx.msg("改为“×”".into(), "Replace with “×”".into()),
-                    vec![Edit {
-                        span: base + between.start..base + between.end,
-                        replacement: "×".into(),
-                    }],
-                );
-                out.push(lint);
-            }
+    }
+    for w in nums.windows(2) {
+        let between = w[0].span.end..w[1].span.start;
+        if matches!(&text[between.clone()], "*" | "＊")
+            && w[0].value.is_some()
+            && w[1].value.is_some()
+        {
+            let span = base + w[0].span.start..base + w[1].span.end;
+            let lint = Lint::new(
+                span,
+                RULE.code,
+                RULE.default_severity,
+                cx.msg(
+                    "乘号应写作“×”，不用星号“*”".into(),
+                    "Write the multiplication sign as “×”, not an asterisk".into(),
+                ),
+            )
+            .with_fix(
+                cx.msg("改为“×”".into(), "Replace with “×”".into()),
+                vec![Edit {
+                    span: base + between.start..base + between.end,
+                    replacement: "×".into(),
+                }],
+            );
+            out.push(lint);
         }
     }
 }

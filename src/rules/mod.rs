@@ -114,12 +114,23 @@ impl<'a> Context<'a> {
 
     /// The blocks that are not scrape residue: the article as a reader sees it.
     pub fn text_blocks(&self) -> impl Iterator<Item = &'a Block> + use<'a, '_> {
+        self.indexed_text_blocks().map(|(_, b)| b)
+    }
+
+    /// [`Context::text_blocks`] with their indices into `Article::blocks` (for
+    /// the per-block passes' results in [`Context::slots`]).
+    pub fn indexed_text_blocks(&self) -> impl Iterator<Item = (usize, &'a Block)> + use<'a, '_> {
         let blocks = &self.article.blocks;
         let range = match self.only {
             Some(i) => i..(i + 1).min(blocks.len()),
             None => 0..blocks.len(),
         };
-        blocks[range].iter().filter(|b| self.is_text_block(b))
+        let start = range.start;
+        blocks[range]
+            .iter()
+            .enumerate()
+            .map(move |(k, b)| (start + k, b))
+            .filter(|(_, b)| self.is_text_block(b))
     }
 
     /// Picks the message in the configured locale.
@@ -385,7 +396,7 @@ fn run_per_block(cx: &Context, rules: &[&Rule], out: &mut Vec<Lint>) {
             continue;
         }
         let (window, key) = block_key(cx, block);
-        if let Some(found) = cache.get(&key) {
+        if let Some(found) = cache.get(&key, window.start) {
             out.extend(found.iter().map(|l| l.moved(0, window.start)));
             continue;
         }
@@ -401,7 +412,7 @@ fn run_per_block(cx: &Context, rules: &[&Rule], out: &mut Vec<Lint>) {
         // Findings outside the key's text would not be a function of it.
         if found.iter().all(|l| l.within(&window)) {
             let relative = found.iter().map(|l| l.moved(window.start, 0)).collect();
-            cache.insert(&key, relative);
+            cache.insert(&key, window.start, relative);
         }
     }
 }
