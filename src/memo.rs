@@ -163,6 +163,8 @@ struct Last {
     prose: String,
     /// The blocks' spans and slots, in document order.
     blocks: Vec<(Range<usize>, Arc<Slot>)>,
+    /// Where in `blocks` the previous lookup stopped ([`BlockLints::cursor`]).
+    cursor: usize,
 }
 
 impl Last {
@@ -190,17 +192,28 @@ impl Last {
         self.text.push_str(text);
         self.prose.clear();
         self.prose.push_str(prose);
+        self.cursor = 0;
         same
     }
 
     /// The previous slot of the block at `span` of the new text, if the edit
     /// left that block where it was or moved it whole.
-    fn slot(&self, same: &Unchanged, span: &Range<usize>) -> Option<&Arc<Slot>> {
+    fn slot(&mut self, same: &Unchanged, span: &Range<usize>) -> Option<&Arc<Slot>> {
         let start = same.old_start(span)?;
-        let i = self.blocks.partition_point(|(s, _)| s.start < start);
+        let i = forward(&self.blocks, &mut self.cursor, |(s, _)| s.start < start);
         let (old, slot) = self.blocks.get(i)?;
         (old.start == start && old.len() == span.len()).then_some(slot)
     }
+}
+
+/// The first index at or after `*cursor` of sorted `items` where `before`
+/// fails (a partition point, found by walking when lookups go in order); the
+/// cursor stays there. Lookups out of order find a later item, or none.
+fn forward<T>(items: &[T], cursor: &mut usize, before: impl Fn(&T) -> bool) -> usize {
+    while items.get(*cursor).is_some_and(&before) {
+        *cursor += 1;
+    }
+    *cursor
 }
 
 /// The length of the longest common prefix of `a` and `b`, in bytes (it may
@@ -213,7 +226,11 @@ fn common_prefix(a: &str, b: &str) -> usize {
     while i + CHUNK <= n && a[i..i + CHUNK] == b[i..i + CHUNK] {
         i += CHUNK;
     }
-    i + a[i..n].iter().zip(&b[i..n]).take_while(|(x, y)| x == y).count()
+    i + a[i..n]
+        .iter()
+        .zip(&b[i..n])
+        .take_while(|(x, y)| x == y)
+        .count()
 }
 
 /// The length of the longest common suffix of `a` and `b`, in bytes.
@@ -349,6 +366,9 @@ pub struct BlockLints {
     last: (u64, Vec<(usize, Arc<Held>)>),
     /// The same for this analysis, as it goes.
     now: (u64, Vec<(usize, Arc<Held>)>),
+    /// Where in `last` the previous lookup stopped: the blocks come in
+    /// document order, so the next one is at or after it.
+    cursor: usize,
 }
 
 impl BlockLints {
@@ -371,6 +391,7 @@ impl BlockLints {
         self.len = len;
         self.last = std::mem::replace(&mut self.now, (to, Vec::new()));
         self.same = same.filter(|s| s.from == self.last.0);
+        self.cursor = 0;
     }
 
     /// The findings held for `key`, whose window starts at byte `at` of the text.
@@ -381,7 +402,7 @@ impl BlockLints {
         // in the previous version, without hashing the text.
         if let Some(old) = self.same.and_then(|s| s.old_start(&window)) {
             let last = &self.last.1;
-            let i = last.partition_point(|(start, _)| *start < old);
+            let i = forward(last, &mut self.cursor, |(start, _)| *start < old);
             if let Some((start, h)) = last.get(i) {
                 if *start == old
                     && h.kind == key.kind

@@ -1,4 +1,5 @@
 use std::collections::HashSet;
+use std::sync::{Arc, LazyLock};
 
 use super::{Context, declare_rule};
 use crate::lint::{Edit, Lint, Related, Severity};
@@ -245,7 +246,24 @@ fn is_cjk_or_alnum(c: char) -> bool {
 fn edit(at: usize, len: usize, c: char) -> Edit {
     Edit {
         span: at..at + len,
-        replacement: c.to_string().into(),
+        replacement: replacement(c),
+    }
+}
+
+/// The text that replaces a mark by full-width `c`, allocated once per mark:
+/// the edits share it, so that copying them (the flood's fix gathers every
+/// one on each analysis, the memo copies the cached ones) touches one count
+/// per mark rather than one allocation per edit.
+fn replacement(c: char) -> Arc<str> {
+    static MARKS: LazyLock<Vec<(char, Arc<str>)>> = LazyLock::new(|| {
+        "，：；！？。“”（）"
+            .chars()
+            .map(|c| (c, c.to_string().into()))
+            .collect()
+    });
+    match MARKS.iter().find(|(m, _)| *m == c) {
+        Some((_, text)) => text.clone(),
+        None => c.to_string().into(),
     }
 }
 

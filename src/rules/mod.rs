@@ -108,7 +108,7 @@ impl<'a> Context<'a> {
     }
 
     /// Whether block `b` is one of [`Context::text_blocks`].
-    fn is_text_block(&self, b: &Block) -> bool {
+    pub fn is_text_block(&self, b: &Block) -> bool {
         b.kind != BlockKind::Residue && b.span.start < self.tail
     }
 

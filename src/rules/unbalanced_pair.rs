@@ -1,4 +1,4 @@
-use std::collections::HashSet;
+use std::ops::Range;
 
 use super::{Context, broken_line, declare_rule};
 use crate::lint::{Edit, Lint};
@@ -23,7 +23,9 @@ declare_rule! {
     severity: Warning,
     on_by_default: true,
     summary: ("引号、书名号、括号不配对", "Unmatched quotation marks, title marks or brackets"),
+    per_block: true,
     check: check,
+    summarize: across_blocks,
 }
 
 const PAIRS: &[(char, char)] = &[
@@ -96,74 +98,130 @@ struct Mark {
     ascii: bool,
 }
 
+/// Each text block as a paragraph of its own: what it finds depends on the
+/// block alone, so the memo keeps it per block ([`across_blocks`] corrects
+/// what depends on other blocks).
 fn check(cx: &Context, out: &mut Vec<Lint>) {
-    let joined: HashSet<usize> = broken_line::breaks(cx)
+    for (i, _) in cx.indexed_text_blocks() {
+        check_paragraph(cx, i..i + 1, None, out);
+    }
+}
+
+/// What [`check`] cannot see from one block: a sentence broken across blocks
+/// makes them one paragraph, a quotation runs on when the next paragraph
+/// reopens it, and blocks past the page's tail are no text blocks but are
+/// checked too. Those paragraphs' findings replace the per-block ones.
+fn across_blocks(cx: &Context, out: &mut Vec<Lint>) {
+    let blocks = &cx.article.blocks;
+    let paragraphs = paragraphs(cx);
+    // The spans whose per-block findings of this rule are replaced.
+    let mut replaced: Vec<Range<usize>> = Vec::new();
+    let mut found = Vec::new();
+    for (g, group) in paragraphs.iter().enumerate() {
+        let next_opens = paragraphs.get(g + 1).map(|next| {
+            let b = &blocks[next.start];
+            cx.article.prose[b.span.clone()].chars().next()
+        });
+        let first = &blocks[group.start];
+        if group.len() == 1 && cx.is_text_block(first) {
+            // Checked alone already, but for the quotation running on.
+            let opens = cx.article.prose[first.span.clone()].chars().next();
+            if let Some(c) = opens.filter(|c| matches!(c, '“' | '‘')) {
+                if next_opens == Some(Some(c)) {
+                    replaced.push(first.span.start..first.span.start + c.len_utf8());
+                }
+            }
+            continue;
+        }
+        replaced.push(first.span.start..blocks[group.end - 1].span.end);
+        check_paragraph(cx, group.clone(), next_opens, &mut found);
+    }
+    if !replaced.is_empty() {
+        out.retain(|l| {
+            let k = replaced.partition_point(|r| r.end <= l.span.start);
+            l.code != RULE.code || !replaced.get(k).is_some_and(|r| l.within(r))
+        });
+    }
+    out.append(&mut found);
+}
+
+/// The paragraphs (ranges of block indices): a block that is not residue and
+/// the blocks that continue its broken sentence.
+fn paragraphs(cx: &Context) -> Vec<Range<usize>> {
+    let mut joined = broken_line::breaks(cx)
         .into_iter()
         .map(|(_, b)| b)
-        .collect();
-    // Paragraph groups: a block and the blocks that continue its broken sentence.
-    let mut groups: Vec<Vec<usize>> = Vec::new();
+        .peekable();
+    let mut out: Vec<Range<usize>> = Vec::new();
     for (i, block) in cx.article.blocks.iter().enumerate() {
         if block.kind == crate::article::BlockKind::Residue {
             continue;
         }
-        match groups.last_mut() {
-            Some(g) if joined.contains(&i) => g.push(i),
-            _ => groups.push(vec![i]),
+        // Breaks come in block order.
+        while joined.next_if(|&b| b < i).is_some() {}
+        let continues = joined.next_if_eq(&i).is_some();
+        match out.last_mut() {
+            Some(g) if continues => g.end = i + 1,
+            _ => out.push(i..i + 1),
         }
     }
-    for (g, group) in groups.iter().enumerate() {
-        let mut stack: Vec<Mark> = Vec::new();
-        let mut unmatched: Vec<Mark> = Vec::new();
-        for &bi in group {
-            let span = cx.article.blocks[bi].span.clone();
-            for &(rel, c) in cx.slots.get::<Marks>(bi).iter() {
-                let at = span.start + rel;
-                let Some((family, open, ascii)) = classify(c) else {
-                    continue;
-                };
-                if cx.is_masked(at) || (c == '’' && apostrophe(cx, at)) {
-                    continue;
-                }
-                let mark = Mark {
-                    at,
-                    c,
-                    family,
-                    ascii,
-                };
-                if open {
-                    stack.push(mark);
-                    continue;
-                }
-                match stack.iter().rposition(|m| m.family == family) {
-                    Some(k) => {
-                        unmatched.extend(stack.drain(k + 1..));
-                        let opener = stack.pop().expect("position found");
-                        if opener.ascii != mark.ascii {
-                            out.push(mixed(cx, opener, mark));
-                        }
+    out
+}
+
+/// The findings in one paragraph (blocks `group`); `next_opens` is the first
+/// character of the next paragraph, if there is one.
+fn check_paragraph(
+    cx: &Context,
+    group: Range<usize>,
+    next_opens: Option<Option<char>>,
+    out: &mut Vec<Lint>,
+) {
+    let mut stack: Vec<Mark> = Vec::new();
+    let mut unmatched: Vec<Mark> = Vec::new();
+    let first_at = cx.article.blocks[group.start].span.start;
+    for bi in group {
+        let span = cx.article.blocks[bi].span.clone();
+        for &(rel, c) in cx.slots.get::<Marks>(bi).iter() {
+            let at = span.start + rel;
+            let Some((family, open, ascii)) = classify(c) else {
+                continue;
+            };
+            if cx.is_masked(at) || (c == '’' && apostrophe(cx, at)) {
+                continue;
+            }
+            let mark = Mark {
+                at,
+                c,
+                family,
+                ascii,
+            };
+            if open {
+                stack.push(mark);
+                continue;
+            }
+            match stack.iter().rposition(|m| m.family == family) {
+                Some(k) => {
+                    unmatched.extend(stack.drain(k + 1..));
+                    let opener = stack.pop().expect("position found");
+                    if opener.ascii != mark.ascii {
+                        out.push(mixed(cx, opener, mark));
                     }
-                    None => unmatched.push(mark),
                 }
+                None => unmatched.push(mark),
             }
         }
-        unmatched.extend(stack);
-        let next_opens = groups.get(g + 1).map(|next| {
-            let b = &cx.article.blocks[next[0]];
-            cx.article.prose[b.span.clone()].chars().next()
-        });
-        let first_at = cx.article.blocks[group[0]].span.start;
-        for m in unmatched {
-            // ASCII `(`/`)` alone are list markers or emoticons, not this rule's business.
-            if m.ascii {
-                continue;
-            }
-            // A quotation running on: the paragraph opens with it and so does the next.
-            if m.at == first_at && matches!(m.c, '“' | '‘') && next_opens == Some(Some(m.c)) {
-                continue;
-            }
-            out.push(unmatched_lint(cx, m));
+    }
+    unmatched.extend(stack);
+    for m in unmatched {
+        // ASCII `(`/`)` alone are list markers or emoticons, not this rule's business.
+        if m.ascii {
+            continue;
         }
+        // A quotation running on: the paragraph opens with it and so does the next.
+        if m.at == first_at && matches!(m.c, '“' | '‘') && next_opens == Some(Some(m.c)) {
+            continue;
+        }
+        out.push(unmatched_lint(cx, m));
     }
 }
 
