@@ -228,9 +228,27 @@ fn mask_inline(line: &str, at: usize, blanks: &mut Blanks) {
                 }
                 i += run;
             }
-            _ => i += 1,
+            _ => i = skip_plain(b, i + 1),
         }
     }
+}
+
+/// The first index at or after `i` from which a word of 8 bytes may hold a
+/// byte [`mask_inline`] reacts to: the prose between (most of a line, Chinese
+/// text above all) is passed a word at a time.
+fn skip_plain(b: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Whether a byte of `w` is zero (exact, though not which byte).
+    let zero = |w: u64| w.wrapping_sub(ONES) & !w & HIGH != 0;
+    while let Some(word) = b.get(i..i + 8) {
+        let w = u64::from_le_bytes(word.try_into().unwrap_or_default());
+        if b"`![*_".iter().any(|&c| zero(w ^ (ONES * u64::from(c)))) {
+            break;
+        }
+        i += 8;
+    }
+    i
 }
 
 /// For `[text](target)` starting at `open` (the `[`): (index of `]`, end after `)`).
@@ -344,7 +362,24 @@ pub fn url_spans(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
 
 #[cfg(test)]
 mod tests {
-    use super::blanked;
+    use super::{blanked, skip_plain};
+
+    /// The skip stops at or before the first byte `mask_inline` reacts to, and
+    /// passes only bytes it does not.
+    #[test]
+    fn skip_plain_passes_only_plain_bytes() {
+        let line = "中文正文，没有标记的一长段文字abc def 123 **粗体** 再来一段中文`代码`又一段[链接](x)图!片_下划线__";
+        let b = line.as_bytes();
+        for i in 0..=b.len() {
+            let to = skip_plain(b, i);
+            let first = (i..b.len())
+                .find(|&j| b"`![*_".contains(&b[j]))
+                .unwrap_or(b.len());
+            assert!(i <= to && to <= first, "{i}: {to} past {first}");
+            // Whole words of plain bytes are passed: fewer than 8 are left.
+            assert!(first - to < 8 || to + 8 > b.len(), "{i}: stopped at {to}");
+        }
+    }
 
     /// Overlapping, unordered and nested ranges blank their union; line breaks
     /// and the text between them stay as they are.
