@@ -127,8 +127,10 @@ pub fn mask(text: &str, format: Format, front_matter: Option<&FrontMatter>) -> M
 fn mask_markdown(text: &str, blanks: &mut Blanks, body_start: usize) {
     let mut in_fence = false;
     let mut offset = body_start;
-    for line in text[body_start..].split_inclusive('\n') {
-        let end = offset + line.len();
+    while offset < text.len() {
+        let end = memchr::memchr(b'\n', &text.as_bytes()[offset..])
+            .map_or(text.len(), |k| offset + k + 1);
+        let line = &text[offset..end];
         let content = line.trim_end_matches(['\n', '\r']);
         let indent = content.len() - content.trim_start_matches(' ').len();
         let trimmed = &content[indent..];
@@ -269,7 +271,7 @@ fn mask_html(text: &str, blanks: &mut Blanks, body_start: usize, tags: &mut Vec<
     let mut raw_until: Option<&'static str> = None;
     while i < src.len() {
         // To the next `<` at once (a memchr): most of a document is text.
-        let Some(lt) = text[i..].find('<') else {
+        let Some(lt) = memchr::memchr(b'<', &src[i..]) else {
             break;
         };
         i += lt;

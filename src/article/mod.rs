@@ -235,7 +235,7 @@ impl Article {
 /// Byte offsets of line starts; lines end at `\n` (a preceding `\r` belongs to the line).
 pub fn line_starts(text: &str) -> Vec<usize> {
     std::iter::once(0)
-        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
         .collect()
 }
 

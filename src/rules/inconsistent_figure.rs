@@ -58,11 +58,18 @@ static BACK_REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
 /// The money noun written next to a figure: within four characters before or after.
 fn noun_of(cx: &Context, f: &Figure) -> Option<&'static str> {
     let prose = &cx.article.prose;
-    let before: String = {
-        let b: Vec<char> = prose[..f.span().start].chars().rev().take(4).collect();
-        b.into_iter().rev().collect()
-    };
-    let after: String = prose[f.span().end..].chars().take(4).collect();
+    let (start, end) = (f.span().start, f.span().end);
+    let from = prose[..start]
+        .char_indices()
+        .rev()
+        .nth(3)
+        .map_or(0, |(i, _)| i);
+    let before = &prose[from..start];
+    let to = prose[end..]
+        .char_indices()
+        .nth(4)
+        .map_or(prose.len(), |(i, _)| end + i);
+    let after = &prose[end..to];
     NOUNS
         .iter()
         .find(|(_, words)| {
@@ -98,7 +105,9 @@ fn check(cx: &Context, out: &mut Vec<Lint>) {
             .rev()
             .nth(REFERENCE_WINDOW - 1)
             .map_or(0, |(i, _)| i);
-        let refers_back = BACK_REFERENCE.is_match(&prose[window_start..]);
+        let window = &prose[window_start..];
+        // Every back-reference ends in one of these: most windows skip the regex.
+        let refers_back = window.contains(['笔', '述', '项']) && BACK_REFERENCE.is_match(window);
         if refers_back {
             let stated = match noun {
                 Some(noun) => by_noun.get(&(noun, f.unit)),

@@ -70,9 +70,15 @@ fn check(cx: &Context, out: &mut Vec<Lint>) {
         }
     }
     // Lines of nothing but links have no prose, hence no block.
-    for (line, raw) in cx.text.split('\n').enumerate() {
+    let ends = memchr::memchr_iter(b'\n', cx.text.as_bytes()).chain([cx.text.len()]);
+    let mut from = 0;
+    for (line, end) in ends.enumerate() {
+        let raw = &cx.text[from..end];
+        from = end + 1;
         let trimmed = raw.trim();
-        if LINK_LINE.is_match(trimmed) && !found.iter().any(|f| f.1 == line) {
+        // What `LINK_LINE` can start with: most lines are spared the regex.
+        let link = trimmed.starts_with(['<', 'h', '/', '[']) && LINK_LINE.is_match(trimmed);
+        if link && !found.iter().any(|f| f.1 == line) {
             let start = article.line_start(line) + (raw.len() - raw.trim_start().len());
             found.push((start..start + trimmed.len(), line, Kind::Link));
         }
