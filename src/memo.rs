@@ -827,6 +827,58 @@ mod tests {
         assert_eq!(hash("甲乙丙".as_bytes()), hash("甲乙丙".as_bytes()));
     }
 
+    /// What an edit leaves unchanged is compared in the source and the prose
+    /// alike, and never counted twice; a block there keeps its slot, found
+    /// where it now is.
+    #[test]
+    fn an_edit_keeps_the_slots_of_the_blocks_around_it() {
+        // In bytes: 丙 and 丁 share two leading bytes.
+        assert_eq!(common_prefix("甲乙丙", "甲乙丁"), 8);
+        assert_eq!(common_suffix("甲乙丙", "丁乙丙"), 6);
+        let long = "段落。".repeat(200);
+        assert_eq!(common_prefix(&long, &format!("{long}x")), long.len());
+        assert_eq!(common_suffix(&format!("x{long}"), &long), long.len());
+        let mut last = Last::default();
+        assert_eq!(last.update("abcabc", "abcabc", 1), None);
+        // Source equal, prose not: the prose bounds it (the masking changed).
+        let same = last.update("abcabc", "ab  bc", 2).unwrap();
+        assert_eq!((same.prefix, same.suffix), (2, 2));
+        // A repeated piece inserted: prefix and suffix do not overlap.
+        let mut last = Last::default();
+        last.update("abcabc", "abcabc", 3);
+        let same = last.update("abcabcabc", "abcabcabc", 4).unwrap();
+        assert_eq!((same.prefix, same.suffix, same.from, same.to), (6, 0, 3, 4));
+        assert_eq!(same.old_start(&(3..6)), Some(3));
+        assert_eq!(same.old_start(&(5..7)), None);
+        let same = last.update("xabcabc", "xabcabc", 5).unwrap();
+        assert_eq!((same.prefix, same.suffix), (0, 6));
+        assert_eq!(same.old_start(&(1..7)), Some(3));
+        assert_eq!(same.old_start(&(0..7)), None);
+
+        let config = Config::default();
+        let mut memo = Memo::new();
+        let parse = |memo: &mut Memo, text: &str| {
+            let (article, slots) = Article::parse_with(text, Format::Plain, &config, memo);
+            (article.blocks.len(), slots.slots)
+        };
+        let text = "标题\n\n甲段落。\n\n乙段落。\n\n甲段落。\n";
+        let (n, before) = parse(&mut memo, text);
+        assert_eq!(n, 4);
+        let edited = text.replacen("乙", "乙乙", 1);
+        let (_, after) = parse(&mut memo, &edited);
+        for i in [0, 1, 3] {
+            assert!(Arc::ptr_eq(&before[i], &after[i]), "{i}");
+        }
+        assert!(!Arc::ptr_eq(&before[2], &after[2]));
+        assert_eq!(&*after[2].text, "乙乙段落。");
+        // The same text twice shares a slot, found by position or by text.
+        assert!(Arc::ptr_eq(&after[1], &after[3]));
+        // Back: the old text's slot again (kept one more analysis).
+        let (_, back) = parse(&mut memo, text);
+        assert!(Arc::ptr_eq(&before[2], &back[2]));
+        assert_eq!(memo.len(), 4);
+    }
+
     #[test]
     fn a_disabled_memo_keeps_nothing() {
         let config = Config::default();

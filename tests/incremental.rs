@@ -154,3 +154,128 @@ fn a_configuration_change_is_seen_by_the_next_analysis() {
     let back = analyze_with(&text, format, &plain, &mut memo);
     assert_same(&back, &analyze_as(&text, format, &plain), &text);
 }
+
+/// Findings that depend on other blocks than their own, of checks whose
+/// per-block part the memo keeps: a quotation running on into the next
+/// paragraph, a sentence broken across blocks read as one paragraph
+/// (`unbalanced-pair`), blocks after the page's tail (`malformed-number`,
+/// `unbalanced-pair`). Edits that change only the other block (or the tail)
+/// must change the findings of the unedited one, as a fresh analysis does.
+#[test]
+fn findings_that_depend_on_other_blocks_follow_edits_there() {
+    let text = "标题行\n\n“第一段引文，共计1,2345元。\n\n“第二段引文，另有十2万元。”\n\n\
+        工商银行内蒙古分行在疫情发生后第一时间积极对接地方民政部门、卫健委和慈善机构，同时迅速落实网点柜面手续费减免政策，“所有单位向慈善机构账户或疫区专用账\n\n\
+        户,汇划捐款（正月初三),一律免收手续费”。\n\n他说：“我们一定做到。\n\n\
+        版权所有 © 财经观察网 未经授权禁止转载\n\n相关新闻：网银7*24小时运行，《关于做好服务的通知。\n\n\
+        另一条新闻写到五百30万元，“没有结束。\n";
+    let fresh = analyze_as(text, Format::Plain, &Config::default());
+    for code in ["unbalanced-pair", "malformed-number", "broken-line"] {
+        assert!(fresh.lints.iter().any(|l| l.code == code), "{code}");
+    }
+    // Each edit alone, then all of them one after the other (and back).
+    let edits: &[(&str, &str)] = &[
+        // The next paragraph no longer reopens the quotation.
+        ("\n\n“第二段", "\n\n第二段"),
+        // The broken sentence ends: two paragraphs.
+        ("专用账\n", "专用账。\n"),
+        // No tail: the blocks after it are text blocks.
+        ("版权所有 © 财经观察网 未经授权禁止转载", "财经观察网"),
+        // A blank line more between the broken halves, a paragraph split.
+        ("专用账\n\n户", "专用账\n\n\n户"),
+        ("他说：“我们", "他说：\n\n“我们"),
+        ("相关新闻：", "相关新闻：\n\n“"),
+    ];
+    let config = Config::default();
+    for &(from, to) in edits {
+        let mut memo = Memo::new();
+        analyze_with(text, Format::Plain, &config, &mut memo);
+        let edited = text.replacen(from, to, 1);
+        assert_ne!(edited, text, "{from}");
+        let incremental = analyze_with(&edited, Format::Plain, &config, &mut memo);
+        assert_same(
+            &incremental,
+            &analyze_as(&edited, Format::Plain, &config),
+            &edited,
+        );
+        let back = analyze_with(text, Format::Plain, &config, &mut memo);
+        assert_same(&back, &fresh, text);
+    }
+    let mut memo = Memo::new();
+    let mut edited = text.to_string();
+    analyze_with(&edited, Format::Plain, &config, &mut memo);
+    for &(from, to) in edits.iter().chain(edits.iter().rev()) {
+        edited = edited.replacen(from, to, 1);
+        let incremental = analyze_with(&edited, Format::Plain, &config, &mut memo);
+        assert_same(
+            &incremental,
+            &analyze_as(&edited, Format::Plain, &config),
+            &edited,
+        );
+    }
+}
+
+/// An edit that changes the masking of text it does not touch (a code fence
+/// opened above, an HTML comment left open) keeps nothing of the blocks whose
+/// prose it changed, even where their source is unchanged.
+#[test]
+fn an_edit_that_masks_text_below_it() {
+    let text = "# 标题\n\n他说:好!大家都说好;对吗?\n\n共计1,2345元，“引文。\n\n\
+        最后一段,写完了.\n\n结尾一段的的确确没有问题。\n";
+    let config = Config::default();
+    for (from, to) in [
+        ("\n\n共计", "\n\n```\n共计"),
+        ("\n\n共计", "\n\n<!-- 共计"),
+        ("他说", "<b 他说"),
+        ("最后", "[最后"),
+    ] {
+        let mut memo = Memo::new();
+        let mut edited = text.to_string();
+        analyze_with(&edited, Format::Markdown, &config, &mut memo);
+        for _ in 0..2 {
+            edited = edited.replacen(from, to, 1);
+            let incremental = analyze_with(&edited, Format::Markdown, &config, &mut memo);
+            assert_same(
+                &incremental,
+                &analyze_as(&edited, Format::Markdown, &config),
+                &edited,
+            );
+        }
+        // And closed again.
+        let incremental = analyze_with(text, Format::Markdown, &config, &mut memo);
+        assert_same(
+            &incremental,
+            &analyze_as(text, Format::Markdown, &config),
+            text,
+        );
+    }
+}
+
+/// Paragraphs of one length with different findings: an edit that moves the
+/// ones below it by exactly a paragraph puts a different paragraph where each
+/// was; what the memo reuses must be what is there now.
+#[test]
+fn paragraphs_moved_by_a_paragraph_of_their_length() {
+    let paragraphs = [
+        "甲段有 空格的文字,结束。",
+        "乙段“没有配对的引号ab。",
+        "丙段里数十2万元写错了!。",
+        "丁段的的确确没问题了XY。",
+    ];
+    assert!(paragraphs.iter().all(|p| p.len() == paragraphs[0].len()));
+    let text: String = paragraphs.iter().map(|p| format!("{p}\n\n")).collect();
+    let config = Config::default();
+    for format in [Format::Plain, Format::Markdown] {
+        for (k, p) in paragraphs.iter().enumerate() {
+            let removed = text.replacen(&format!("{p}\n\n"), "", 1);
+            let doubled = text.replacen(&format!("{p}\n\n"), &format!("{p}\n\n{p}\n\n"), 1);
+            for edited in [removed, doubled] {
+                let mut memo = Memo::new();
+                analyze_with(&text, format, &config, &mut memo);
+                let incremental = analyze_with(&edited, format, &config, &mut memo);
+                assert_same(&incremental, &analyze_as(&edited, format, &config), &edited);
+                let back = analyze_with(&text, format, &config, &mut memo);
+                assert_same(&back, &analyze_as(&text, format, &config), &format!("{k}"));
+            }
+        }
+    }
+}
