@@ -205,10 +205,17 @@ pub fn extract(
         let s = &prose[block.span.clone()];
         let name = if block.kind == BlockKind::Byline {
             Some(s.trim_matches(['(', ')', '（', '）']).to_string())
-        } else {
+        } else if s
+            .strip_suffix([')', '）'])
+            .and_then(|t| t.chars().next_back())
+            .is_some_and(|c| !c.is_ascii())
+        {
+            // The regex only where it can match: a Han name, then the bracket.
             TRAILING_BYLINE
                 .captures(s)
                 .map(|c| c[1].trim_matches(['(', ')', '（', '）']).to_string())
+        } else {
+            None
         };
         if let Some(name) = name {
             if !meta.bylines.contains(&name) {

@@ -210,8 +210,12 @@ fn flood(cx: &Context, lints: &mut Vec<Lint>) {
             hits.len()
         ),
     );
-    // Sized first: a flattened iterator would grow the list step by step.
-    let mut edits = Vec::with_capacity(hits.len());
+    // Sized first (a pair of marks is two edits): a flattened iterator would
+    // grow the list step by step.
+    let count = hits
+        .iter()
+        .map(|&i| lints[i].fix.as_ref().map_or(0, |f| f.edits.len()));
+    let mut edits = Vec::with_capacity(count.sum());
     for &i in &hits {
         edits.extend(lints[i].fix.iter().flat_map(|f| f.edits.iter().cloned()));
     }
