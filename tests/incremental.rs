@@ -185,32 +185,28 @@ fn findings_that_depend_on_other_blocks_follow_edits_there() {
         ("他说：“我们", "他说：\n\n“我们"),
         ("相关新闻：", "相关新闻：\n\n“"),
     ];
-    let config = Config::default();
     for &(from, to) in edits {
-        let mut memo = Memo::new();
-        analyze_with(text, Format::Plain, &config, &mut memo);
         let edited = text.replacen(from, to, 1);
         assert_ne!(edited, text, "{from}");
-        let incremental = analyze_with(&edited, Format::Plain, &config, &mut memo);
-        assert_same(
-            &incremental,
-            &analyze_as(&edited, Format::Plain, &config),
-            &edited,
-        );
-        let back = analyze_with(text, Format::Plain, &config, &mut memo);
-        assert_same(&back, &fresh, text);
+        versions_agree(Format::Plain, &[text.to_string(), edited, text.to_string()]);
     }
-    let mut memo = Memo::new();
     let mut edited = text.to_string();
-    analyze_with(&edited, Format::Plain, &config, &mut memo);
+    let mut versions = vec![edited.clone()];
     for &(from, to) in edits.iter().chain(edits.iter().rev()) {
         edited = edited.replacen(from, to, 1);
-        let incremental = analyze_with(&edited, Format::Plain, &config, &mut memo);
-        assert_same(
-            &incremental,
-            &analyze_as(&edited, Format::Plain, &config),
-            &edited,
-        );
+        versions.push(edited.clone());
+    }
+    versions_agree(Format::Plain, &versions);
+}
+
+/// Analyzes the versions of a document one after the other with one memo:
+/// each analysis equals a fresh one.
+fn versions_agree(format: Format, versions: &[String]) {
+    let config = Config::default();
+    let mut memo = Memo::new();
+    for text in versions {
+        let incremental = analyze_with(text, format, &config, &mut memo);
+        assert_same(&incremental, &analyze_as(text, format, &config), text);
     }
 }
 
@@ -221,32 +217,16 @@ fn findings_that_depend_on_other_blocks_follow_edits_there() {
 fn an_edit_that_masks_text_below_it() {
     let text = "# 标题\n\n他说:好!大家都说好;对吗?\n\n共计1,2345元，“引文。\n\n\
         最后一段,写完了.\n\n结尾一段的的确确没有问题。\n";
-    let config = Config::default();
     for (from, to) in [
         ("\n\n共计", "\n\n```\n共计"),
         ("\n\n共计", "\n\n<!-- 共计"),
         ("他说", "<b 他说"),
         ("最后", "[最后"),
     ] {
-        let mut memo = Memo::new();
-        let mut edited = text.to_string();
-        analyze_with(&edited, Format::Markdown, &config, &mut memo);
-        for _ in 0..2 {
-            edited = edited.replacen(from, to, 1);
-            let incremental = analyze_with(&edited, Format::Markdown, &config, &mut memo);
-            assert_same(
-                &incremental,
-                &analyze_as(&edited, Format::Markdown, &config),
-                &edited,
-            );
-        }
-        // And closed again.
-        let incremental = analyze_with(text, Format::Markdown, &config, &mut memo);
-        assert_same(
-            &incremental,
-            &analyze_as(text, Format::Markdown, &config),
-            text,
-        );
+        // Opened, opened twice, and closed again.
+        let once = text.replacen(from, to, 1);
+        let twice = once.replacen(from, to, 1);
+        versions_agree(Format::Markdown, &[text.into(), once, twice, text.into()]);
     }
 }
 
@@ -263,19 +243,12 @@ fn paragraphs_moved_by_a_paragraph_of_their_length() {
     ];
     assert!(paragraphs.iter().all(|p| p.len() == paragraphs[0].len()));
     let text: String = paragraphs.iter().map(|p| format!("{p}\n\n")).collect();
-    let config = Config::default();
     for format in [Format::Plain, Format::Markdown] {
-        for (k, p) in paragraphs.iter().enumerate() {
+        for p in paragraphs {
             let removed = text.replacen(&format!("{p}\n\n"), "", 1);
             let doubled = text.replacen(&format!("{p}\n\n"), &format!("{p}\n\n{p}\n\n"), 1);
-            for edited in [removed, doubled] {
-                let mut memo = Memo::new();
-                analyze_with(&text, format, &config, &mut memo);
-                let incremental = analyze_with(&edited, format, &config, &mut memo);
-                assert_same(&incremental, &analyze_as(&edited, format, &config), &edited);
-                let back = analyze_with(&text, format, &config, &mut memo);
-                assert_same(&back, &analyze_as(&text, format, &config), &format!("{k}"));
-            }
+            versions_agree(format, &[text.clone(), removed, text.clone()]);
+            versions_agree(format, &[text.clone(), doubled, text.clone()]);
         }
     }
 }
