@@ -148,7 +148,8 @@ impl Unchanged {
         if r.end <= self.prefix {
             Some(r.start)
         } else if r.start >= self.new_len - self.suffix && r.end <= self.new_len {
-            Some(r.start - self.new_len + self.old_len)
+            // Not below zero: the suffix is no longer than the old text.
+            Some(r.start + self.old_len - self.new_len)
         } else {
             None
         }
