@@ -210,7 +210,7 @@ struct Opens(Vec<usize>);
 
 impl Opens {
     fn new(text: &str) -> Opens {
-        Opens(text.match_indices('<').map(|(i, _)| i).collect())
+        Opens(memchr::memchr_iter(b'<', text.as_bytes()).collect())
     }
 
     /// `text[..end].rfind('<')`.
@@ -283,9 +283,18 @@ fn markup_heading(
         }
     }
     let raw = raw_context(text, opens, block).trim();
-    let lower = raw.to_ascii_lowercase();
-    let strong = (lower.starts_with("<strong") && lower.ends_with("</strong>"))
-        || (lower.starts_with("<b>") && lower.ends_with("</b>"))
+    // Case-insensitively, without a lowercase copy of every paragraph.
+    let starts = |p: &str| {
+        raw.as_bytes()
+            .get(..p.len())
+            .is_some_and(|b| b.eq_ignore_ascii_case(p.as_bytes()))
+    };
+    let ends = |p: &str| {
+        let b = raw.as_bytes();
+        b.len() >= p.len() && b[b.len() - p.len()..].eq_ignore_ascii_case(p.as_bytes())
+    };
+    let strong = (starts("<strong") && ends("</strong>"))
+        || (starts("<b>") && ends("</b>"))
         || (raw.starts_with("**") && raw.ends_with("**") && raw.len() > 4);
     let inner_has_break = prose[block.span.clone()].contains(['。', '；']);
     (strong && !inner_has_break).then_some(2)
