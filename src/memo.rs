@@ -164,8 +164,13 @@ struct Last {
     prose: String,
     /// The blocks' spans and slots, in document order.
     blocks: Vec<(Range<usize>, Arc<Slot>)>,
+    /// Which of `blocks` this analysis found by position.
+    matched: Vec<bool>,
     /// Where in `blocks` the previous lookup stopped ([`BlockLints::cursor`]).
     cursor: usize,
+    /// The slots of the analysis before the last that the last did not find
+    /// by position: the only ones that can have gone unused since ([`forget`]).
+    pending: Vec<Arc<Slot>>,
 }
 
 impl Last {
@@ -197,13 +202,59 @@ impl Last {
         same
     }
 
+    /// Nothing to compare the next text with (the slots stay).
+    fn forget_text(&mut self) {
+        self.version = 0;
+        self.text = String::new();
+        self.prose = String::new();
+    }
+
     /// The previous slot of the block at `span` of the new text, if the edit
     /// left that block where it was or moved it whole.
     fn slot(&mut self, same: &Unchanged, span: &Range<usize>) -> Option<&Arc<Slot>> {
         let start = same.old_start(span)?;
         let i = forward(&self.blocks, &mut self.cursor, |(s, _)| s.start < start);
         let (old, slot) = self.blocks.get(i)?;
-        (old.start == start && old.len() == span.len()).then_some(slot)
+        let found = old.start == start && old.len() == span.len();
+        if found {
+            self.matched[i] = true;
+        }
+        found.then_some(slot)
+    }
+
+    /// Keeps `blocks` as the last analysis's; returns the slots to check for
+    /// eviction now (those of the analysis before, not found by position then)
+    /// and sets aside the last analysis's slots not found by position now.
+    fn next_blocks(&mut self, blocks: Vec<(Range<usize>, Arc<Slot>)>) -> Vec<Arc<Slot>> {
+        let unmatched = self
+            .blocks
+            .drain(..)
+            .zip(&self.matched)
+            .filter(|(_, m)| !**m)
+            .map(|((_, slot), _)| slot)
+            .collect();
+        self.matched = vec![false; blocks.len()];
+        self.blocks = blocks;
+        self.cursor = 0;
+        std::mem::replace(&mut self.pending, unmatched)
+    }
+}
+
+/// Forgets what the last two analyses did not use, given the entries that can
+/// have become unused: every use is recorded in the list of its analysis, and
+/// an entry of a list that the next analysis found by position was used by it,
+/// so the rest of that list holds everything last used two analyses ago.
+/// The whole map is never walked.
+fn forget<T>(
+    candidates: Vec<Arc<T>>,
+    generation: u64,
+    used: impl Fn(&T) -> u64,
+    mut remove: impl FnMut(&Arc<T>),
+) {
+    for entry in candidates {
+        if used(&entry) + 1 < generation {
+            remove(&entry);
+        }
     }
 }
 
@@ -332,6 +383,8 @@ struct Held {
     lints: Vec<Lint>,
     /// The last analysis that used these findings.
     used: AtomicU64,
+    /// The key's hash: where the map holds it.
+    hash: u64,
 }
 
 impl Held {
@@ -365,6 +418,8 @@ pub struct BlockLints {
     /// The windows (their starts) and findings the previous version's
     /// analysis looked up, in document order, and that version.
     last: (u64, Vec<(usize, Arc<Held>)>),
+    /// Which of `last` this analysis found by position.
+    matched: Vec<bool>,
     /// The same for this analysis, as it goes.
     now: (u64, Vec<(usize, Arc<Held>)>),
     /// Where in `last` the previous lookup stopped: the blocks come in
@@ -378,19 +433,32 @@ impl BlockLints {
     fn next(&mut self, config: &Config, to: u64, same: Option<Unchanged>) {
         if self.config.as_ref() != Some(config) {
             self.map.clear();
+            self.len = 0;
             self.now.1.clear();
+            self.last.1.clear();
             self.config = Some(config.clone());
         }
         self.generation += 1;
-        let generation = self.generation;
-        let mut len = 0;
-        self.map.retain(|_, held| {
-            held.retain(|h| h.used.load(Ordering::Relaxed) + 1 >= generation);
-            len += held.len();
-            !held.is_empty()
+        // What the previous analysis did not find by position of what the one
+        // before used: all that can be unused by the last two ([`forget`]).
+        let unmatched = (self.last.1.iter().zip(&self.matched))
+            .filter(|(_, m)| !**m)
+            .map(|((_, h), _)| h.clone())
+            .collect();
+        let (map, len) = (&mut self.map, &mut self.len);
+        let used = |h: &Held| h.used.load(Ordering::Relaxed);
+        forget(unmatched, self.generation, used, |h| {
+            if let Some(held) = map.get_mut(&h.hash) {
+                let before = held.len();
+                held.retain(|other| !Arc::ptr_eq(other, h));
+                *len -= before - held.len();
+                if held.is_empty() {
+                    map.remove(&h.hash);
+                }
+            }
         });
-        self.len = len;
         self.last = std::mem::replace(&mut self.now, (to, Vec::new()));
+        self.matched = vec![false; self.last.1.len()];
         self.same = same.filter(|s| s.from == self.last.0);
         self.cursor = 0;
     }
@@ -410,6 +478,7 @@ impl BlockLints {
                     && h.block == key.block
                     && h.text.len() == key.text.len()
                 {
+                    self.matched[i] = true;
                     self.now.1.push((at, h.clone()));
                     return Some(h.use_in(generation));
                 }
@@ -441,7 +510,8 @@ impl BlockLints {
 
     /// Holds `lints` for `key`, whose window starts at byte `at` of the text.
     pub fn insert(&mut self, key: &BlockKey, at: usize, lints: Vec<Lint>) {
-        let held = self.map.entry(key.hash()).or_default();
+        let hash = key.hash();
+        let held = self.map.entry(hash).or_default();
         let before = held.len();
         held.retain(|h| !h.is(key));
         self.len = self.len + held.len() + 1 - before;
@@ -452,6 +522,7 @@ impl BlockLints {
             prose: (key.prose != key.text).then(|| key.prose.into()),
             lints,
             used: AtomicU64::new(self.generation),
+            hash,
         });
         held.push(h.clone());
         self.now.1.push((at, h));
@@ -552,7 +623,7 @@ impl Memo {
         let same = match text {
             Some(text) => self.last.update(text, prose, generation),
             None => {
-                self.last = Last::default();
+                self.last.forget_text();
                 None
             }
         };
@@ -573,12 +644,14 @@ impl Memo {
             spans.push((block.span.clone(), slot.clone()));
             slots.push(slot);
         }
-        if text.is_some() {
-            self.last.blocks = spans;
-        }
         // Kept for one more analysis: a typo and its backspace bring the old text back.
-        self.slots
-            .retain(|_, slot| slot.used.load(Ordering::Relaxed) + 1 >= generation);
+        let map = &mut self.slots;
+        let used = |s: &Slot| s.used.load(Ordering::Relaxed);
+        forget(self.last.next_blocks(spans), generation, used, |slot| {
+            if map.get(&slot.text).is_some_and(|s| Arc::ptr_eq(s, slot)) {
+                map.remove(&slot.text);
+            }
+        });
         lock(&self.lints).next(config, generation, same);
         Slots {
             config,
@@ -878,6 +951,44 @@ mod tests {
         let (_, back) = parse(&mut memo, text);
         assert!(Arc::ptr_eq(&before[2], &back[2]));
         assert_eq!(memo.len(), 4);
+    }
+
+    /// The memo holds the blocks of the last two versions and no more, and
+    /// the per-block findings likewise, whether a block was found by position,
+    /// by text or not at all.
+    #[test]
+    fn what_the_last_two_analyses_did_not_use_is_forgotten() {
+        let config = Config::default();
+        let base = "# 标题\n\n甲段,有 半角.\n\n乙段“引号。\n\n丙段1,2345元。\n\n甲段,有 半角.\n";
+        let versions = [
+            base.to_string(),
+            base.replacen("乙段", "乙段乙", 1),
+            base.replacen("乙段", "乙段乙", 1)
+                .replacen("丙段", "\n\n丙段丙", 1),
+            base.replacen("# 标题\n\n", "", 1),
+            base.to_string(),
+            format!("{base}\n新的一段。\n"),
+            base.replacen("甲段", "丁段", 2),
+        ];
+        let texts = |text: &str| {
+            let article = Article::parse(text, Format::Markdown, &config);
+            let blocks = article.blocks.iter();
+            blocks
+                .map(|b| article.prose[b.span.clone()].to_string())
+                .collect::<std::collections::HashSet<_>>()
+        };
+        let mut memo = Memo::new();
+        let mut previous = std::collections::HashSet::new();
+        for text in versions.iter().chain([&versions[6], &versions[6]]) {
+            crate::analyze_with(text, Format::Markdown, &config, &mut memo);
+            let now = texts(text);
+            assert_eq!(memo.len(), now.union(&previous).count(), "{text}");
+            previous = now;
+        }
+        let mut fresh = Memo::new();
+        crate::analyze_with(&versions[6], Format::Markdown, &config, &mut fresh);
+        assert_eq!(memo.len(), fresh.len());
+        assert_eq!(lock(&memo.lints).len(), lock(&fresh.lints).len());
     }
 
     #[test]
