@@ -36,6 +36,7 @@ declare_rule! {
     severity: Warning,
     on_by_default: true,
     summary: ("发布时已更名的机构名称", "An institution name already replaced when the article appeared"),
+    in_context: true,
     check: check,
 }
 
