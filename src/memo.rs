@@ -725,10 +725,16 @@ mod tests {
         // Another text of the same length: its context out is a new value,
         // equal to the old one, so the later blocks are reused.
         let same_length = text.replace("乙段落", "丁段落");
-        assert_eq!(offsets(&mut memo, &same_length, &config), (vec![6, 18, 30, 42], 1));
+        assert_eq!(
+            offsets(&mut memo, &same_length, &config),
+            (vec![6, 18, 30, 42], 1)
+        );
         // A longer block: every later block runs again.
         let longer = text.replace("乙段落", "乙段落们");
-        assert_eq!(offsets(&mut memo, &longer, &config), (vec![6, 18, 33, 45], 2));
+        assert_eq!(
+            offsets(&mut memo, &longer, &config),
+            (vec![6, 18, 33, 45], 2)
+        );
         // Back: the edit undone costs nothing, the earlier contexts are held.
         assert_eq!(offsets(&mut memo, &same_length, &config).1, 0);
         // Equal blocks in different contexts share a slot, and keep both.

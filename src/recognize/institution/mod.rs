@@ -230,11 +230,7 @@ fn candidates(text: &str, users: &[UserInstitution]) -> BlockCandidates {
 }
 
 /// The mentions of one block, given its candidates and what earlier blocks said.
-fn choose(
-    text: &str,
-    found: &BlockCandidates,
-    cx: &mut Cow<ArticleContext>,
-) -> Vec<Cand<'static>> {
+fn choose(text: &str, found: &BlockCandidates, cx: &mut Cow<ArticleContext>) -> Vec<Cand<'static>> {
     if found.cands.is_empty() && cx.branches.is_empty() {
         return Vec::new();
     }
