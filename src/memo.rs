@@ -516,14 +516,22 @@ mod tests {
         }
     }
 
-    fn lengths(memo: &mut Memo, text: &str, config: &Config) -> (Vec<usize>, usize) {
+    /// `read` of each block of `text` in order, and how many passes ran.
+    fn each_block(
+        memo: &mut Memo,
+        text: &str,
+        config: &Config,
+        mut read: impl FnMut(&Slots, usize) -> usize,
+    ) -> (Vec<usize>, usize) {
         let article = Article::parse(text, Format::Plain, config);
         let before = RUNS.get();
         let slots = memo.slots(&article.prose, &article.blocks, config);
-        let got = (0..article.blocks.len())
-            .map(|i| *slots.get::<Length>(i))
-            .collect();
+        let got = (0..article.blocks.len()).map(|i| read(&slots, i)).collect();
         (got, RUNS.get() - before)
+    }
+
+    fn lengths(memo: &mut Memo, text: &str, config: &Config) -> (Vec<usize>, usize) {
+        each_block(memo, text, config, |slots, i| *slots.get::<Length>(i))
     }
 
     #[test]
@@ -701,17 +709,11 @@ mod tests {
     }
 
     fn offsets(memo: &mut Memo, text: &str, config: &Config) -> (Vec<usize>, usize) {
-        let article = Article::parse(text, Format::Plain, config);
-        let before = RUNS.get();
-        let slots = memo.slots(&article.prose, &article.blocks, config);
         let mut cx = Arc::new(0);
-        let got = (0..article.blocks.len())
-            .map(|i| {
-                cx = (*slots.get_in::<Offset>(i, &cx)).clone();
-                *cx
-            })
-            .collect();
-        (got, RUNS.get() - before)
+        each_block(memo, text, config, |slots, i| {
+            cx = (*slots.get_in::<Offset>(i, &cx)).clone();
+            *cx
+        })
     }
 
     #[test]
