@@ -81,25 +81,98 @@ impl<'t> Cand<'t> {
 pub(crate) struct ArticleContext {
     /// The bank most recently mentioned.
     bank: Option<&'static Entry>,
-    /// Branches seen so far: (place as written, canonical, bank).
-    branches: Vec<(String, String, &'static Entry)>,
+    /// Branches seen so far.
+    branches: Branches,
 }
 
 /// Entries compare by identity, as [`resolve`] compares banks.
 impl PartialEq for ArticleContext {
     fn eq(&self, other: &ArticleContext) -> bool {
-        let same = |a: &Entry, b: &Entry| std::ptr::eq(a, b);
         let banks = match (self.bank, other.bank) {
-            (Some(a), Some(b)) => same(a, b),
+            (Some(a), Some(b)) => std::ptr::eq(a, b),
             (a, b) => a.is_none() && b.is_none(),
         };
-        banks
-            && self.branches.len() == other.branches.len()
-            && self
-                .branches
-                .iter()
-                .zip(&other.branches)
-                .all(|(a, b)| a.0 == b.0 && a.1 == b.1 && same(a.2, b.2))
+        banks && self.branches == other.branches
+    }
+}
+
+/// A branch seen: (place as written, canonical, bank).
+type Branch = (String, String, &'static Entry);
+
+/// The branches seen so far, newest first, as a list that shares its tail:
+/// the memo keeps a context per block, and the context that adds a branch
+/// shares the earlier ones instead of copying them.
+#[derive(Default, Clone)]
+struct Branches(Option<Arc<Node>>);
+
+struct Node {
+    branch: Branch,
+    /// The number of branches up to this one.
+    len: usize,
+    earlier: Branches,
+}
+
+impl Branches {
+    fn len(&self) -> usize {
+        self.0.as_ref().map_or(0, |n| n.len)
+    }
+
+    fn is_empty(&self) -> bool {
+        self.0.is_none()
+    }
+
+    fn push(&mut self, branch: Branch) {
+        let len = self.len() + 1;
+        let earlier = std::mem::take(self);
+        *self = Branches(Some(Arc::new(Node {
+            branch,
+            len,
+            earlier,
+        })));
+    }
+
+    fn newest_first(&self) -> impl Iterator<Item = &Branch> {
+        std::iter::successors(self.0.as_deref(), |n| n.earlier.0.as_deref()).map(|n| &n.branch)
+    }
+
+    fn in_order(&self) -> Vec<&Branch> {
+        let mut all: Vec<&Branch> = self.newest_first().collect();
+        all.reverse();
+        all
+    }
+}
+
+impl PartialEq for Branches {
+    fn eq(&self, other: &Branches) -> bool {
+        let (mut a, mut b) = (self.0.as_ref(), other.0.as_ref());
+        loop {
+            match (a, b) {
+                (None, None) => return true,
+                // A shared tail: the rest is equal.
+                (Some(x), Some(y)) if Arc::ptr_eq(x, y) => return true,
+                (Some(x), Some(y)) if x.len == y.len => {
+                    let (p, q) = (&x.branch, &y.branch);
+                    if p.0 != q.0 || p.1 != q.1 || !std::ptr::eq(p.2, q.2) {
+                        return false;
+                    }
+                    (a, b) = (x.earlier.0.as_ref(), y.earlier.0.as_ref());
+                }
+                _ => return false,
+            }
+        }
+    }
+}
+
+/// Unlinked node by node: a long list dropped recursively would overflow the stack.
+impl Drop for Branches {
+    fn drop(&mut self) {
+        let mut next = self.0.take();
+        while let Some(node) = next {
+            next = match Arc::try_unwrap(node) {
+                Ok(mut node) => node.earlier.0.take(),
+                Err(_) => None,
+            };
+        }
     }
 }
 
@@ -236,7 +309,10 @@ fn choose(text: &str, found: &BlockCandidates, cx: &mut Cow<ArticleContext>) -> 
     }
     // `hang` is empty for a block without Han characters (or without 行).
     let mut abbreviated = Vec::new();
-    grammar::place_abbreviations(text, &found.hang, &cx.branches, &mut abbreviated);
+    if !found.hang.is_empty() {
+        let branches = cx.branches.in_order();
+        grammar::place_abbreviations(text, &found.hang, &branches, &mut abbreviated);
+    }
     let cands = found.cands.iter().chain(&abbreviated).collect();
     // Only the chosen ones are copied out of the cache.
     let mut chosen: Vec<Cand<'static>> =
@@ -258,8 +334,7 @@ fn resolve(c: &mut Cand<'static>, cx: &mut Cow<ArticleContext>) {
         // 车站支行 after 乌海火车站支行: the same sub-branch.
         let known = cx
             .branches
-            .iter()
-            .rev()
+            .newest_first()
             .find(|(_, canonical, b)| {
                 std::ptr::eq(*b, bank) && suffix != "分行" && canonical.ends_with(&written)
             })
@@ -272,8 +347,7 @@ fn resolve(c: &mut Cand<'static>, cx: &mut Cow<ArticleContext>) {
                 // is 中国银行厦门思明支行.
                 let city = cx
                     .branches
-                    .iter()
-                    .rev()
+                    .newest_first()
                     .filter(|(_, _, b)| std::ptr::eq(*b, bank))
                     .find_map(|(p, _, _)| places::city(p))
                     .filter(|_| places::division_prefix(&place).is_none());
@@ -300,7 +374,7 @@ fn resolve(c: &mut Cand<'static>, cx: &mut Cow<ArticleContext>) {
             let place = c.place.as_deref().unwrap_or_default();
             let known = cx
                 .branches
-                .iter()
+                .newest_first()
                 .any(|(p, canonical, _)| p == place && *canonical == c.canonical);
             if !known {
                 let branch = (place.to_string(), c.canonical.clone(), bank);
