@@ -19,7 +19,6 @@
 //! Every inferred part is marked `inferred` with `inferred_from`. A date whose
 //! year cannot be inferred is emitted without it (`--12-23`).
 
-use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -547,10 +546,10 @@ fn part_name(p: &str, of_month: bool) -> &'static str {
 
 /// A year written in the text, as context for later (and, failing all else, earlier) dates.
 #[derive(Debug, Clone)]
-struct Anchor<'a> {
+struct Anchor {
     year: i32,
     /// The mention's surface text, for `inferred_from`.
-    surface: Cow<'a, str>,
+    surface: String,
     block: usize,
     at: usize,
 }
@@ -617,23 +616,23 @@ fn analyze_dates(
     out: &mut Vec<Entity>,
     invalid: &mut Vec<InvalidDate>,
 ) {
-    let published = article.meta.published.as_ref();
-    // The published timestamp is emitted by the caller; do not repeat it.
-    let stamp = published.and_then(|p| p.span.as_ref());
-    // Read from the cached passes as they are needed (twice), not collected:
-    // a long article's list costs more to build than to walk.
-    let all = (article.blocks.iter().enumerate())
-        .filter(|(_, block)| block.is_body())
-        .flat_map(move |(i, block)| {
+    let mut all = Vec::new();
+    for (i, block) in article.blocks.iter().enumerate() {
+        if block.is_body() {
             let base = block.span.start;
-            slots.get::<Mentions>(i).iter().map(move |m| Mention {
+            all.extend(slots.get::<Mentions>(i).iter().map(|m| Mention {
                 span: base + m.span.start..base + m.span.end,
                 block: i,
                 ..m.clone()
-            })
-        })
-        .filter(move |m| stamp.is_none_or(|s| m.span.end <= s.start || m.span.start >= s.end));
-    resolve(text, all, published, out, invalid);
+            }));
+        }
+    }
+    let published = article.meta.published.as_ref();
+    // The published timestamp is emitted by the caller; do not repeat it.
+    if let Some(span) = published.and_then(|p| p.span.as_ref()) {
+        all.retain(|m| m.span.end <= span.start || m.span.start >= span.end);
+    }
+    resolve(text, &all, published, out, invalid);
 }
 
 /// The dates of one piece of prose with an optional publication date, spans
@@ -649,26 +648,16 @@ pub fn dates_in(prose: &str, published: Option<Date>) -> Vec<Entity> {
         from: crate::article::PublishedFrom::Config,
     });
     let mut out = Vec::new();
-    resolve(
-        prose,
-        all.into_iter(),
-        published.as_ref(),
-        &mut out,
-        &mut Vec::new(),
-    );
+    resolve(prose, &all, published.as_ref(), &mut out, &mut Vec::new());
     out
 }
 
-fn surface<'a>(text: &'a str, span: &Range<usize>) -> &'a str {
-    text.get(span.clone()).unwrap_or_default()
+fn surface(text: &str, span: &Range<usize>) -> String {
+    text.get(span.clone()).unwrap_or_default().to_string()
 }
 
 /// The written years, for context: explicit Gregorian years and sexagenary years.
-fn anchors<'a>(
-    text: &'a str,
-    mentions: impl Iterator<Item = Mention>,
-    published: Option<&Published>,
-) -> Vec<Anchor<'a>> {
+fn anchors(text: &str, mentions: &[Mention], published: Option<&Published>) -> Vec<Anchor> {
     let mut out: Vec<Anchor> = Vec::new();
     for m in mentions {
         let year = match &m.form {
@@ -686,9 +675,9 @@ fn anchors<'a>(
             _ => None,
         };
         if let Some(year) = year {
-            let mut s = Cow::Borrowed(surface(text, &m.span));
+            let mut s = surface(text, &m.span);
             if matches!(m.form, Form::Ganzhi(_)) {
-                s.to_mut().push('年');
+                s.push('年');
             }
             out.push(Anchor {
                 year,
@@ -701,16 +690,15 @@ fn anchors<'a>(
     out
 }
 
-/// `mentions` in document order, walked twice (the written years first).
 fn resolve(
     text: &str,
-    mentions: impl Iterator<Item = Mention> + Clone,
+    mentions: &[Mention],
     published: Option<&Published>,
     out: &mut Vec<Entity>,
     invalid: &mut Vec<InvalidDate>,
 ) {
-    let anchors = anchors(text, mentions.clone(), published);
-    let mut previous: Option<(Resolved, &str)> = None;
+    let anchors = anchors(text, mentions, published);
+    let mut previous: Option<(Resolved, String)> = None;
     for m in mentions {
         // Anchors are in document order: binary searches keep this linear.
         let at = anchors.partition_point(|a| a.at < m.span.start);
