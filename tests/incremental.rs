@@ -145,7 +145,7 @@ fn a_configuration_change_is_seen_by_the_next_analysis() {
     assert!(
         incremental.entities.iter().any(|e| matches!(
             &e.kind,
-            caixun::EntityKind::Institution { canonical, .. } if canonical == "某某农村商业银行"
+            caixun::EntityKind::Institution { canonical, .. } if &**canonical == "某某农村商业银行"
         )),
         "the user's institution is recognized"
     );
@@ -170,7 +170,7 @@ fn edits_that_change_the_context_of_later_blocks() {
         a.entities
             .iter()
             .filter_map(|e| match &e.kind {
-                caixun::EntityKind::Institution { canonical, .. } => Some(canonical.clone()),
+                caixun::EntityKind::Institution { canonical, .. } => Some(canonical.to_string()),
                 _ => None,
             })
             .collect()

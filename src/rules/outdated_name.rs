@@ -116,7 +116,7 @@ fn check(cx: &Context, out: &mut Vec<Lint>) {
             .filter(|(_, _, generation)| now.starts_with(generation))
             .find_map(|(old, new, _)| surface.strip_suffix(old).map(|head| format!("{head}{new}")))
             .unwrap_or_else(|| now.clone());
-        let (later_zh, later_en) = if now == *to {
+        let (later_zh, later_en) = if *now == **to {
             (String::new(), String::new())
         } else {
             (

@@ -224,10 +224,10 @@ fn decide(text: &str, found: &BlockCandidates, cx: &Arc<ArticleContext>) -> Bloc
             Entity::new(
                 c.span,
                 EntityKind::Institution {
-                    canonical: c.canonical,
+                    canonical: c.canonical.into(),
                     kind: c.kind,
-                    renamed_to: c.renamed_to,
-                    renamed_on: c.renamed_on,
+                    renamed_to: c.renamed_to.map(Into::into),
+                    renamed_on: c.renamed_on.map(Into::into),
                 },
             )
         })

@@ -11,7 +11,7 @@ fn found_with(text: &str, config: &Config) -> Vec<(String, String, &'static str)
                 canonical, kind, ..
             } => Some((
                 text[e.span.clone()].to_string(),
-                canonical.clone(),
+                canonical.to_string(),
                 kind.as_str(),
             )),
             _ => None,
@@ -421,7 +421,9 @@ fn central_bank_and_exchange_offices() {
         .entities
         .iter()
         .filter_map(|e| match &e.kind {
-            EntityKind::Institution { renamed_to, .. } => Some(renamed_to.clone()),
+            EntityKind::Institution { renamed_to, .. } => {
+                Some(renamed_to.as_deref().map(String::from))
+            }
             _ => None,
         })
         .collect();
