@@ -4,6 +4,7 @@
 //! so `caixun extract` output can be compared with the gold files directly.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -114,13 +115,13 @@ pub enum EntityKind {
         value: String,
     },
     Institution {
-        canonical: String,
+        canonical: Arc<str>,
         #[serde(rename = "type")]
         kind: InstitutionType,
         #[serde(skip_serializing_if = "Option::is_none")]
-        renamed_to: Option<String>,
+        renamed_to: Option<Arc<str>>,
         #[serde(skip_serializing_if = "Option::is_none")]
-        renamed_on: Option<String>,
+        renamed_on: Option<Arc<str>>,
     },
     /// A title in 《》; the span excludes the brackets.
     Document,

@@ -81,16 +81,51 @@ pub fn analyze_as(text: &str, format: Format, config: &Config) -> Analysis {
 pub fn analyze_with(text: &str, format: Format, config: &Config, memo: &mut Memo) -> Analysis {
     let (article, slots) = Article::parse_with(text, format, config, memo);
     let limited = text.len() > config.max_file_size;
-    let entities = if limited {
-        Vec::new()
+    let (entities, lints) = if limited {
+        (Vec::new(), rules::run(text, &article, &[], config, &slots))
     } else {
-        recognize::recognize(text, &article, &slots)
+        // The checks that need only the figures run while the dates and
+        // institutions are recognized: on a second core for a long article.
+        let figures = recognize::block_entities(&article, &slots);
+        let (found, early) = alongside(
+            text.len() >= ALONGSIDE_FROM,
+            || recognize::in_context(text, &article, &slots),
+            || rules::run_early(text, &article, &figures, config, &slots),
+        );
+        let entities = found.merged(figures);
+        let lints = rules::run_late(text, &article, &entities, config, &slots, early);
+        (entities, lints)
     };
-    let lints = rules::run(text, &article, &entities, config, &slots);
     Analysis {
         article,
         entities,
         lints,
         limited,
     }
+}
+
+/// The text length from which [`analyze_with`] recognizes and checks on two
+/// threads: below it, starting a thread costs more than the overlap saves.
+const ALONGSIDE_FROM: usize = 64 * 1024;
+
+/// Runs `here` on this thread (the recognizers keep per-thread buffers) and
+/// `there` on a scoped thread when `parallel`, else one after the other. A panic
+/// in either, cancellation included, unwinds from here with its own payload.
+fn alongside<A, B: Send>(
+    parallel: bool,
+    here: impl FnOnce() -> A,
+    there: impl FnOnce() -> B + Send,
+) -> (A, B) {
+    if !parallel {
+        let a = here();
+        return (a, there());
+    }
+    std::thread::scope(|scope| {
+        let other = scope.spawn(there);
+        let a = here();
+        let b = other
+            .join()
+            .unwrap_or_else(|payload| std::panic::resume_unwind(payload));
+        (a, b)
+    })
 }

@@ -40,6 +40,32 @@ pub trait BlockPass: 'static {
 /// The number of [`BlockPass`]es (a slot holds one value each).
 pub const PASSES: usize = 8;
 
+/// A computation over one block's text and what the blocks before it said
+/// (its context), cached by both: an unchanged block after an unchanged
+/// context reuses its output, so work that runs over the whole document on
+/// each analysis costs what the edit changed. The output is a pure function
+/// of the text and the context (and what a [`BlockText`] gives).
+pub trait ContextPass: 'static {
+    type Context: PartialEq + Send + Sync + 'static;
+    type Output: Send + Sync + 'static;
+    /// The pass's place in a slot, below [`CONTEXT_PASSES`].
+    const INDEX: usize;
+    fn run(block: &BlockText, cx: &Arc<Self::Context>) -> Self::Output;
+}
+
+/// The number of [`ContextPass`]es.
+pub const CONTEXT_PASSES: usize = 1;
+
+/// How many contexts a slot keeps a [`ContextPass`]'s output for: the
+/// previous analysis's and this one's, and a few for equal texts (two equal
+/// blocks share a slot) read in different contexts.
+const CONTEXTS_KEPT: usize = 4;
+
+type Shared = Arc<dyn Any + Send + Sync>;
+
+/// A [`ContextPass`]'s outputs in one slot, by context, most recent first.
+type InContext = Mutex<Vec<(TypeId, Shared, Shared)>>;
+
 /// What a [`BlockPass`] may read: the block's text, the user's institutions,
 /// and the other passes' outputs on the same text.
 pub struct BlockText<'a> {
@@ -73,6 +99,7 @@ pub struct Slot {
     /// Each with the pass that computed it: two passes given one `INDEX` by
     /// mistake fail at once instead of reading each other's output.
     values: [OnceLock<(TypeId, Box<dyn Any + Send + Sync>)>; PASSES],
+    in_context: [InContext; CONTEXT_PASSES],
 }
 
 impl Slot {
@@ -81,6 +108,7 @@ impl Slot {
             text,
             used: AtomicU64::new(0),
             values: Default::default(),
+            in_context: Default::default(),
         })
     }
 
@@ -101,6 +129,40 @@ impl Slot {
             .1
             .downcast_ref::<P::Output>()
             .expect("a pass's value has its output type")
+    }
+
+    fn get_in<P: ContextPass>(&self, config: &Config, cx: &Arc<P::Context>) -> Arc<P::Output> {
+        let output = |v: &Shared| {
+            v.clone()
+                .downcast::<P::Output>()
+                .expect("each context pass has its own INDEX")
+        };
+        let cell = &self.in_context[P::INDEX];
+        {
+            let mut held = lock(cell);
+            // The context is most often the very value the previous block
+            // returned last time: the pointer tells without comparing.
+            let same = |c: &Shared| {
+                std::ptr::addr_eq(Arc::as_ptr(c), Arc::as_ptr(cx))
+                    || c.downcast_ref::<P::Context>().is_some_and(|c| c == &**cx)
+            };
+            let id = TypeId::of::<P>();
+            if let Some(at) = held.iter().position(|(t, c, _)| *t == id && same(c)) {
+                held[..=at].rotate_right(1);
+                return output(&held[0].2);
+            }
+        }
+        // Run unlocked: the pass reads other passes of this slot.
+        let block = BlockText {
+            text: &self.text,
+            config,
+            slot: self,
+        };
+        let value: Arc<P::Output> = Arc::new(P::run(&block, cx));
+        let mut held = lock(cell);
+        held.insert(0, (TypeId::of::<P>(), cx.clone(), value.clone()));
+        held.truncate(CONTEXTS_KEPT);
+        value
     }
 }
 
@@ -696,6 +758,16 @@ impl Slots<'_> {
     /// The output of pass `P` on block `block` (an index into `Article::blocks`),
     /// computed now or earlier; spans relative to the block.
     pub fn get<P: BlockPass>(&self, block: usize) -> &P::Output {
+        self.slot(block).get::<P>(self.config)
+    }
+
+    /// The output of pass `P` on block `block` after the context `cx`, computed
+    /// now or by an earlier analysis after an equal context.
+    pub fn get_in<P: ContextPass>(&self, block: usize, cx: &Arc<P::Context>) -> Arc<P::Output> {
+        self.slot(block).get_in::<P>(self.config, cx)
+    }
+
+    fn slot(&self, block: usize) -> &Slot {
         if self
             .cancel
             .as_ref()
@@ -703,10 +775,7 @@ impl Slots<'_> {
         {
             std::panic::resume_unwind(Box::new(Cancelled));
         }
-        self.slots
-            .get(block)
-            .unwrap_or(&self.empty)
-            .get::<P>(self.config)
+        self.slots.get(block).unwrap_or(&self.empty)
     }
 }
 
@@ -733,14 +802,22 @@ mod tests {
         }
     }
 
-    fn lengths(memo: &mut Memo, text: &str, config: &Config) -> (Vec<usize>, usize) {
+    /// `read` of each block of `text` in order, and how many passes ran.
+    fn each_block(
+        memo: &mut Memo,
+        text: &str,
+        config: &Config,
+        mut read: impl FnMut(&Slots, usize) -> usize,
+    ) -> (Vec<usize>, usize) {
         let article = Article::parse(text, Format::Plain, config);
         let before = RUNS.get();
         let slots = memo.slots(&article.prose, &article.blocks, config);
-        let got = (0..article.blocks.len())
-            .map(|i| *slots.get::<Length>(i))
-            .collect();
+        let got = (0..article.blocks.len()).map(|i| read(&slots, i)).collect();
         (got, RUNS.get() - before)
+    }
+
+    fn lengths(memo: &mut Memo, text: &str, config: &Config) -> (Vec<usize>, usize) {
+        each_block(memo, text, config, |slots, i| *slots.get::<Length>(i))
     }
 
     #[test]
@@ -989,6 +1066,59 @@ mod tests {
         crate::analyze_with(&versions[6], Format::Markdown, &config, &mut fresh);
         assert_eq!(memo.len(), fresh.len());
         assert_eq!(lock(&memo.lints).len(), lock(&fresh.lints).len());
+    }
+
+    /// Counts its runs; the context after a block is the sum of the lengths
+    /// before it and the block's (the same value when the block is empty).
+    struct Offset;
+    impl ContextPass for Offset {
+        type Context = usize;
+        type Output = Arc<usize>;
+        const INDEX: usize = 0;
+        fn run(block: &BlockText, cx: &Arc<usize>) -> Arc<usize> {
+            RUNS.set(RUNS.get() + 1);
+            match block.text.len() {
+                0 => cx.clone(),
+                n => Arc::new(**cx + n),
+            }
+        }
+    }
+
+    fn offsets(memo: &mut Memo, text: &str, config: &Config) -> (Vec<usize>, usize) {
+        let mut cx = Arc::new(0);
+        each_block(memo, text, config, |slots, i| {
+            cx = (*slots.get_in::<Offset>(i, &cx)).clone();
+            *cx
+        })
+    }
+
+    #[test]
+    fn a_context_pass_runs_again_only_after_a_changed_context() {
+        let config = Config::default();
+        let mut memo = Memo::new();
+        let text = "标题\n\n甲段落。\n\n乙段落。\n\n丙段落。\n";
+        let (got, runs) = offsets(&mut memo, text, &config);
+        assert_eq!((got, runs), (vec![6, 18, 30, 42], 4));
+        assert_eq!(offsets(&mut memo, text, &config).1, 0);
+        // Another text of the same length: its context out is a new value,
+        // equal to the old one, so the later blocks are reused.
+        let same_length = text.replace("乙段落", "丁段落");
+        assert_eq!(
+            offsets(&mut memo, &same_length, &config),
+            (vec![6, 18, 30, 42], 1)
+        );
+        // A longer block: every later block runs again.
+        let longer = text.replace("乙段落", "乙段落们");
+        assert_eq!(
+            offsets(&mut memo, &longer, &config),
+            (vec![6, 18, 33, 45], 2)
+        );
+        // Back: the edit undone costs nothing, the earlier contexts are held.
+        assert_eq!(offsets(&mut memo, &same_length, &config).1, 0);
+        // Equal blocks in different contexts share a slot, and keep both.
+        let repeated = "甲段落。\n\n甲段落。\n\n甲段落。\n";
+        assert_eq!(offsets(&mut memo, repeated, &config), (vec![12, 24, 36], 3));
+        assert_eq!(offsets(&mut memo, repeated, &config).1, 0);
     }
 
     #[test]

@@ -157,7 +157,7 @@ fn dev_set_recall_traps_and_canonical_names() {
             names += 1;
             let got = analysis.entities.iter().find_map(|e| match &e.kind {
                 EntityKind::Institution { canonical, .. } if overlaps(&e.span, &span) => {
-                    Some((canonical.as_str(), &text[e.span.clone()]))
+                    Some((&**canonical, &text[e.span.clone()]))
                 }
                 _ => None,
             });

@@ -145,7 +145,7 @@ fn a_configuration_change_is_seen_by_the_next_analysis() {
     assert!(
         incremental.entities.iter().any(|e| matches!(
             &e.kind,
-            caixun::EntityKind::Institution { canonical, .. } if canonical == "某某农村商业银行"
+            caixun::EntityKind::Institution { canonical, .. } if &**canonical == "某某农村商业银行"
         )),
         "the user's institution is recognized"
     );
@@ -251,4 +251,59 @@ fn paragraphs_moved_by_a_paragraph_of_their_length() {
             versions_agree(format, &[text.clone(), doubled, text.clone()]);
         }
     }
+}
+
+/// What a block's institutions read of the blocks before it (the bank the
+/// article is about, the branches named so far) changes with edits elsewhere:
+/// an unchanged block after a changed context is chosen again, and one after
+/// an unchanged context is reused.
+#[test]
+fn edits_that_change_the_context_of_later_blocks() {
+    let text = "工商银行乌海分行在行动。\n\n\
+                乌海行员工走进社区。\n\n\
+                巴彦淖尔分行召开会议。\n\n\
+                思明支行举办活动，湖里支行设立驿站。\n\n\
+                胜利路支行及时上报巴彦淖尔分行。\n";
+    let canonicals = |a: &Analysis| -> Vec<String> {
+        a.entities
+            .iter()
+            .filter_map(|e| match &e.kind {
+                caixun::EntityKind::Institution { canonical, .. } => Some(canonical.to_string()),
+                _ => None,
+            })
+            .collect()
+    };
+    let config = Config::default();
+    let mut memo = Memo::new();
+    let first = analyze_with(text, Format::Markdown, &config, &mut memo);
+    assert!(canonicals(&first).contains(&"中国工商银行巴彦淖尔分行".to_string()));
+    let mut seen = vec![canonicals(&first)];
+    let edits = [
+        // Another bank: every later bare branch belongs to it.
+        text.replacen("工商银行", "中国银行", 1),
+        // Back: the first context again.
+        text.to_string(),
+        // A city for the sub-branches, a place abbreviation gone.
+        text.replacen("在行动。", "在行动。中行厦门分行安排值班。", 1),
+        text.replacen("乌海分行", "包头分行", 1),
+        // No bank at all: bare branches are not institutions.
+        text.replacen("工商银行乌海分行", "乌海市", 1),
+        // An edit after the blocks that read the context.
+        format!("{text}\n建设银行乌海分行也参加。\n"),
+        text.replacen("思明支行", "思明区支行", 1),
+    ];
+    for edited in &edits {
+        let incremental = analyze_with(edited, Format::Markdown, &config, &mut memo);
+        assert_same(
+            &incremental,
+            &analyze_as(edited, Format::Markdown, &config),
+            edited,
+        );
+        seen.push(canonicals(&incremental));
+    }
+    // The edits did change what the unchanged later blocks resolve to.
+    assert_ne!(seen[0], seen[1]);
+    assert_eq!(seen[0], seen[2]);
+    assert_ne!(seen[0], seen[3]);
+    assert_ne!(seen[0], seen[5]);
 }

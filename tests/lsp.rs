@@ -435,7 +435,7 @@ fn institutions_in_symbols_references_and_highlights() {
     let text = corpus(name);
     let analysis = caixun::analyze_path(Path::new(name), &text, &caixun::Config::default());
     let canonical = |e: &caixun::Entity| match &e.kind {
-        caixun::EntityKind::Institution { canonical, .. } => Some(canonical.clone()),
+        caixun::EntityKind::Institution { canonical, .. } => Some(canonical.to_string()),
         _ => None,
     };
     let mut lsp = Lsp::start(&["utf-16"]);

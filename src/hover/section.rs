@@ -27,7 +27,7 @@ pub fn section_hover(section: &Section, text: &str, entities: &[Entity], locale:
     let mut institutions: BTreeMap<&str, usize> = BTreeMap::new();
     for e in &inside {
         if let EntityKind::Institution { canonical, .. } = &e.kind {
-            *institutions.entry(canonical.as_str()).or_default() += 1;
+            *institutions.entry(&**canonical).or_default() += 1;
         }
     }
     if figures.is_empty() && institutions.is_empty() {

@@ -23,20 +23,15 @@ use crate::memo::{BlockPass, BlockText, Slots};
 /// All entities of the article, in source order; the per-block work comes from
 /// (and goes to) `slots`.
 pub fn recognize(text: &str, article: &Article, slots: &Slots) -> Vec<Entity> {
+    let found = in_context(text, article, slots);
+    found.merged(block_entities(article, slots))
+}
+
+/// The entities each body block states on its own (figures, document titles),
+/// in source order: a pure function of the blocks' texts, all that the
+/// per-block checks read of the entities.
+pub fn block_entities(article: &Article, slots: &Slots) -> Vec<Entity> {
     let mut entities = Vec::new();
-    if let Some(p) = &article.meta.published {
-        if let (Some(span), PublishedFrom::FrontMatter | PublishedFrom::TimestampLine) =
-            (&p.span, p.from)
-        {
-            if p.time.is_some() {
-                entities.push(Entity::new(
-                    span.clone(),
-                    EntityKind::Datetime { value: p.rfc3339() },
-                ));
-            }
-        }
-    }
-    date::recognize(text, article, slots, &mut entities);
     for (i, block) in article.blocks.iter().enumerate() {
         if !block.is_body() {
             continue;
@@ -45,9 +40,51 @@ pub fn recognize(text: &str, article: &Article, slots: &Slots) -> Vec<Entity> {
         let (titles, figures) = (slots.get::<document::Titles>(i), slots.get::<Figures>(i));
         entities.extend(titles.iter().chain(figures.iter()).map(|e| e.shifted(base)));
     }
-    institution::recognize(text, article, slots, &mut entities);
     entities.sort_by_key(|e| (e.span.start, e.span.end));
     entities
+}
+
+/// What only the whole article tells: the publication time, the dates (their
+/// years inferred from it) and the institutions (abbreviations resolved by the
+/// names before them).
+pub struct InContext {
+    dates: Vec<Entity>,
+    institutions: Vec<Entity>,
+}
+
+pub fn in_context(text: &str, article: &Article, slots: &Slots) -> InContext {
+    let mut dates = Vec::new();
+    if let Some(p) = &article.meta.published {
+        if let (Some(span), PublishedFrom::FrontMatter | PublishedFrom::TimestampLine) =
+            (&p.span, p.from)
+        {
+            if p.time.is_some() {
+                dates.push(Entity::new(
+                    span.clone(),
+                    EntityKind::Datetime { value: p.rfc3339() },
+                ));
+            }
+        }
+    }
+    date::recognize(text, article, slots, &mut dates);
+    let mut institutions = Vec::new();
+    institution::recognize(text, article, slots, &mut institutions);
+    InContext {
+        dates,
+        institutions,
+    }
+}
+
+impl InContext {
+    /// All entities in source order, with `block` from [`block_entities`]. Entities
+    /// on one span keep the order dates, block entities, institutions (a stable sort).
+    pub fn merged(self, block: Vec<Entity>) -> Vec<Entity> {
+        let mut entities = self.dates;
+        entities.extend(block);
+        entities.extend(self.institutions);
+        entities.sort_by_key(|e| (e.span.start, e.span.end));
+        entities
+    }
 }
 
 /// The figures (money, quantities, percentages, durations, schedules) of one

@@ -84,7 +84,8 @@ fn check(cx: &Context, out: &mut Vec<Lint>) {
                 edits: vec![Edit {
                     span: span.start + i..span.start + end,
                     replacement: "——".into(),
-                }],
+                }]
+                .into(),
                 safe,
             });
             out.push(lint);

@@ -108,7 +108,8 @@ fn check(cx: &Context, out: &mut Vec<Lint>) {
                 edits: vec![Edit {
                     span: span.start + de.start()..span.start + de.end(),
                     replacement: "".into(),
-                }],
+                }]
+                .into(),
                 safe: false,
             });
             out.push(lint);

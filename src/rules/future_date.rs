@@ -27,6 +27,7 @@ declare_rule! {
     severity: Warning,
     on_by_default: true,
     summary: ("晚于发布日期却按已发生叙述的日期", "A date after publication stated as already past"),
+    in_context: true,
     check: check,
 }
 

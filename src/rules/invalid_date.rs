@@ -17,6 +17,7 @@ declare_rule! {
     severity: Warning,
     on_by_default: true,
     summary: ("不存在的日期（如2月30日）", "A date that does not exist (such as 30 February)"),
+    in_context: true,
     check: check,
 }
 

@@ -26,6 +26,7 @@ declare_rule! {
     severity: Warning,
     on_by_default: true,
     summary: ("公历日期与所注农历日期不符", "The lunar date does not match the Gregorian date"),
+    in_context: true,
     check: check,
 }
 

@@ -154,7 +154,8 @@ fn report(cx: &Context, text: &str, base: usize, n: &Number, why: Malformed) -> 
             edits: vec![Edit {
                 span: lint.span.clone(),
                 replacement: fixed.into(),
-            }],
+            }]
+            .into(),
             safe: false,
         });
     }

@@ -39,7 +39,8 @@ fn check(cx: &Context, out: &mut Vec<Lint>) {
                     edits: vec![Edit {
                         span: comma,
                         replacement: "".into(),
-                    }],
+                    }]
+                    .into(),
                     safe: false,
                 });
                 out.push(lint);

@@ -176,6 +176,10 @@ pub struct Rule {
     /// one block at a time and reuse a block's findings while its text is
     /// unchanged (after an edit only the edited block is checked again).
     pub per_block: bool,
+    /// Whether the rule reads the entities only the whole article tells (dates,
+    /// institutions: [`crate::recognize::in_context`]). The other rules see the
+    /// figures alone in [`Context::entities`] and run while those are recognized.
+    pub in_context: bool,
     /// Pushes lints at the rule's default severity; [`run`] applies the configuration.
     pub check: fn(&Context, &mut Vec<Lint>),
     /// Runs after every check over all the findings (before suppressions and
@@ -201,6 +205,7 @@ macro_rules! declare_rule {
         on_by_default: $on:literal,
         summary: ($zh:literal, $en:literal),
         $(per_block: $per_block:literal,)?
+        $(in_context: $in_context:literal,)?
         check: $check:path
         $(, summarize: $summarize:path)? $(,)?
     ) => {
@@ -212,6 +217,7 @@ macro_rules! declare_rule {
             summary_en: $en,
             doc: concat!($($doc, "\n"),*),
             per_block: false $(|| $per_block)?,
+            in_context: false $(|| $in_context)?,
             check: $check,
             summarize: $crate::rules::declare_rule!(@some $($summarize)?),
         };
@@ -328,21 +334,67 @@ pub fn run(
     config: &Config,
     slots: &Slots,
 ) -> Vec<Lint> {
-    let cx = Context::new(text, article, entities, config, slots);
+    let early = run_early(text, article, entities, config, slots);
+    run_late(text, article, entities, config, slots, early)
+}
+
+/// The findings of the rules that need no entity found in context (see
+/// [`Rule::in_context`]), not yet configured or sorted: what [`run_late`] completes.
+pub struct Early {
+    lints: Vec<Lint>,
+    suppressions: suppress::Suppressions,
+}
+
+fn enabled(config: &Config) -> impl Iterator<Item = &'static Rule> + '_ {
+    RULES
+        .iter()
+        .filter(|rule| config.rule_enabled(rule.code, rule.on_by_default))
+}
+
+/// The first half of [`run`]: `figures` are the entities of
+/// [`crate::recognize::block_entities`] (or all of them), so that it can run
+/// while the rest are recognized.
+pub fn run_early(
+    text: &str,
+    article: &Article,
+    figures: &[Entity],
+    config: &Config,
+    slots: &Slots,
+) -> Early {
+    let cx = Context::new(text, article, figures, config, slots);
     let suppressions = suppress::Suppressions::parse(text, article);
-    let enabled = || {
-        RULES
-            .iter()
-            .filter(|rule| config.rule_enabled(rule.code, rule.on_by_default))
-    };
-    let per_block: Vec<&Rule> = enabled().filter(|r| r.per_block).collect();
+    let per_block: Vec<&Rule> = enabled(config).filter(|r| r.per_block).collect();
     // As many as last time, most likely: one allocation instead of doublings.
     let mut lints = Vec::with_capacity(slots.block_lints().map_or(0, |c| c.found()));
     run_per_block(&cx, &per_block, &mut lints);
-    for rule in enabled().filter(|r| !r.per_block) {
+    for rule in enabled(config).filter(|r| !r.per_block && !r.in_context) {
         (rule.check)(&cx, &mut lints);
     }
-    for summarize in enabled().filter_map(|r| r.summarize) {
+    Early {
+        lints,
+        suppressions,
+    }
+}
+
+/// The second half of [`run`], with every entity: the rules that read dates
+/// and institutions, the summaries, suppressions and configured severities.
+pub fn run_late(
+    text: &str,
+    article: &Article,
+    entities: &[Entity],
+    config: &Config,
+    slots: &Slots,
+    early: Early,
+) -> Vec<Lint> {
+    let cx = Context::new(text, article, entities, config, slots);
+    let Early {
+        mut lints,
+        suppressions,
+    } = early;
+    for rule in enabled(config).filter(|r| !r.per_block && r.in_context) {
+        (rule.check)(&cx, &mut lints);
+    }
+    for summarize in enabled(config).filter_map(|r| r.summarize) {
         summarize(&cx, &mut lints);
     }
     if let Some(mut cache) = slots.block_lints() {
@@ -446,6 +498,56 @@ fn block_key<'t>(cx: &Context<'t>, b: &Block) -> (std::ops::Range<usize>, BlockK
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The fixture articles, and all of them as one long text (which
+    /// `analyze` checks on two threads).
+    fn fixture_texts() -> Vec<(String, String)> {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
+        let mut texts = Vec::new();
+        for sub in ["corpus", "dev"] {
+            let mut paths: Vec<_> = std::fs::read_dir(format!("{dir}/{sub}"))
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .filter(|p| p.extension().is_some_and(|x| x == "md" || x == "txt"))
+                .collect();
+            paths.sort();
+            for p in paths {
+                texts.push((
+                    p.display().to_string(),
+                    std::fs::read_to_string(&p).unwrap(),
+                ));
+            }
+        }
+        let plain: Vec<&str> = texts
+            .iter()
+            .filter(|(name, _)| name.ends_with(".txt"))
+            .map(|(_, t)| t.as_str())
+            .collect();
+        let long = plain.join("\n").repeat(2);
+        assert!(long.len() >= crate::ALONGSIDE_FROM, "{}", long.len());
+        texts.push(("all plain fixtures, twice".into(), long));
+        texts
+    }
+
+    /// The rules not marked `in_context` run on the figures alone while the
+    /// rest is recognized: given every entity, they find the same.
+    #[test]
+    fn rules_outside_context_need_only_the_figures() {
+        let config = Config::default();
+        let mut compared = 0;
+        for (name, text) in fixture_texts() {
+            let format = crate::Format::detect(Some(std::path::Path::new(&name)), &text);
+            let analysis = crate::analyze_as(&text, format, &config);
+            let (article, slots) =
+                Article::parse_with(&text, format, &config, &mut crate::Memo::disabled());
+            let entities = crate::recognize::recognize(&text, &article, &slots);
+            assert_eq!(analysis.entities, entities, "{name}");
+            let lints = run(&text, &article, &entities, &config, &slots);
+            assert_eq!(analysis.lints, lints, "{name}");
+            compared += lints.len();
+        }
+        assert!(compared > 1000, "only {compared} findings compared");
+    }
 
     #[test]
     fn codes_are_unique_kebab_case_and_documented() {

@@ -36,6 +36,7 @@ declare_rule! {
     severity: Warning,
     on_by_default: true,
     summary: ("发布时已更名的机构名称", "An institution name already replaced when the article appeared"),
+    in_context: true,
     check: check,
 }
 
@@ -115,7 +116,7 @@ fn check(cx: &Context, out: &mut Vec<Lint>) {
             .filter(|(_, _, generation)| now.starts_with(generation))
             .find_map(|(old, new, _)| surface.strip_suffix(old).map(|head| format!("{head}{new}")))
             .unwrap_or_else(|| now.clone());
-        let (later_zh, later_en) = if now == *to {
+        let (later_zh, later_en) = if *now == **to {
             (String::new(), String::new())
         } else {
             (

@@ -136,7 +136,8 @@ fn check(cx: &Context, out: &mut Vec<Lint>) {
                 edits: vec![Edit {
                     span: p.span.clone(),
                     replacement: format!("{expected}%").into(),
-                }],
+                }]
+                .into(),
                 safe: false,
             });
             out.push(lint);

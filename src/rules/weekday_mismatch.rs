@@ -25,6 +25,7 @@ declare_rule! {
     severity: Warning,
     on_by_default: true,
     summary: ("日期与所注星期不符", "The weekday does not match the date"),
+    in_context: true,
     check: check,
 }
 

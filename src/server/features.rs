@@ -125,7 +125,7 @@ fn institution_symbols(
     let mut groups: Vec<(&str, Vec<&Entity>)> = Vec::new();
     for e in entities {
         if let EntityKind::Institution { canonical, .. } = &e.kind {
-            match groups.iter_mut().find(|(c, _)| c == canonical) {
+            match groups.iter_mut().find(|(c, _)| *c == &**canonical) {
                 Some((_, v)) => v.push(e),
                 None => groups.push((canonical, vec![e])),
             }
@@ -278,12 +278,16 @@ pub fn workspace_symbols(
     let mut seen: Vec<&str> = Vec::new();
     for e in &analysis.entities {
         if let EntityKind::Institution { canonical, .. } = &e.kind {
-            if seen.contains(&canonical.as_str()) {
+            if seen.contains(&&**canonical) {
                 continue;
             }
             if matches(canonical) || matches(&text[e.span.clone()]) {
                 seen.push(canonical);
-                out.push(symbol(canonical.clone(), SymbolKind::CLASS, e.span.clone()));
+                out.push(symbol(
+                    canonical.to_string(),
+                    SymbolKind::CLASS,
+                    e.span.clone(),
+                ));
             }
         }
     }
@@ -434,7 +438,7 @@ pub fn mentions(analysis: &Analysis, offset: usize) -> Option<(String, Vec<Span<
         EntityKind::Institution { canonical, .. }
             if e.span.start <= offset && offset < e.span.end =>
         {
-            Some(canonical.clone())
+            Some(canonical.to_string())
         }
         _ => None,
     })?;
@@ -447,7 +451,7 @@ pub fn mentions_of(analysis: &Analysis, canonical: &str) -> Vec<Span<usize>> {
         .entities
         .iter()
         .filter(
-            |e| matches!(&e.kind, EntityKind::Institution { canonical: c, .. } if c == canonical),
+            |e| matches!(&e.kind, EntityKind::Institution { canonical: c, .. } if **c == *canonical),
         )
         .map(|e| e.span.clone())
         .collect()

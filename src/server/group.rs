@@ -210,7 +210,7 @@ impl<'a> Shown<'a> {
         };
         Some(Fix {
             title: title.into(),
-            edits: fix::non_overlapping(edits),
+            edits: fix::non_overlapping(edits).into(),
             safe: fixes.iter().all(|f| f.safe),
         })
     }

@@ -44,16 +44,17 @@ impl Count {
         #[cfg(test)]
         tests::COUNTED.set(tests::COUNTED.get() + bytes.len());
         let mut c = Count::default();
-        // u32 sums over bounded pieces vectorize (4× faster than usize sums).
-        for piece in bytes.chunks(1 << 24) {
-            let (mut chars, mut astral) = (0u32, 0u32);
+        // Byte-wide sums over pieces too short to overflow them vectorize
+        // (16 bytes an instruction; usize sums are 10× slower).
+        for piece in bytes.chunks(255) {
+            let (mut chars, mut astral) = (0u8, 0u8);
             for &b in piece {
                 // Not a continuation byte (0x80..=0xBF is -128..=-65 as i8).
-                chars += u32::from(b as i8 >= -0x40);
-                astral += u32::from(b >= 0xF0);
+                chars += u8::from(b as i8 >= -0x40);
+                astral += u8::from(b >= 0xF0);
             }
-            c.chars += chars as usize;
-            c.astral += astral as usize;
+            c.chars += usize::from(chars);
+            c.astral += usize::from(astral);
         }
         c
     }
@@ -93,10 +94,11 @@ impl LineIndex {
         let mut line_starts = vec![0];
         // Most 64-byte pieces hold no line end: a branch-free test skips them.
         for (k, piece) in bytes.chunks(64).enumerate() {
-            if !piece
-                .iter()
-                .fold(false, |any, &b| any | (b == b'\n') | (b == b'\r'))
-            {
+            let mut ends = 0u8;
+            for &b in piece {
+                ends |= u8::from(b == b'\n') | u8::from(b == b'\r');
+            }
+            if ends == 0 {
                 continue;
             }
             for (j, &b) in piece.iter().enumerate() {

@@ -781,7 +781,7 @@ fn sub_branch_place(text: &str, words: &[Word], at: usize) -> Option<usize> {
 pub(super) fn place_abbreviations<'t>(
     text: &str,
     hang: &[usize],
-    branches: &[(String, String, &'t Entry)],
+    branches: &[&(String, String, &'t Entry)],
     out: &mut Vec<Cand<'t>>,
 ) {
     for (place, canonical, bank) in branches {

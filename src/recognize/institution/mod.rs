@@ -19,13 +19,15 @@ mod places;
 pub mod segment;
 pub mod table;
 
+use std::borrow::Cow;
 use std::ops::Range;
+use std::sync::Arc;
 
 use crate::article::Article;
 use crate::calendar::Date;
 use crate::config::UserInstitution;
 use crate::entity::{Entity, EntityKind, InstitutionType};
-use crate::memo::{BlockPass, BlockText, Slots};
+use crate::memo::{BlockPass, BlockText, ContextPass, Slots};
 
 use segment::Word;
 use table::{AliasUse, BUILTIN, Entry, Table};
@@ -75,12 +77,103 @@ impl<'t> Cand<'t> {
 }
 
 /// What earlier blocks of the article said.
-#[derive(Default)]
-struct ArticleContext {
+#[derive(Default, Clone)]
+pub(crate) struct ArticleContext {
     /// The bank most recently mentioned.
     bank: Option<&'static Entry>,
-    /// Branches seen so far: (place as written, canonical, bank).
-    branches: Vec<(String, String, &'static Entry)>,
+    /// Branches seen so far.
+    branches: Branches,
+}
+
+/// Entries compare by identity, as [`resolve`] compares banks.
+impl PartialEq for ArticleContext {
+    fn eq(&self, other: &ArticleContext) -> bool {
+        let banks = match (self.bank, other.bank) {
+            (Some(a), Some(b)) => std::ptr::eq(a, b),
+            (a, b) => a.is_none() && b.is_none(),
+        };
+        banks && self.branches == other.branches
+    }
+}
+
+/// A branch seen: (place as written, canonical, bank).
+type Branch = (String, String, &'static Entry);
+
+/// The branches seen so far, newest first, as a list that shares its tail:
+/// the memo keeps a context per block, and the context that adds a branch
+/// shares the earlier ones instead of copying them.
+#[derive(Default, Clone)]
+struct Branches(Option<Arc<Node>>);
+
+struct Node {
+    branch: Branch,
+    /// The number of branches up to this one.
+    len: usize,
+    earlier: Branches,
+}
+
+impl Branches {
+    fn len(&self) -> usize {
+        self.0.as_ref().map_or(0, |n| n.len)
+    }
+
+    fn is_empty(&self) -> bool {
+        self.0.is_none()
+    }
+
+    fn push(&mut self, branch: Branch) {
+        let len = self.len() + 1;
+        let earlier = std::mem::take(self);
+        *self = Branches(Some(Arc::new(Node {
+            branch,
+            len,
+            earlier,
+        })));
+    }
+
+    fn newest_first(&self) -> impl Iterator<Item = &Branch> {
+        std::iter::successors(self.0.as_deref(), |n| n.earlier.0.as_deref()).map(|n| &n.branch)
+    }
+
+    fn in_order(&self) -> Vec<&Branch> {
+        let mut all: Vec<&Branch> = self.newest_first().collect();
+        all.reverse();
+        all
+    }
+}
+
+impl PartialEq for Branches {
+    fn eq(&self, other: &Branches) -> bool {
+        let (mut a, mut b) = (self.0.as_ref(), other.0.as_ref());
+        loop {
+            match (a, b) {
+                (None, None) => return true,
+                // A shared tail: the rest is equal.
+                (Some(x), Some(y)) if Arc::ptr_eq(x, y) => return true,
+                (Some(x), Some(y)) if x.len == y.len => {
+                    let (p, q) = (&x.branch, &y.branch);
+                    if p.0 != q.0 || p.1 != q.1 || !std::ptr::eq(p.2, q.2) {
+                        return false;
+                    }
+                    (a, b) = (x.earlier.0.as_ref(), y.earlier.0.as_ref());
+                }
+                _ => return false,
+            }
+        }
+    }
+}
+
+/// Unlinked node by node: a long list dropped recursively would overflow the stack.
+impl Drop for Branches {
+    fn drop(&mut self) {
+        let mut next = self.0.take();
+        while let Some(node) = next {
+            next = match Arc::try_unwrap(node) {
+                Ok(mut node) => node.earlier.0.take(),
+                Err(_) => None,
+            };
+        }
+    }
 }
 
 /// The candidates of one block that do not depend on the rest of the article
@@ -103,22 +196,56 @@ impl BlockPass for Candidates {
     }
 }
 
+/// The institutions of one block after a context, cached by both: what runs
+/// over the whole document on each analysis reuses the unchanged blocks.
+pub(crate) struct Chosen;
+
+pub(crate) struct BlockChoice {
+    /// Spans relative to the block.
+    found: Vec<Entity>,
+    /// The context after the block (the one it was given if it said nothing new).
+    after: Arc<ArticleContext>,
+}
+
+impl ContextPass for Chosen {
+    type Context = ArticleContext;
+    type Output = BlockChoice;
+    const INDEX: usize = 0;
+    fn run(block: &BlockText, cx: &Arc<ArticleContext>) -> BlockChoice {
+        decide(block.text, block.get::<Candidates>(), cx)
+    }
+}
+
+fn decide(text: &str, found: &BlockCandidates, cx: &Arc<ArticleContext>) -> BlockChoice {
+    let mut next = Cow::Borrowed(&**cx);
+    let found = choose(text, found, &mut next)
+        .into_iter()
+        .map(|c| {
+            Entity::new(
+                c.span,
+                EntityKind::Institution {
+                    canonical: c.canonical.into(),
+                    kind: c.kind,
+                    renamed_to: c.renamed_to.map(Into::into),
+                    renamed_on: c.renamed_on.map(Into::into),
+                },
+            )
+        })
+        .collect();
+    let after = match next {
+        Cow::Borrowed(_) => cx.clone(),
+        Cow::Owned(next) => Arc::new(next),
+    };
+    BlockChoice { found, after }
+}
+
 /// Recognizes the institutions of every block (navigation and copyright lines included:
 /// the media they name are mentions too).
 pub fn recognize(text: &str, article: &Article, slots: &Slots, out: &mut Vec<Entity>) {
-    let mut cx = ArticleContext::default();
-    let mut emit = |base: usize, part: &str, found: &BlockCandidates, cx: &mut ArticleContext| {
-        for c in choose(part, found, cx) {
-            out.push(Entity::new(
-                base + c.span.start..base + c.span.end,
-                EntityKind::Institution {
-                    canonical: c.canonical,
-                    kind: c.kind,
-                    renamed_to: c.renamed_to,
-                    renamed_on: c.renamed_on,
-                },
-            ));
-        }
+    let mut cx = Arc::new(ArticleContext::default());
+    let mut emit = |base: usize, choice: &BlockChoice, cx: &mut Arc<ArticleContext>| {
+        out.extend(choice.found.iter().map(|e| e.shifted(base)));
+        *cx = choice.after.clone();
     };
     // Front-matter values that are not blocks: `tags: 中国网财经新闻`.
     let front_matter = article
@@ -135,12 +262,17 @@ pub fn recognize(text: &str, article: &Article, slots: &Slots, out: &mut Vec<Ent
     for e in front_matter {
         if let Some(part) = text.get(e.value_span.clone()) {
             let found = candidates(part, slots.institutions());
-            emit(e.value_span.start, part, &found, &mut cx);
+            emit(e.value_span.start, &decide(part, &found, &cx), &mut cx);
         }
     }
     for (i, block) in article.blocks.iter().enumerate() {
-        let part = &article.prose[block.span.clone()];
-        emit(block.span.start, part, slots.get::<Candidates>(i), &mut cx);
+        let found = slots.get::<Candidates>(i);
+        // Nothing to choose and no `…行` to abbreviate a known branch: nothing
+        // found, nothing learnt (cheaper than the cache).
+        if found.cands.is_empty() && found.hang.is_empty() {
+            continue;
+        }
+        emit(block.span.start, &slots.get_in::<Chosen>(i, &cx), &mut cx);
     }
 }
 
@@ -171,13 +303,16 @@ fn candidates(text: &str, users: &[UserInstitution]) -> BlockCandidates {
 }
 
 /// The mentions of one block, given its candidates and what earlier blocks said.
-fn choose(text: &str, found: &BlockCandidates, cx: &mut ArticleContext) -> Vec<Cand<'static>> {
+fn choose(text: &str, found: &BlockCandidates, cx: &mut Cow<ArticleContext>) -> Vec<Cand<'static>> {
     if found.cands.is_empty() && cx.branches.is_empty() {
         return Vec::new();
     }
     // `hang` is empty for a block without Han characters (or without 行).
     let mut abbreviated = Vec::new();
-    grammar::place_abbreviations(text, &found.hang, &cx.branches, &mut abbreviated);
+    if !found.hang.is_empty() {
+        let branches = cx.branches.in_order();
+        grammar::place_abbreviations(text, &found.hang, &branches, &mut abbreviated);
+    }
     let cands = found.cands.iter().chain(&abbreviated).collect();
     // Only the chosen ones are copied out of the cache.
     let mut chosen: Vec<Cand<'static>> =
@@ -190,7 +325,7 @@ fn choose(text: &str, found: &BlockCandidates, cx: &mut ArticleContext) -> Vec<C
 }
 
 /// Fills in a bare branch from the article's bank and remembers what this mention says.
-fn resolve(c: &mut Cand<'static>, cx: &mut ArticleContext) {
+fn resolve(c: &mut Cand<'static>, cx: &mut Cow<ArticleContext>) {
     if let Some((place, suffix)) = c.bare.clone() {
         let Some(bank) = cx.bank else {
             return;
@@ -199,8 +334,7 @@ fn resolve(c: &mut Cand<'static>, cx: &mut ArticleContext) {
         // 车站支行 after 乌海火车站支行: the same sub-branch.
         let known = cx
             .branches
-            .iter()
-            .rev()
+            .newest_first()
             .find(|(_, canonical, b)| {
                 std::ptr::eq(*b, bank) && suffix != "分行" && canonical.ends_with(&written)
             })
@@ -213,8 +347,7 @@ fn resolve(c: &mut Cand<'static>, cx: &mut ArticleContext) {
                 // is 中国银行厦门思明支行.
                 let city = cx
                     .branches
-                    .iter()
-                    .rev()
+                    .newest_first()
                     .filter(|(_, _, b)| std::ptr::eq(*b, bank))
                     .find_map(|(p, _, _)| places::city(p))
                     .filter(|_| places::division_prefix(&place).is_none());
@@ -233,15 +366,19 @@ fn resolve(c: &mut Cand<'static>, cx: &mut ArticleContext) {
         c.bare = None;
     }
     if let Some(bank) = c.bank {
-        cx.bank = Some(bank);
+        // Written only on change: an unchanged context stays shared.
+        if !cx.bank.is_some_and(|b| std::ptr::eq(b, bank)) {
+            cx.to_mut().bank = Some(bank);
+        }
         if c.kind == InstitutionType::BankBranch {
-            let place = c.place.clone().unwrap_or_default();
+            let place = c.place.as_deref().unwrap_or_default();
             let known = cx
                 .branches
-                .iter()
-                .any(|(p, canonical, _)| *p == place && *canonical == c.canonical);
+                .newest_first()
+                .any(|(p, canonical, _)| p == place && *canonical == c.canonical);
             if !known {
-                cx.branches.push((place, c.canonical.clone(), bank));
+                let branch = (place.to_string(), c.canonical.clone(), bank);
+                cx.to_mut().branches.push(branch);
             }
         }
     }

@@ -11,7 +11,7 @@ fn found_with(text: &str, config: &Config) -> Vec<(String, String, &'static str)
                 canonical, kind, ..
             } => Some((
                 text[e.span.clone()].to_string(),
-                canonical.clone(),
+                canonical.to_string(),
                 kind.as_str(),
             )),
             _ => None,
@@ -421,7 +421,9 @@ fn central_bank_and_exchange_offices() {
         .entities
         .iter()
         .filter_map(|e| match &e.kind {
-            EntityKind::Institution { renamed_to, .. } => Some(renamed_to.clone()),
+            EntityKind::Institution { renamed_to, .. } => {
+                Some(renamed_to.as_deref().map(String::from))
+            }
             _ => None,
         })
         .collect();
@@ -555,4 +557,36 @@ fn regulator_offices_in_every_listed_division() {
     ] {
         assert_eq!(canonical_of(text), want, "{text}");
     }
+}
+
+/// The contexts the memo keeps share their branches: equal lists compare
+/// equal whether shared or built apart, and a long list drops without
+/// recursing node by node.
+#[test]
+fn branch_lists_share_their_tails() {
+    use super::{Branches, table::BUILTIN};
+    let (a, b) = (&BUILTIN.entries[0], &BUILTIN.entries[1]);
+    let branch = |place: &str, bank| (place.to_string(), format!("{place}分行"), bank);
+    let mut first = Branches::default();
+    first.push(branch("乌海", a));
+    let mut shared = first.clone();
+    shared.push(branch("包头", a));
+    let mut apart = Branches::default();
+    apart.push(branch("乌海", a));
+    apart.push(branch("包头", a));
+    assert!(shared == apart);
+    assert_eq!(shared.len(), 2);
+    let places: Vec<&str> = shared.in_order().iter().map(|b| b.0.as_str()).collect();
+    assert_eq!(places, ["乌海", "包头"]);
+    let mut other_bank = first.clone();
+    other_bank.push(branch("包头", b));
+    assert!(shared != other_bank && first != shared && Branches::default() != first);
+    let mut long = Branches::default();
+    for i in 0..200_000 {
+        long.push(branch(&i.to_string(), a));
+    }
+    let tail = long.clone();
+    drop(long);
+    assert_eq!(tail.len(), 200_000);
+    drop(tail);
 }
