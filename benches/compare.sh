@@ -54,12 +54,12 @@ measure() {
         hyperfine -N --style none --warmup 1 --runs "$RUNS" -i --export-json "$IN/h.json" "$1" >/dev/null 2>&1
         python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; print("%.3f %.3f %.3f" % (r["median"], r["min"], r["user"] + r["system"]))' "$IN/h.json"
     else
-        local best=999 all=()
+        # /usr/bin/time gives the wall and CPU seconds of each run.
+        local all=()
         for _ in $(seq "$RUNS"); do
-            local t0 t1; t0=$(date +%s.%N); bash -c "$1" >/dev/null 2>&1 || true; t1=$(date +%s.%N)
-            all+=("$(echo "$t1 - $t0" | bc)")
+            all+=("$(/usr/bin/time -f '%e %U %S' bash -c "$1 >/dev/null 2>&1" 2>&1 | tail -1)")
         done
-        printf '%s\n' "${all[@]}" | sort -n | awk '{a[NR]=$1} END {printf "%.3f %.3f nan\n", a[int((NR+1)/2)], a[1]}'
+        printf '%s\n' "${all[@]}" | sort -n | awk '{w[NR]=$1; c+=$2+$3} END {printf "%.3f %.3f %.3f\n", w[int((NR+1)/2)], w[1], c/NR}'
     fi
 }
 # peak RSS in MB

@@ -28,7 +28,7 @@ pub use article::{Article, Format};
 pub use config::Config;
 pub use entity::{Entity, EntityKind};
 pub use lint::{Lint, Severity};
-pub use memo::Memo;
+pub use memo::{Memo, Slots};
 
 /// The corpus articles (tests/fixtures/corpus), for the unit tests that need whole articles.
 #[cfg(test)]
@@ -80,20 +80,26 @@ pub fn analyze_as(text: &str, format: Format, config: &Config) -> Analysis {
 /// again. The result is the same as [`analyze_as`]'s.
 pub fn analyze_with(text: &str, format: Format, config: &Config, memo: &mut Memo) -> Analysis {
     let (article, slots) = Article::parse_with(text, format, config, memo);
+    analyze_parsed(text, article, &slots, config)
+}
+
+/// The rest of the analysis of `text` once [`Article::parse_with`] has parsed
+/// it into `article` and `slots`.
+pub fn analyze_parsed(text: &str, article: Article, slots: &Slots, config: &Config) -> Analysis {
     let limited = text.len() > config.max_file_size;
     let (entities, lints) = if limited {
-        (Vec::new(), rules::run(text, &article, &[], config, &slots))
+        (Vec::new(), rules::run(text, &article, &[], config, slots))
     } else {
         // The checks that need only the figures run while the dates and
         // institutions are recognized: on a second core for a long article.
-        let figures = recognize::block_entities(&article, &slots);
+        let figures = recognize::block_entities(&article, slots);
         let (found, early) = alongside(
             text.len() >= ALONGSIDE_FROM,
-            || recognize::in_context(text, &article, &slots),
-            || rules::run_early(text, &article, &figures, config, &slots),
+            || recognize::in_context(text, &article, slots),
+            || rules::run_early(text, &article, &figures, config, slots),
         );
         let entities = found.merged(figures);
-        let lints = rules::run_late(text, &article, &entities, config, &slots, early);
+        let lints = rules::run_late(text, &article, &entities, config, slots, early);
         (entities, lints)
     };
     Analysis {

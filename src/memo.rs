@@ -174,6 +174,9 @@ pub struct Cancelled;
 /// What the per-block passes computed, by block text, for one document.
 pub struct Memo {
     enabled: bool,
+    /// Whether the next analysis is expected to be of an edited version of
+    /// this one's text: if so, the text is kept to find unchanged blocks by position.
+    versions: bool,
     /// Set by the caller when the analysis running with this memo is no longer wanted.
     cancel: Option<Arc<AtomicBool>>,
     slots: HashMap<Arc<str>, Arc<Slot>, FastHash>,
@@ -602,12 +605,22 @@ impl Memo {
     pub fn new() -> Memo {
         Memo {
             enabled: true,
+            versions: true,
             cancel: None,
             slots: HashMap::default(),
             generation: 0,
             last: Last::default(),
             institutions: Vec::new(),
             lints: Arc::default(),
+        }
+    }
+
+    /// A memo for one analysis (or analyses of unrelated texts): blocks of equal
+    /// text share their passes, and no copy of the text is kept for a next version.
+    pub fn once() -> Memo {
+        Memo {
+            versions: false,
+            ..Memo::new()
         }
     }
 
@@ -654,7 +667,8 @@ impl Memo {
         blocks: &[Block],
         config: &'c Config,
     ) -> Slots<'c> {
-        self.slots_for(Some(text), prose, blocks, config)
+        let text = self.versions.then_some(text);
+        self.slots_for(text, prose, blocks, config)
     }
 
     fn slots_for<'c>(

@@ -273,28 +273,28 @@ fn analyze_helped(text: &str, format: Format, config: &Config) -> Analysis {
     if text.len() < HELP_FROM || text.len() > config.max_file_size {
         return crate::analyze_as(text, format, config);
     }
-    let mut memo = Memo::new();
-    let (article, slots) = Article::parse_with(text, format, config, &mut memo);
+    let (article, slots) = Article::parse_with(text, format, config, &mut Memo::once());
     let done = AtomicBool::new(false);
+    let body: Vec<bool> = article.blocks.iter().map(Block::is_body).collect();
     std::thread::scope(|s| {
         s.spawn(|| {
-            for (i, block) in article.blocks.iter().enumerate().rev() {
+            for (i, &body) in body.iter().enumerate().rev() {
                 if done.load(Ordering::Relaxed) {
                     break;
                 }
-                without_dictionary(&slots, block, i);
+                without_dictionary(&slots, body, i);
                 slots.get::<Candidates>(i);
             }
         });
-        let analysis = crate::analyze_with(text, format, config, &mut memo);
+        let analysis = crate::analyze_parsed(text, article, &slots, config);
         done.store(true, Ordering::Relaxed);
         analysis
     })
 }
 
 /// The per-block passes of a body block that need no dictionary.
-fn without_dictionary(slots: &Slots, block: &Block, i: usize) {
-    if block.is_body() {
+fn without_dictionary(slots: &Slots, body: bool, i: usize) {
+    if body {
         slots.get::<Figures>(i);
         slots.get::<Mentions>(i);
     }
@@ -312,7 +312,7 @@ impl Early {
         if text.len() <= config.max_file_size {
             let (article, slots) = Article::parse_with(&text, format, config, &mut memo);
             for (i, block) in article.blocks.iter().enumerate() {
-                without_dictionary(&slots, block, i);
+                without_dictionary(&slots, block.is_body(), i);
             }
         }
         Early { text, memo }
