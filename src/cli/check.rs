@@ -67,11 +67,6 @@ pub fn run(args: CheckArgs, locale: Option<Locale>) -> u8 {
             }
         }
     }
-    let outcomes = files::par_map(&inputs, !args.no_progress, |i, input| {
-        let early = early[i].lock().unwrap_or_else(|e| e.into_inner()).take();
-        check_one(input, &args, &configs, &style, helped, early)
-    });
-
     let mut stdout = std::io::stdout().lock();
     let (mut errors, mut warnings, mut others, mut fixed, mut trouble) = (0, 0, 0, 0, 0);
     // Fixing standard input prints the fixed text, whatever the format.
@@ -89,6 +84,32 @@ pub fn run(args: CheckArgs, locale: Option<Locale>) -> u8 {
         unchecked.push((e.path.clone(), e.message.clone()));
         trouble += 1;
     }
+    let mut unreadable = 0;
+    files::par_map(
+        &inputs,
+        !args.no_progress,
+        |i, input| {
+            let early = early[i].lock().unwrap_or_else(|e| e.into_inner()).take();
+            check_one(input, &args, &configs, &style, helped, early)
+        },
+        |i, o| {
+            let input = &inputs[i];
+            let _ = stdout.write_all(document.file(&o.output).as_bytes());
+            if let Some(msg) = &o.note {
+                eprintln!("{}: {msg}", input.display());
+            }
+            if let Some(msg) = o.trouble {
+                eprintln!("{}: {msg}", input.display());
+                unchecked.push((input.display(), msg));
+                unreadable += 1;
+            }
+            errors += o.errors;
+            warnings += o.warnings;
+            others += o.others;
+            fixed += usize::from(o.fixed);
+        },
+    );
+    trouble += unreadable;
     for e in configs
         .errors
         .lock()
@@ -103,26 +124,10 @@ pub fn run(args: CheckArgs, locale: Option<Locale>) -> u8 {
             )
         );
     }
-    for (input, o) in inputs.iter().zip(&outcomes) {
-        let _ = stdout.write_all(document.file(&o.output).as_bytes());
-        if let Some(msg) = &o.note {
-            eprintln!("{}: {msg}", input.display());
-        }
-        if let Some(msg) = &o.trouble {
-            eprintln!("{}: {msg}", input.display());
-            unchecked.push((input.display(), msg.clone()));
-            trouble += 1;
-        }
-        errors += o.errors;
-        warnings += o.warnings;
-        others += o.others;
-        fixed += usize::from(o.fixed);
-    }
     let _ = stdout.write_all(document.end(&unchecked).as_bytes());
     let _ = stdout.flush();
     if args.format == CheckFormat::Human {
         let total = errors + warnings + others;
-        let unreadable = outcomes.iter().filter(|o| o.trouble.is_some()).count();
         let files = inputs.len() - unreadable;
         let mut summary = match locale {
             Locale::Zh if total == 0 => format!("检查了 {files} 个文件，未发现问题。"),

@@ -21,29 +21,31 @@ pub fn run(args: ExtractArgs, locale: Option<Locale>) -> u8 {
     let locale = configs.locale();
     let mut errors: Vec<InputError> = Vec::new();
     let inputs = files::collect(&args.paths, locale, &mut errors);
-    let results = files::par_map(&inputs, true, |_, input| {
-        let config = configs.for_input(input);
-        let text = files::read(input, config.locale)?;
-        let format = files::format_of(input, &text);
-        let analysis = crate::analyze_as(&text, format, &config);
-        Ok::<Value, String>(article_json(&input.display(), &text, &analysis))
-    });
     let mut trouble = !errors.is_empty();
     for e in &errors {
         eprintln!("{}: {}", e.path, e.message);
     }
     let mut stdout = std::io::stdout().lock();
-    for (input, r) in inputs.iter().zip(results) {
-        match r {
+    files::par_map(
+        &inputs,
+        true,
+        |_, input| {
+            let config = configs.for_input(input);
+            let text = files::read(input, config.locale)?;
+            let format = files::format_of(input, &text);
+            let analysis = crate::analyze_as(&text, format, &config);
+            Ok::<Value, String>(article_json(&input.display(), &text, &analysis))
+        },
+        |i, r| match r {
             Ok(v) => {
                 let _ = writeln!(stdout, "{v}");
             }
             Err(msg) => {
-                eprintln!("{}: {msg}", input.display());
+                eprintln!("{}: {msg}", inputs[i].display());
                 trouble = true;
             }
-        }
-    }
+        },
+    );
     if trouble { exit::TROUBLE } else { exit::OK }
 }
 

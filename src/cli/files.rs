@@ -3,8 +3,8 @@
 use std::collections::HashMap;
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex};
 
 use crate::article::Format;
 use crate::config::{Config, ConfigError};
@@ -267,23 +267,32 @@ pub fn format_of(input: &Input, text: &str) -> Format {
     }
 }
 
-/// Runs `work` over the inputs (with their index) on all cores, returning results
-/// in input order. Shows a progress bar on stderr when it is a terminal and the work is long.
+/// Runs `work` over the inputs (with their index) on all cores and hands each
+/// result to `take` on this thread, in input order, as soon as it and every
+/// result before it are ready: output starts with the first file, and no more
+/// results are held than the workers have finished ahead of the slowest.
+/// Shows a progress bar on stderr when it is a terminal and the work is long.
 pub fn par_map<T: Send>(
     inputs: &[Input],
     progress: bool,
     work: impl Fn(usize, &Input) -> T + Sync,
-) -> Vec<T> {
+    mut take: impl FnMut(usize, T),
+) {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(inputs.len().max(1));
     let next = AtomicUsize::new(0);
     let done = AtomicUsize::new(0);
     let results: Mutex<Vec<Option<T>>> = Mutex::new((0..inputs.len()).map(|_| None).collect());
+    let ready = Condvar::new();
+    let panicked = AtomicBool::new(false);
     let show = progress && inputs.len() >= 20 && std::io::stderr().is_terminal();
     std::thread::scope(|s| {
         for _ in 0..threads {
             s.spawn(|| {
+                // A panicking worker wakes the consumer, which stops waiting;
+                // the scope then re-raises the panic.
+                let _wake = WakeOnPanic(&panicked, &ready);
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     if i >= inputs.len() {
@@ -291,23 +300,52 @@ pub fn par_map<T: Send>(
                     }
                     let r = work(i, &inputs[i]);
                     results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(r);
-                    let d = done.fetch_add(1, Ordering::Relaxed) + 1;
-                    if show {
-                        draw_progress(d, inputs.len());
-                    }
+                    done.fetch_add(1, Ordering::Relaxed);
+                    ready.notify_one();
                 }
             });
+        }
+        // Only this thread writes to the terminal, so the bar never lands
+        // inside a report: it is cleared before each one and drawn after.
+        for i in 0..inputs.len() {
+            let mut held = results.lock().unwrap_or_else(|e| e.into_inner());
+            let r = loop {
+                if let Some(r) = held[i].take() {
+                    break r;
+                }
+                if panicked.load(Ordering::Relaxed) {
+                    return;
+                }
+                held = ready.wait(held).unwrap_or_else(|e| e.into_inner());
+                if show {
+                    draw_progress(done.load(Ordering::Relaxed), inputs.len());
+                }
+            };
+            drop(held);
+            if show {
+                let _ = std::io::stderr().write_all(b"\r\x1b[2K");
+            }
+            take(i, r);
+            if show {
+                let _ = std::io::stdout().flush();
+                draw_progress(done.load(Ordering::Relaxed), inputs.len());
+            }
         }
     });
     if show {
         eprint!("\r\x1b[2K");
     }
-    results
-        .into_inner()
-        .unwrap_or_else(|e| e.into_inner())
-        .into_iter()
-        .flatten()
-        .collect()
+}
+
+struct WakeOnPanic<'a>(&'a AtomicBool, &'a Condvar);
+
+impl Drop for WakeOnPanic<'_> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            self.0.store(true, Ordering::Relaxed);
+            self.1.notify_all();
+        }
+    }
 }
 
 fn draw_progress(done: usize, total: usize) {
@@ -385,6 +423,67 @@ mod tests {
             .collect();
         names.sort();
         names
+    }
+
+    fn numbered(n: usize) -> Vec<Input> {
+        (0..n)
+            .map(|i| Input::File(PathBuf::from(i.to_string())))
+            .collect()
+    }
+
+    /// Results come in input order however the work finishes, and the first
+    /// is handed over while later files are still being worked on (so the
+    /// CLI prints as it goes instead of holding every report).
+    #[test]
+    fn results_stream_in_input_order() {
+        let inputs = numbered(40);
+        let first_taken = AtomicBool::new(false);
+        let mut taken = Vec::new();
+        // Later files wait until the first result was taken (at most 5 s in all).
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+        par_map(
+            &inputs,
+            false,
+            |i, _| {
+                if i == 0 {
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                    return (i, true);
+                }
+                while !first_taken.load(Ordering::SeqCst) && std::time::Instant::now() < deadline {
+                    std::thread::sleep(std::time::Duration::from_millis(1));
+                }
+                (i, first_taken.load(Ordering::SeqCst))
+            },
+            |i, (j, streamed)| {
+                assert_eq!(i, j);
+                first_taken.store(true, Ordering::SeqCst);
+                taken.push((i, streamed));
+            },
+        );
+        assert_eq!(taken.len(), 40);
+        assert!(taken.iter().enumerate().all(|(k, &(i, _))| k == i));
+        assert!(
+            taken.iter().all(|&(_, streamed)| streamed),
+            "a later file finished before the first result was taken"
+        );
+    }
+
+    /// A panic in the work reaches the caller instead of leaving it waiting.
+    #[test]
+    fn a_panicking_worker_does_not_hang_the_consumer() {
+        let inputs = numbered(8);
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            par_map(
+                &inputs,
+                false,
+                |i, _| {
+                    assert_ne!(i, 3, "injected");
+                    i
+                },
+                |_, _| {},
+            )
+        }));
+        assert!(outcome.is_err());
     }
 
     #[test]
