@@ -22,11 +22,12 @@ pub struct Masked {
     pub tags: Vec<Tag>,
 }
 
+/// A URL is printable ASCII: Chinese prose runs on straight after one
+/// (`网站https://ir.example.com/en/或发送邮件`), and a path in Han characters is
+/// rarer in news than a URL followed by the sentence.
 static URL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r#"(?i)(?:https?|ftp)://[^\s<>"'）)\]】，。]+|\bwww\.[a-z0-9-]+\.[a-z0-9./?=&%_#-]+"#,
-    )
-    .expect("valid regex")
+    Regex::new(r#"(?i)(?:https?|ftp)://[!-~&&[^<>"')\]]]+|\bwww\.[a-z0-9-]+\.[a-z0-9./?=&%_#-]+"#)
+        .expect("valid regex")
 });
 static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+").expect("valid regex")
@@ -364,7 +365,28 @@ pub fn url_spans(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
 
 #[cfg(test)]
 mod tests {
-    use super::{blanked, skip_plain};
+    use super::{blanked, skip_plain, url_spans};
+
+    /// A URL ends where the Chinese text after it begins.
+    #[test]
+    fn urls_end_at_chinese_text() {
+        let urls = |text: &'static str| -> Vec<&'static str> {
+            url_spans(text).map(|r| &text[r]).collect()
+        };
+        assert_eq!(
+            urls("登录https://ir.example.com/en/或发送邮件至ir@example.com查询"),
+            ["https://ir.example.com/en/"]
+        );
+        assert_eq!(
+            urls("详见http://www.pbc.gov.cn/a/index.html的说明（2024）"),
+            ["http://www.pbc.gov.cn/a/index.html"]
+        );
+        assert_eq!(
+            urls("见(http://x.cn/a?b=1&c=2)，"),
+            ["http://x.cn/a?b=1&c=2"]
+        );
+        assert_eq!(urls("网址：www.pbc.gov.cn。"), ["www.pbc.gov.cn"]);
+    }
 
     /// The skip stops at or before the first byte `mask_inline` reacts to, and
     /// passes only bytes it does not.
