@@ -27,7 +27,8 @@ declare_rule! {
     /// the like are not totals) or, with `其中`, the figure the parts belong to.
     /// Parts are figures of the same currency or unit (`万元` and `亿元` are
     /// compared by value), joined by `、 和 及 以及 与 ，`, outside parentheses (a
-    /// parenthetical breakdown is a further level), not changes (`较年初增加…`).
+    /// parenthetical breakdown is a further level), not changes (`较年初增加…`),
+    /// in the total's sentence or after a `；` (a `。` ends the list).
     ///
     /// Parts that add up to more than the total are always a mistake. Parts that add
     /// up to less are one only when the list is complete: introduced by `分别`,
@@ -225,15 +226,16 @@ fn parts_after<'a>(
     let total = &figures[ti];
     let mut candidates: Vec<Figure> = figures[ti + 1..].to_vec();
     if let Some(qi) = qi {
-        // The list may go on in the next sentence of the paragraph (or start there,
-        // after `。其中，`), unless that sentence states a total of its own
-        // (`；办理转账3.6万笔，其中…`).
+        // The list may go on after a `；` in the paragraph (or start in the next
+        // sentence, after `。其中，`), unless that sentence states a total of its own
+        // (`；办理转账3.6万笔，其中…`). After a `。` the list has ended.
         if let Some(next) = next {
             let text = &prose[next.clone()];
             let opens = qi >= next.start;
+            let goes_on = prose[sentence.clone()].ends_with(['；', ';']);
             if cx.article.block_at(next.start).map(|b| b.span.clone())
                 == cx.article.block_at(sentence.start).map(|b| b.span.clone())
-                && (opens || !text.contains("其中"))
+                && (opens || goes_on && !text.contains("其中"))
                 && !TOTAL_WORDS.iter().any(|w| text.contains(w))
             {
                 candidates.extend(figures_in(cx, next));
@@ -574,6 +576,26 @@ mod tests {
         assert_eq!(
             flagged("全年共发放贷款5.2亿元，包括小微企业贷款3.1亿元和涉农贷款2.6亿元。"),
             vec!["5.2亿元"]
+        );
+    }
+
+    /// A list under 其中 ends with its sentence: a figure after `。` is not a part.
+    #[test]
+    fn the_list_ends_at_a_full_stop() {
+        assert_eq!(
+            message("全年发放贷款1130亿元，其中种植业贷款620亿元、养殖业贷款380亿元、加工业贷款180亿元。截至1月31日，存款余额已突破6000亿元。"),
+            "分项之和超过总数：620 + 380 + 180 = 1180亿元，大于总数1130亿元"
+        );
+        assert!(
+            flagged("贷款余额1130亿元，其中种植业贷款620亿元。存款余额6000亿元。").is_empty()
+        );
+        assert!(
+            flagged("保费收入56.3亿元，其中财产险21.4亿元！人身险保费达到60亿元。").is_empty()
+        );
+        // After `；` the list goes on.
+        assert_eq!(
+            flagged("共发放贷款5000万元，其中小微企业3000万元；个体工商户2500万元。").len(),
+            1
         );
     }
 
