@@ -126,8 +126,10 @@ fn check(cx: &Context, out: &mut Vec<Lint>) {
 /// A date opening a line, after a bullet: the space after it is the layout of
 /// a chronicle (`■ 2018年4月　中国银保监会挂牌成立`, `3月15日 央行开展MLF操作`).
 static LEADING_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[\s■□●○◆◇▲△▶►•·※★☆\-*]*(?:\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?|\d{1,2}月(?:\d{1,2}日)?)$")
-        .expect("valid regex")
+    Regex::new(
+        r"^[\s■□●○◆◇▲△▶►•·※★☆\-*]*(?:\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?|\d{1,2}月(?:\d{1,2}日)?)$",
+    )
+    .expect("valid regex")
 });
 
 /// Roles that open a byline in parentheses; the space after a role and between
