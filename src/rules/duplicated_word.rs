@@ -18,7 +18,8 @@ declare_rule! {
     /// `家家户户` `的的确确` `方方面面` (AABB), `研究研究` `讨论讨论` (ABAB verbs, but not after
     /// 接受 进行 开展 的 监管 … where they are nouns: `接受监管检查检查`),
     /// `一步一步` `一个一个`, `哈哈哈哈`; `目的的`, where the first 的 belongs
-    /// to 目的; and any word listed in `[words] allow` of `caixun.toml`.
+    /// to 目的; a name before a term that starts with its last word
+    /// (`易方达基金基金经理`, `商业银行银行账簿`, `有限公司公司债券`); and any word listed in `[words] allow` of `caixun.toml`.
     ///
     /// Also, at info severity: a document title in 《》 that says 的 twice around a
     /// filler noun before its document type, `《关于…消费者权益保护的工作的通知》`
@@ -41,6 +42,43 @@ const ABAB: &[&str] = &[
     "锻炼", "收拾", "准备", "比较", "分析", "交流", "联系", "沟通", "思考", "体验", "调查", "试试",
     "看看", "想想", "说说", "走走", "谈谈", "聊聊", "雪白", "通红", "冰凉", "火热",
 ];
+
+/// Terms that begin with the name of a kind of institution, so that a name
+/// ending in it may stand right before them: `易方达基金基金经理`,
+/// `《商业银行银行账簿利率风险管理指引》`, `某股份有限公司公司债券`, `工商银行银行卡`.
+const COMPOUNDS: &[&str] = &[
+    "银行卡",
+    "银行间",
+    "银行账户",
+    "银行账簿",
+    "银行业",
+    "银行承兑",
+    "银行保函",
+    "公司债",
+    "公司治理",
+    "公司章程",
+    "公司信用类",
+    "基金经理",
+    "基金份额",
+    "基金合同",
+    "基金托管",
+    "基金销售",
+    "信托计划",
+    "信托财产",
+    "信托产品",
+    "证券投资",
+    "证券账户",
+    "保险代理",
+    "保险经纪",
+    "保险资金",
+    "期货合约",
+];
+
+/// Whether the second copy of a word begins a term of its own.
+fn starts_compound(second: &[(usize, char)]) -> bool {
+    let head: String = second.iter().take(5).map(|c| c.1).collect();
+    COMPOUNDS.iter().any(|w| head.starts_with(w))
+}
 
 /// Words after which an ABAB verb is a noun (`接受监管检查检查`,
 /// `开展专项调查调查`, `加强沟通沟通`): the tentative 检查检查 ("have a look")
@@ -198,6 +236,7 @@ fn allowed(cx: &Context, prose: &str, chars: &[(usize, char)], i: usize, n: usiz
         unit.chars().all(|c| Some(c) == first)
             || first == Some('一')
             || ABAB.contains(&unit.as_str()) && !nominal_context(&chars[..i])
+            || starts_compound(&chars[i + n..])
     };
     if legit {
         return true;
@@ -270,6 +309,28 @@ mod tests {
             "方方面面都照顾到。",
         ] {
             assert!(dups(ok).is_empty(), "{ok}: {:?}", dups(ok));
+        }
+    }
+
+    /// A name ending in 银行, 公司, 基金 … before a term that starts with the same
+    /// word is no repetition; the same word before anything else is.
+    #[test]
+    fn names_before_terms_that_start_with_their_kind() {
+        for ok in [
+            "易方达基金基金经理张坤在四季报中写道。",
+            "根据《商业银行银行账簿利率风险管理指引》计量风险。",
+            "某股份有限公司公司债券受托管理事务报告显示。",
+            "持有工商银行银行卡的客户可享受优惠。",
+            "中信信托信托计划到期兑付。",
+        ] {
+            assert!(dups(ok).is_empty(), "{ok}: {:?}", dups(ok));
+        }
+        for typo in [
+            "易方达基金基金规模突破万亿。",
+            "工商银行银行推出新产品。",
+            "某有限公司公司发布公告。",
+        ] {
+            assert_eq!(dups(typo).len(), 1, "{typo}");
         }
     }
 
