@@ -14,6 +14,9 @@ declare_rule! {
     /// `计划于12月31日前完成`, `将于`, `预计`, `拟`, `有望`; so is a year in a
     /// document's name (`印发了《2024年工作要点》`, `《发展规划（2022—2025年）》`).
     ///
+    /// A notice's `截至` that says what holds until a day, with no figure
+    /// (`截至10月7日，线上渠道均可正常办理业务`), is not a result as of it.
+    ///
     /// Needs the publication date (front matter, `发布时间` line, dateline, or
     /// `published` in `caixun.toml`). A date without a year is checked in the
     /// year caixun infers for it, and an as-of date within a month after
@@ -62,6 +65,26 @@ fn perfective(clause: &str) -> bool {
             && !matches!(chars[i - 1], '为' | '除' | '不' | '得' | '罢')
             && chars.get(i + 1) != Some(&'解')
     })
+}
+
+/// Words of a notice that tell what holds until a day, not a result as of it:
+/// `截至10月7日，线上渠道均可正常办理业务`, `截至12月31日前可免费更换`.
+const SCHEDULE: &[&str] = &[
+    "可",
+    "暂停",
+    "继续",
+    "照常",
+    "有效",
+    "开放",
+    "免收",
+    "不受理",
+];
+
+/// Whether the sentence after an as-of date is a schedule: a notice's words
+/// and no figure (a result as of a day states one: `截至12月31日，贷款余额6亿元`).
+fn schedule(after: &str) -> bool {
+    let sentence = &after[..after.find(['。', '！', '？', '\n']).unwrap_or(after.len())];
+    !sentence.bytes().any(|b| b.is_ascii_digit()) && SCHEDULE.iter().any(|w| sentence.contains(w))
 }
 
 /// Whether a date ends `before` inside an open title mark: a year in a
@@ -151,6 +174,9 @@ fn check(cx: &Context, out: &mut Vec<Lint>) {
         if !as_of && !done {
             continue;
         }
+        if as_of && !done && schedule(after) {
+            continue;
+        }
         let Some(mut day) = day_of(e, as_of) else {
             continue;
         };
@@ -198,6 +224,33 @@ mod tests {
 
     fn lints(text: &str, published: Option<&str>, locale: Locale) -> Vec<(String, String)> {
         crate::rules::testing::messages_of("future-date", text, published, locale)
+    }
+
+    /// `截至` in a notice: what holds until a day, not a result as of it.
+    #[test]
+    fn until_a_day_in_a_notice() {
+        for text in [
+            "截至10月7日，假期期间线上渠道均可正常办理业务。",
+            "截至12月31日，旧版存折仍可继续使用。",
+            "截至10月8日，网点暂停办理对公业务。",
+        ] {
+            assert!(
+                lints(text, Some("2024-09-25"), Locale::Zh).is_empty(),
+                "{text}"
+            );
+        }
+        // A figure as of that day, or a result told as done, is reported.
+        for text in [
+            "截至10月7日，线上渠道可办理业务12万笔。",
+            "截至10月7日，该行已完成全部网点的改造。",
+            "截至10月7日，贷款余额6亿元。",
+        ] {
+            assert_eq!(
+                lints(text, Some("2024-09-25"), Locale::Zh).len(),
+                1,
+                "{text}"
+            );
+        }
     }
 
     /// A year in a document's name is not an event told as past.
