@@ -165,6 +165,31 @@ pub fn has_clause_marks(s: &str) -> bool {
     body.contains(['，', '、', '；', ',', ';'])
 }
 
+/// Prepositions that open a phrase its verb must follow (`为全县…建立了`).
+const PREPOSITIONS: &[&str] = &[
+    "为", "向", "对", "给", "从", "在", "把", "将", "针对", "面向",
+];
+/// What opens a determined object with nothing after it: `全县`, `辖内`, `各类`.
+const DETERMINERS: &[&str] = &["全", "辖内", "各", "本", "该", "广大"];
+
+/// Whether the last clause of `s` is a preposition and a short determined
+/// object with no verb yet: `…，为全县` / `136个行政村建立了信用档案。`
+/// (`为民办实事` has its verb).
+pub fn dangling_preposition(s: &str) -> bool {
+    let s = s.trim_end_matches(is_blank_char);
+    let clause = s
+        .rsplit(['，', '、', '：', ',', ':'])
+        .next()
+        .unwrap_or_default();
+    PREPOSITIONS.iter().any(|p| {
+        clause.strip_prefix(p).is_some_and(|object| {
+            object.chars().all(crate::text::cjk::is_han)
+                && (1..=3).contains(&object.chars().count())
+                && DETERMINERS.iter().any(|d| object.starts_with(d))
+        })
+    })
+}
+
 /// Whether `s` (trimmed) stops on a word that needs what follows.
 pub fn awaits_complement(s: &str) -> bool {
     AWAITS_COMPLEMENT.is_match(s.trim_end_matches(is_blank_char))
@@ -188,6 +213,7 @@ fn headline_shaped(s: &str) -> bool {
     }
     !matches!(last, Some(c) if NO_HEADING_END.contains(&c))
         && !awaits_complement(s)
+        && !(has_clause_marks(s) && dangling_preposition(s))
         && s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
 }
 
