@@ -211,9 +211,11 @@ fn headline_shaped(s: &str) -> bool {
     while matches!(last, Some('”' | '’' | '"' | '」' | '』')) {
         last = tail.next();
     }
+    // A last clause of a preposition and its object (`…，为全县`) awaits its verb.
+    let dangling = has_clause_marks(s) && dangling_preposition(s);
     !matches!(last, Some(c) if NO_HEADING_END.contains(&c))
         && !awaits_complement(s)
-        && !(has_clause_marks(s) && dangling_preposition(s))
+        && !dangling
         && s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
 }
 
