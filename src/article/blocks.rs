@@ -105,9 +105,10 @@ static SEPARATOR: LazyLock<Regex> =
 /// Page chrome, as sites write it: where-you-are lines and breadcrumbs (`您当前的位置：
 /// 首页 > 经济`), bullet menus (`• 手机看新闻　• 官方微博`), bars of short links
 /// (`网站首页 | 股票 | 基金`), bracketed page commands (`【打印】 【关闭】`, `[打印本页]`),
-/// app prompts (`打开APP，阅读全文`), teasers and related-news items with their date.
+/// app prompts (`打开APP，阅读全文`, `扫描二维码`, `更多精彩内容，请关注…公众号`),
+/// social buttons (`点赞 | 在看`), teasers and related-news items with their date.
 static RESIDUE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\[详细\]|【详细】|^(?:当前位置|您的位置|你的位置|您现在的位置)|^[您你]?(?:当前|现在)?(?:所在)?的?位置\s*[:：]|(?:^|\s|[:：])首页\s*[>＞»›]|^[•·]\s*\S{1,8}$|^(?:[•·]\s*\S{1,10}\s*){2,}$|^[•·].{2,40}\s\d{4}[-/.]\d{1,2}[-/.]\d{1,2}$|^\S{1,8}(?:\s*[|｜]\s*\S{1,8}){2,}$|[【\[]\s*(?:打印|打印本页|关闭|关闭窗口|返回顶部|收藏|收藏本页|字号)\s*[】\]]|^(?:打开|下载)\s*(?:APP|App|app|客户端)|^(?:阅读|展开)全文$|【相关(?:新闻|阅读|链接)】|^相关(?:新闻|阅读|链接)[:：]?$|点击查看大图|^分享到|^扫一扫|^返回\S{0,12}(?:\s*[|｜]\s*返回\S{0,12})*$|^上一篇|^下一篇|^打印本页|^关闭窗口")
+    Regex::new(r"\[详细\]|【详细】|^(?:当前位置|您的位置|你的位置|您现在的位置)|^[您你]?(?:当前|现在)?(?:所在)?的?位置\s*[:：]|(?:^|\s|[:：])首页\s*[>＞»›]|^[•·]\s*\S{1,8}$|^(?:[•·]\s*\S{1,10}\s*){2,}$|^[•·].{2,40}\s\d{4}[-/.]\d{1,2}[-/.]\d{1,2}$|^\S{1,8}(?:\s*[|｜]\s*\S{1,8}){2,}$|[【\[]\s*(?:打印|打印本页|关闭|关闭窗口|返回顶部|收藏|收藏本页|字号)\s*[】\]]|^(?:打开|下载)\s*(?:APP|App|app|客户端)|^(?:阅读|展开)全文$|【相关(?:新闻|阅读|链接)】|^相关(?:新闻|阅读|链接)[:：]?$|点击查看大图|^分享到|^扫一扫|^返回\S{0,12}(?:\s*[|｜]\s*返回\S{0,12})*$|^上一篇|^下一篇|^打印本页|^关闭窗口|^【?字体[:：]\s*大\s*中\s*小】?$|^字号[:：]|^(?:扫描|长按识别|长按扫描)\S{0,3}二维码(?:[，,]\S{0,12})?$|^(?:点击)?阅读原文$|^(?:(?:点赞|在看|收藏|举报|分享|转发)\s*[|｜/]?\s*){1,6}$|^网页链接$|^更多精彩(?:内容|资讯)?[，,]|^(?:欢迎|请|敬请)?关注\S{0,16}(?:微信)?公众号[。！!]?$")
         .expect("valid regex")
 });
 /// Copyright and disclaimer lines; after one, the article is over.
@@ -164,6 +165,31 @@ pub fn has_clause_marks(s: &str) -> bool {
     body.contains(['，', '、', '；', ',', ';'])
 }
 
+/// Prepositions that open a phrase its verb must follow (`为全县…建立了`).
+const PREPOSITIONS: &[&str] = &[
+    "为", "向", "对", "给", "从", "在", "把", "将", "针对", "面向",
+];
+/// What opens a determined object with nothing after it: `全县`, `辖内`, `各类`.
+const DETERMINERS: &[&str] = &["全", "辖内", "各", "本", "该", "广大"];
+
+/// Whether the last clause of `s` is a preposition and a short determined
+/// object with no verb yet: `…，为全县` / `136个行政村建立了信用档案。`
+/// (`为民办实事` has its verb).
+pub fn dangling_preposition(s: &str) -> bool {
+    let s = s.trim_end_matches(is_blank_char);
+    let clause = s
+        .rsplit(['，', '、', '：', ',', ':'])
+        .next()
+        .unwrap_or_default();
+    PREPOSITIONS.iter().any(|p| {
+        clause.strip_prefix(p).is_some_and(|object| {
+            object.chars().all(crate::text::cjk::is_han)
+                && (1..=3).contains(&object.chars().count())
+                && DETERMINERS.iter().any(|d| object.starts_with(d))
+        })
+    })
+}
+
 /// Whether `s` (trimmed) stops on a word that needs what follows.
 pub fn awaits_complement(s: &str) -> bool {
     AWAITS_COMPLEMENT.is_match(s.trim_end_matches(is_blank_char))
@@ -185,8 +211,11 @@ fn headline_shaped(s: &str) -> bool {
     while matches!(last, Some('”' | '’' | '"' | '」' | '』')) {
         last = tail.next();
     }
+    // A last clause of a preposition and its object (`…，为全县`) awaits its verb.
+    let dangling = has_clause_marks(s) && dangling_preposition(s);
     !matches!(last, Some(c) if NO_HEADING_END.contains(&c))
         && !awaits_complement(s)
+        && !dangling
         && s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
 }
 
@@ -487,6 +516,33 @@ pub fn collapse_mask(s: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Page chrome of social and news sites is residue; body sentences that
+    /// mention the same words are not.
+    #[test]
+    fn page_chrome_is_residue() {
+        for line in [
+            "【字体：大 中 小】",
+            "扫描二维码",
+            "长按识别二维码，关注我们",
+            "点击阅读原文",
+            "阅读原文",
+            "点赞 | 在看 | 分享",
+            "网页链接",
+            "更多精彩内容，请关注证券日报微信公众号",
+            "欢迎关注“财讯”微信公众号",
+        ] {
+            assert!(RESIDUE.is_match(line), "{line}");
+        }
+        for line in [
+            "投资者可关注该行微信公众号获取最新信息。",
+            "该行在原文基础上作了修改，点赞数超过10万。",
+            "更多精彩的金融服务正在路上。",
+            "扫描二维码支付已成为主流方式。",
+        ] {
+            assert!(!RESIDUE.is_match(line), "{line}");
+        }
+    }
 
     /// The search over the recorded `<` finds what scanning back finds, from
     /// every offset (tags, blockquote `>`, text without any `<`).

@@ -22,11 +22,12 @@ pub struct Masked {
     pub tags: Vec<Tag>,
 }
 
+/// A URL is printable ASCII: Chinese prose runs on straight after one
+/// (`网站https://ir.example.com/en/或发送邮件`), and a path in Han characters is
+/// rarer in news than a URL followed by the sentence.
 static URL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r#"(?i)(?:https?|ftp)://[^\s<>"'）)\]】，。]+|\bwww\.[a-z0-9-]+\.[a-z0-9./?=&%_#-]+"#,
-    )
-    .expect("valid regex")
+    Regex::new(r#"(?i)(?:https?|ftp)://[!-~&&[^<>"')\]]]+|\bwww\.[a-z0-9-]+\.[a-z0-9./?=&%_#-]+"#)
+        .expect("valid regex")
 });
 static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+").expect("valid regex")
@@ -139,6 +140,19 @@ fn mask_markdown(text: &str, blanks: &mut Blanks, body_start: usize) {
             blank(blanks, offset..end);
         } else if in_fence {
             blank(blanks, offset..end);
+        } else if indent <= 3 && table_delimiter(trimmed) {
+            // `| --- | :---: |`: the rule under a table's header.
+            blank(blanks, offset..offset + content.len());
+        } else if indent <= 3 && trimmed.starts_with('|') {
+            // A table row: the pipes are markup, the cells prose.
+            let mut escaped = false;
+            for (i, b) in content.bytes().enumerate() {
+                if b == b'|' && !escaped {
+                    blank(blanks, offset + i..offset + i + 1);
+                }
+                escaped = b == b'\\' && !escaped;
+            }
+            mask_inline(content, offset, blanks);
         } else if indent <= 3 {
             mask_line_markers(trimmed, offset + indent, blanks);
             mask_inline(content, offset, blanks);
@@ -147,6 +161,23 @@ fn mask_markdown(text: &str, blanks: &mut Blanks, body_start: usize) {
         }
         offset = end;
     }
+}
+
+/// The delimiter row of a GFM table: cells of `-` with optional `:`, between
+/// pipes (`| --- | :---: |`, `---|---`).
+fn table_delimiter(trimmed: &str) -> bool {
+    let t = trimmed.trim_end();
+    let cells: Vec<&str> = t
+        .trim_start_matches('|')
+        .trim_end_matches('|')
+        .split('|')
+        .collect();
+    t.contains('-')
+        && (t.contains('|'))
+        && cells.iter().all(|c| {
+            let c = c.trim().trim_start_matches(':').trim_end_matches(':');
+            !c.is_empty() && c.bytes().all(|b| b == b'-')
+        })
 }
 
 /// `#` heading markers, `>` quotes, `-`/`*`/`+`/`1.` list markers at the line start.
@@ -364,7 +395,43 @@ pub fn url_spans(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
 
 #[cfg(test)]
 mod tests {
-    use super::{blanked, skip_plain};
+    use super::{blanked, skip_plain, url_spans};
+
+    /// A Markdown table's pipes and delimiter row are markup.
+    #[test]
+    fn markdown_tables() {
+        let text = "| 指标 | 2023年 |\n| --- | :---: |\n| 原保费收入（亿元） | 51,247 |\n";
+        let prose = super::mask(text, crate::Format::Markdown, None).prose;
+        assert_eq!(
+            prose,
+            "  指标   2023年  \n               \n  原保费收入（亿元）   51,247  \n"
+        );
+        assert!(super::table_delimiter("|---|---|"));
+        assert!(super::table_delimiter("--- | ---"));
+        assert!(!super::table_delimiter("---"));
+        assert!(!super::table_delimiter("| 甲 | - |"));
+    }
+
+    /// A URL ends where the Chinese text after it begins.
+    #[test]
+    fn urls_end_at_chinese_text() {
+        let urls = |text: &'static str| -> Vec<&'static str> {
+            url_spans(text).map(|r| &text[r]).collect()
+        };
+        assert_eq!(
+            urls("登录https://ir.example.com/en/或发送邮件至ir@example.com查询"),
+            ["https://ir.example.com/en/"]
+        );
+        assert_eq!(
+            urls("详见http://www.pbc.gov.cn/a/index.html的说明（2024）"),
+            ["http://www.pbc.gov.cn/a/index.html"]
+        );
+        assert_eq!(
+            urls("见(http://x.cn/a?b=1&c=2)，"),
+            ["http://x.cn/a?b=1&c=2"]
+        );
+        assert_eq!(urls("网址：www.pbc.gov.cn。"), ["www.pbc.gov.cn"]);
+    }
 
     /// The skip stops at or before the first byte `mask_inline` reacts to, and
     /// passes only bytes it does not.

@@ -20,7 +20,8 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::memo::{Memo, Slots};
 pub use blocks::{
-    awaits_complement, finishes_figure, has_clause_marks, is_blank_char, is_copyright,
+    awaits_complement, dangling_preposition, finishes_figure, has_clause_marks, is_blank_char,
+    is_copyright,
 };
 pub use front_matter::{FrontMatter, list_items};
 pub use mask::url_spans;

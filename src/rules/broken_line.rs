@@ -18,7 +18,8 @@ declare_rule! {
     /// line is long (more than 40 Han characters), already holds a full sentence
     /// (`。！？`), ends with a comma, stops on a word that needs what follows
     /// (`近 约 超过 逾 达到 不到 最快 至少 仅 和 及 与 的`; in a line of prose with clause marks also
-    /// a number awaiting its unit and `为 达 共`), or the next line starts with a
+    /// a number awaiting its unit and `为 达 共`, or a last clause that is a
+    /// preposition and a determiner, `…，为全县`, `向辖内`), or the next line starts with a
     /// character that cannot start a sentence (`的 地 得 了 着 过 们 时 到 户`) or,
     /// after a line of prose, finishes a figure (`415户，…`, `73亿元。`; not a date
     /// that opens a statement, `2023年，…`). A blank line between the halves
@@ -46,7 +47,7 @@ const LINE_END: &[char] = &[
 const CONTINUATION: &[char] = &['的', '地', '得', '了', '着', '过', '们', '时', '到', '户'];
 
 static NEW_ITEM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:[一二三四五六七八九十]+是|第[一二三四五六七八九十]+|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．]|[①-⑳]|[一二三四五六七八九十]+、|[-*+•·] )")
+    Regex::new(r"^(?:[一二三四五六七八九十]+是|第[一二三四五六七八九十]+|[（(][一二三四五六七八九十\d]+[)）]|\d+(?:、|[.．](?:\D|$))|[①-⑳]|[一二三四五六七八九十]+、|[-*+•·] )")
         .expect("valid regex")
 });
 
@@ -99,6 +100,7 @@ pub(super) fn breaks(cx: &Context) -> Vec<(usize, usize)> {
         let awaits = crate::article::awaits_complement(first)
             || (prose_line
                 && first.ends_with(|c: char| c.is_ascii_digit() || "为达共".contains(c)));
+        let awaits = awaits || (prose_line && crate::article::dangling_preposition(first));
         let figure_goes_on = crate::article::finishes_figure(second);
         let evidence =
             long || sentence || comma || continues || awaits || (figure_goes_on && prose_line);
@@ -156,6 +158,35 @@ mod tests {
         let fixed = fix_all(&text, Format::Plain, &Config::default());
         assert!(fixed.contains("专用账户，汇划"), "{fixed}");
         assert_eq!(fix_all(&fixed, Format::Plain, &Config::default()), fixed);
+    }
+
+    /// A last clause of a preposition and its object waits for its verb.
+    #[test]
+    fn a_dangling_preposition() {
+        for (text, want) in [
+            (
+                "标题\n\n该行依托“整村授信”模式，为全县\n\n136个行政村建立了信用档案。\n",
+                "县\n\n1",
+            ),
+            (
+                "标题\n\n今年以来，该行围绕乡村振兴，向辖内\n\n农户发放贷款2亿元。\n",
+                "内\n\n农",
+            ),
+            (
+                "标题\n\n截至目前，该行已累计走访，对全市\n\n1.2万户小微企业开展了融资需求摸排。\n",
+                "市\n\n1",
+            ),
+        ] {
+            assert_eq!(broken(text, Format::Plain), vec![want], "{text}");
+        }
+        // A heading-like line without clause marks, or a long clause, is no evidence.
+        for text in [
+            "标题\n\n践行初心使命，为民办实事\n\n该行推出十项举措。\n",
+            "标题\n\n为全县农户服务\n\n136个行政村建立了信用档案。\n",
+            "标题\n\n据介绍，为全县农户提供综合金融服务\n\n相关工作正在推进。\n",
+        ] {
+            assert!(broken(text, Format::Plain).is_empty(), "{text}");
+        }
     }
 
     #[test]

@@ -12,7 +12,8 @@ declare_rule! {
     /// it is also the 连接号 of spans (`北京—上海`).
     ///
     /// Not reported: hyphens next to digits or Latin letters (codes, dates, phone
-    /// numbers, model names), `——` itself, subtitles starting with `——`.
+    /// numbers, model names), `——` itself, subtitles starting with `——`, the
+    /// hyphen of an index's name (`中债-新综合指数`).
     ///
     /// ## Fix
     /// `——`. Offered as a quick fix, not applied by `--fix` (a hyphen in a compound
@@ -33,6 +34,32 @@ fn closing(c: char) -> bool {
     is_han(c) || matches!(c, '”' | '’' | '》' | '）')
 }
 
+/// Index compilers whose index names join words with a hyphen.
+const INDEX_COMPILERS: &[&str] = &[
+    "中债", "中证", "国证", "上证", "深证", "恒生", "申万", "中信", "巨潮", "华证", "万得", "富时",
+    "标普",
+];
+
+/// Whether a hyphen is part of an index's registered name: a compiler's name
+/// before it and 指数 in the words after it (`中债-新综合指数`,
+/// `中证-申万证券行业指数`).
+fn index_name(before: &[(usize, char)], after: &[(usize, char)]) -> bool {
+    let head: String = before[before.len().saturating_sub(2)..]
+        .iter()
+        .map(|x| x.1)
+        .collect();
+    if !INDEX_COMPILERS.contains(&head.as_str()) {
+        return false;
+    }
+    let word: String = after
+        .iter()
+        .map(|x| x.1)
+        .take_while(|&c| is_han(c) || c.is_ascii_alphanumeric())
+        .take(16)
+        .collect();
+    word.contains("指数")
+}
+
 fn check(cx: &Context, out: &mut Vec<Lint>) {
     for block in cx.text_blocks() {
         let span = block.span.clone();
@@ -50,6 +77,7 @@ fn check(cx: &Context, out: &mut Vec<Lint>) {
             };
             let end = chars.get(k).map_or(prose.len(), |x| x.0);
             let found = match (c, run) {
+                ('-', 1) if index_name(&chars[..k - run], &chars[k..]) => None,
                 ('-', 1 | 2) if closing(l) && opening(r) => Some((RULE.default_severity, false)),
                 ('—', 1) if closing(l) && opening(r) => {
                     let quoted = !is_han(l) || !is_han(r);
@@ -118,6 +146,12 @@ mod tests {
             vec![("—".into(), w)]
         );
         assert_eq!(dashes("标题\n服务--产品。\n"), vec![("--".into(), w)]);
+        // A dash before a phrase that merely mentions an index is still a dash.
+        assert_eq!(
+            dashes("标题\n市场情绪回暖-上证指数收涨。\n"),
+            vec![("-".into(), w)]
+        );
+        assert_eq!(dashes("标题\n中债-综合财富。\n"), vec![("-".into(), w)]);
         assert_eq!(
             dashes("标题\n北京—上海特快。\n"),
             vec![("—".into(), Severity::Info)]
@@ -135,6 +169,9 @@ mod tests {
             "标题\n——工商银行乌海分行在行动\n",
             "标题\n电话010-88842603，型号WZ-10，日期2011-02-15。\n",
             "标题\n2011年2月3日—10日。\n",
+            "标题\n中债-新综合指数本周上涨0.15%。\n",
+            "标题\n中债-国债总财富指数小幅走高。\n",
+            "标题\n跟踪中证-申万证券行业指数的基金。\n",
         ] {
             assert!(dashes(ok).is_empty(), "{ok}");
         }

@@ -15,9 +15,11 @@ declare_rule! {
     /// Not reported: reduplication that is Chinese grammar — `天天` `常常` `人人`
     /// `层层` `村村` (single characters are reported only for 的 and the
     /// prepositions and conjunctions 在 和 从 — `在在全县`, not `现在在银行`),
-    /// `家家户户` `的的确确` `方方面面` (AABB), `研究研究` `讨论讨论` (ABAB verbs),
+    /// `家家户户` `的的确确` `方方面面` (AABB), `研究研究` `讨论讨论` (ABAB verbs, but not after
+    /// 接受 进行 开展 的 监管 … where they are nouns: `接受监管检查检查`),
     /// `一步一步` `一个一个`, `哈哈哈哈`; `目的的`, where the first 的 belongs
-    /// to 目的; and any word listed in `[words] allow` of `caixun.toml`.
+    /// to 目的; a name before a term that starts with its last word
+    /// (`易方达基金基金经理`, `商业银行银行账簿`, `有限公司公司债券`); and any word listed in `[words] allow` of `caixun.toml`.
     ///
     /// Also, at info severity: a document title in 《》 that says 的 twice around a
     /// filler noun before its document type, `《关于…消费者权益保护的工作的通知》`
@@ -40,6 +42,60 @@ const ABAB: &[&str] = &[
     "锻炼", "收拾", "准备", "比较", "分析", "交流", "联系", "沟通", "思考", "体验", "调查", "试试",
     "看看", "想想", "说说", "走走", "谈谈", "聊聊", "雪白", "通红", "冰凉", "火热",
 ];
+
+/// Terms that begin with the name of a kind of institution, so that a name
+/// ending in it may stand right before them: `易方达基金基金经理`,
+/// `《商业银行银行账簿利率风险管理指引》`, `某股份有限公司公司债券`, `工商银行银行卡`.
+const COMPOUNDS: &[&str] = &[
+    "银行卡",
+    "银行间",
+    "银行账户",
+    "银行账簿",
+    "银行业",
+    "银行承兑",
+    "银行保函",
+    "公司债",
+    "公司治理",
+    "公司章程",
+    "公司信用类",
+    "基金经理",
+    "基金份额",
+    "基金合同",
+    "基金托管",
+    "基金销售",
+    "信托计划",
+    "信托财产",
+    "信托产品",
+    "证券投资",
+    "证券账户",
+    "保险代理",
+    "保险经纪",
+    "保险资金",
+    "期货合约",
+];
+
+/// Whether the second copy of a word begins a term of its own.
+fn starts_compound(second: &[(usize, char)]) -> bool {
+    let head: String = second.iter().take(5).map(|c| c.1).collect();
+    COMPOUNDS.iter().any(|w| head.starts_with(w))
+}
+
+/// Words after which an ABAB verb is a noun (`接受监管检查检查`,
+/// `开展专项调查调查`, `加强沟通沟通`): the tentative 检查检查 ("have a look")
+/// is a verb phrase of its own and follows none of them.
+const NOMINAL_BEFORE: &[&str] = &[
+    "接受", "进行", "开展", "组织", "加强", "迎接", "配合", "完成", "开始", "的", "监管", "现场",
+    "专项", "安全", "日常", "全面", "深入", "相关", "各项", "有关",
+];
+
+/// Whether the text before a repeated ABAB verb makes it a noun.
+fn nominal_context(before: &[(usize, char)]) -> bool {
+    let tail: String = before[before.len().saturating_sub(2)..]
+        .iter()
+        .map(|c| c.1)
+        .collect();
+    NOMINAL_BEFORE.iter().any(|w| tail.ends_with(w))
+}
 
 static TITLE_DE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(的)(?:工作|问题|情况|事项|有关事项)的(?:通知|意见|办法|规定|决定|方案|报告|批复|函|公告|通告|指导意见|实施意见|实施方案)》")
@@ -179,7 +235,8 @@ fn allowed(cx: &Context, prose: &str, chars: &[(usize, char)], i: usize, n: usiz
         // 哈哈哈哈, 一步一步, ABAB verbs, and AABB words of length 2 (家家户户 is handled by n == 1).
         unit.chars().all(|c| Some(c) == first)
             || first == Some('一')
-            || ABAB.contains(&unit.as_str())
+            || ABAB.contains(&unit.as_str()) && !nominal_context(&chars[..i])
+            || starts_compound(&chars[i + n..])
     };
     if legit {
         return true;
@@ -242,6 +299,9 @@ mod tests {
             "这的的确确是真的。",
             "层层落实，村村覆盖。",
             "要研究研究再说。",
+            "你再检查检查设备。",
+            "领导说要调查调查，再作决定。",
+            "大家一起交流交流。",
             "一步一步地推进。",
             "哈哈哈哈。",
             "为达到目的的手段。",
@@ -249,6 +309,42 @@ mod tests {
             "方方面面都照顾到。",
         ] {
             assert!(dups(ok).is_empty(), "{ok}: {:?}", dups(ok));
+        }
+    }
+
+    /// A name ending in 银行, 公司, 基金 … before a term that starts with the same
+    /// word is no repetition; the same word before anything else is.
+    #[test]
+    fn names_before_terms_that_start_with_their_kind() {
+        for ok in [
+            "易方达基金基金经理张坤在四季报中写道。",
+            "根据《商业银行银行账簿利率风险管理指引》计量风险。",
+            "某股份有限公司公司债券受托管理事务报告显示。",
+            "持有工商银行银行卡的客户可享受优惠。",
+            "中信信托信托计划到期兑付。",
+        ] {
+            assert!(dups(ok).is_empty(), "{ok}: {:?}", dups(ok));
+        }
+        for typo in [
+            "易方达基金基金规模突破万亿。",
+            "工商银行银行推出新产品。",
+            "某有限公司公司发布公告。",
+        ] {
+            assert_eq!(dups(typo).len(), 1, "{typo}");
+        }
+    }
+
+    /// An ABAB verb used as a noun is a word typed twice.
+    #[test]
+    fn abab_verbs_used_as_nouns() {
+        for typo in [
+            "该行多次接受监管检查检查，均未发现问题。",
+            "今年开展专项调查调查三次。",
+            "各部门要加强沟通沟通，形成合力。",
+            "对辖内机构进行检查检查。",
+            "完成了全年的学习学习任务。",
+        ] {
+            assert_eq!(dups(typo).len(), 1, "{typo}");
         }
     }
 

@@ -11,7 +11,11 @@ declare_rule! {
     /// past: `截至12月31日，贷款余额…` in a piece published on 10 December, or
     /// `2023年3月1日已完成`, `11月20日，该行召开了推进会` (已, or a verb with the
     /// perfective 了, in the date's clause or the clause it opens) in one before. Plans and forecasts are fine:
-    /// `计划于12月31日前完成`, `将于`, `预计`, `拟`, `有望`.
+    /// `计划于12月31日前完成`, `将于`, `预计`, `拟`, `有望`; so is a year in a
+    /// document's name (`印发了《2024年工作要点》`, `《发展规划（2022—2025年）》`).
+    ///
+    /// A notice's `截至` that says what holds until a day, with no figure
+    /// (`截至10月7日，线上渠道均可正常办理业务`), is not a result as of it.
     ///
     /// Needs the publication date (front matter, `发布时间` line, dateline, or
     /// `published` in `caixun.toml`). A date without a year is checked in the
@@ -61,6 +65,44 @@ fn perfective(clause: &str) -> bool {
             && !matches!(chars[i - 1], '为' | '除' | '不' | '得' | '罢')
             && chars.get(i + 1) != Some(&'解')
     })
+}
+
+/// Words of a notice that tell what holds until a day, not a result as of it:
+/// `截至10月7日，线上渠道均可正常办理业务`, `截至12月31日前可免费更换`.
+const SCHEDULE: &[&str] = &[
+    "可",
+    "暂停",
+    "继续",
+    "照常",
+    "有效",
+    "开放",
+    "免收",
+    "不受理",
+];
+
+/// Whether the sentence after an as-of date is a schedule: a notice's words
+/// and no figure (a result as of a day states one: `截至12月31日，贷款余额6亿元`).
+fn schedule(after: &str) -> bool {
+    let sentence = &after[..after.find(['。', '！', '？', '\n']).unwrap_or(after.len())];
+    !sentence.bytes().any(|b| b.is_ascii_digit()) && SCHEDULE.iter().any(|w| sentence.contains(w))
+}
+
+/// Whether a date ends `before` inside an open title mark: a year in a
+/// document's or plan's name (`《金融科技发展规划（2022—2025年）》`,
+/// `印发了《2024年工作要点》`) names the document, not an event.
+fn in_title(before: &str) -> bool {
+    let line = &before[before.rfind('\n').map_or(0, |i| i + 1)..];
+    let (mut depth, mut inner) = (0usize, 0usize);
+    for c in line.chars() {
+        match c {
+            '《' => depth += 1,
+            '》' => depth = depth.saturating_sub(1),
+            '〈' if depth > 0 => inner += 1,
+            '〉' => inner = inner.saturating_sub(1),
+            _ => {}
+        }
+    }
+    depth > 0 || inner > 0
 }
 
 /// How far after publication a year-less as-of date is read ahead rather than
@@ -118,6 +160,9 @@ fn check(cx: &Context, out: &mut Vec<Lint>) {
                 i + before[i..].chars().next().map_or(1, char::len_utf8)
             });
         let clause_before = &before[clause_start..];
+        if in_title(before) {
+            continue;
+        }
         if FUTURE_WORDS.iter().any(|w| clause_before.contains(w)) {
             continue;
         }
@@ -127,6 +172,9 @@ fn check(cx: &Context, out: &mut Vec<Lint>) {
         let done = (DONE.iter().any(|w| clause_after.contains(w)) || perfective(clause_after))
             && !FUTURE_WORDS.iter().any(|w| clause_after.contains(w));
         if !as_of && !done {
+            continue;
+        }
+        if as_of && !done && schedule(after) {
             continue;
         }
         let Some(mut day) = day_of(e, as_of) else {
@@ -176,6 +224,60 @@ mod tests {
 
     fn lints(text: &str, published: Option<&str>, locale: Locale) -> Vec<(String, String)> {
         crate::rules::testing::messages_of("future-date", text, published, locale)
+    }
+
+    /// `截至` in a notice: what holds until a day, not a result as of it.
+    #[test]
+    fn until_a_day_in_a_notice() {
+        for text in [
+            "截至10月7日，假期期间线上渠道均可正常办理业务。",
+            "截至12月31日，旧版存折仍可继续使用。",
+            "截至10月8日，网点暂停办理对公业务。",
+        ] {
+            assert!(
+                lints(text, Some("2024-09-25"), Locale::Zh).is_empty(),
+                "{text}"
+            );
+        }
+        // A figure as of that day, or a result told as done, is reported.
+        for text in [
+            "截至10月7日，线上渠道可办理业务12万笔。",
+            "截至10月7日，该行已完成全部网点的改造。",
+            "截至10月7日，贷款余额6亿元。",
+        ] {
+            assert_eq!(
+                lints(text, Some("2024-09-25"), Locale::Zh).len(),
+                1,
+                "{text}"
+            );
+        }
+    }
+
+    /// A year in a document's name is not an event told as past.
+    #[test]
+    fn years_in_document_titles() {
+        for (text, published) in [
+            (
+                "我们按照《金融科技发展规划（2022—2025年）》做了改造。",
+                "2022-06-15",
+            ),
+            ("该行印发了《2024年普惠金融工作要点》。", "2023-12-20"),
+            ("学习了《关于〈2025年行动方案〉的说明》。", "2023-12-20"),
+            ("已完成《2024年3月1日起施行的办法》的培训。", "2023-12-20"),
+        ] {
+            assert!(
+                lints(text, Some(published), Locale::Zh).is_empty(),
+                "{text}"
+            );
+        }
+        // After the title closes, a date is the text's own.
+        let got = lints(
+            "《通知》印发后，2024年3月1日已完成验收。",
+            Some("2023-12-20"),
+            Locale::Zh,
+        );
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].0, "2024年3月1日");
     }
 
     #[test]

@@ -7,6 +7,7 @@ use super::facts::{Figure, figures_in};
 use super::{Context, declare_rule};
 use crate::decimal::Decimal;
 use crate::lint::{Lint, Related};
+use crate::text::cjk::is_han;
 
 declare_rule! {
     /// ## What it reports
@@ -19,7 +20,8 @@ declare_rule! {
     /// says what the sum is) — and only when the earlier figures with the same noun (贷款,
     /// 授信, 资金, 捐款 …) and currency all differ from it. The first mention may
     /// name the sum by its verb: `获赔85万元` … `这笔8.5万元赔款`, `先行赔付`,
-    /// `捐赠` … `该笔善款`. Two different loans
+    /// `捐赠` … `该笔善款`, or after 的 (`规模为5亿美元的股票回购计划` …
+    /// `上述50亿美元回购计划`). Two different loans
     /// simply mentioned in one article are never compared.
     ///
     /// ## Fix
@@ -40,7 +42,10 @@ const NOUNS: &[(&str, &[&str])] = &[
     ("授信", &["授信"]),
     ("赔款", &["赔款", "赔付", "获赔", "理赔", "赔偿"]),
     ("捐款", &["捐款", "善款", "捐赠", "捐助"]),
+    ("募资", &["募资", "募集资金"]),
     ("资金", &["资金"]),
+    ("回购", &["回购"]),
+    ("罚款", &["罚款", "罚没"]),
     ("融资", &["融资"]),
     ("投资", &["投资"]),
     ("存款", &["存款"]),
@@ -55,7 +60,9 @@ static BACK_REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:该笔|这笔|此笔|上述|前述|该项|这项)\p{Han}{0,4}$").expect("valid regex")
 });
 
-/// The money noun written next to a figure: within four characters before or after.
+/// The money noun written next to a figure: right before or after it, or
+/// after 的 and at most four more characters of its modifier
+/// (`规模为5亿美元的股票回购计划`, `3000万元的流动资金贷款`).
 fn noun_of(cx: &Context, f: &Figure) -> Option<&'static str> {
     let prose = &cx.article.prose;
     let (start, end) = (f.span().start, f.span().end);
@@ -70,13 +77,26 @@ fn noun_of(cx: &Context, f: &Figure) -> Option<&'static str> {
         .nth(4)
         .map_or(prose.len(), |(i, _)| end + i);
     let after = &prose[end..to];
-    NOUNS
-        .iter()
-        .find(|(_, words)| {
-            words
+    let next_to = NOUNS.iter().find(|(_, words)| {
+        words
+            .iter()
+            .any(|w| after.starts_with(w) || before.ends_with(w))
+    });
+    if let Some((noun, _)) = next_to {
+        return Some(noun);
+    }
+    let modified = prose[end..].strip_prefix('的')?;
+    // The head noun ends the phrase: 流动资金贷款 is a loan.
+    modified
+        .char_indices()
+        .take_while(|(_, c)| is_han(*c))
+        .take(5)
+        .filter_map(|(i, _)| {
+            NOUNS
                 .iter()
-                .any(|w| after.starts_with(w) || before.ends_with(w))
+                .find(|(_, words)| words.iter().any(|w| modified[i..].starts_with(w)))
         })
+        .last()
         .map(|(noun, _)| *noun)
 }
 
@@ -196,6 +216,39 @@ mod tests {
         }
         assert!(flagged("获赔85万元，这笔85万元赔款已到账。").is_empty());
         assert!(flagged("获赔85万元，另有一笔贷款8.5万元。").is_empty());
+    }
+
+    /// The first mention names the sum after 的 and its modifier.
+    #[test]
+    fn the_first_mention_names_the_sum_after_a_modifier() {
+        for (text, want) in [
+            (
+                "董事会批准一项规模为5亿美元的股票回购计划。\n市场人士认为，上述50亿美元回购计划显示出信心。\n",
+                "50亿美元",
+            ),
+            (
+                "该行发放一笔3000万元的流动资金贷款。\n这笔300万元贷款用于采购原料。\n",
+                "300万元",
+            ),
+            (
+                "公司被处以120万元的罚款。\n该笔12万元罚款已缴清。\n",
+                "12万元",
+            ),
+            (
+                "本次定增募集资金12亿元。\n上述募集资金1.2亿元将用于研发。\n",
+                "1.2亿元",
+            ),
+        ] {
+            assert_eq!(flagged(text), vec![want], "{text}");
+        }
+        // The same sum restated, or a different noun after the modifier.
+        assert!(
+            flagged("批准规模为5亿美元的股票回购计划。\n这笔5亿美元回购资金来自现金储备。\n")
+                .is_empty()
+        );
+        assert!(
+            flagged("发放一笔3000万元的流动资金贷款。\n上述授信500万元已全部到位。\n").is_empty()
+        );
     }
 
     #[test]

@@ -1,7 +1,7 @@
 use super::{Context, declare_rule};
 use crate::entity::EntityKind;
 use crate::lint::{Edit, Lint};
-use crate::recognize::institution::{current_name, outdated_on};
+use crate::recognize::institution::{current_name, outdated_on, rename_settled};
 
 declare_rule! {
     /// ## What it reports
@@ -19,7 +19,9 @@ declare_rule! {
     /// prefecture-level division are known from the list `src/data/places.txt`.
     ///
     /// A historical reference is fine: `原西藏银保监局`, `原银保监会`,
-    /// `前身为…`. Needs the publication date (front matter, `发布时间` line,
+    /// `前身为…`, the change itself (`从银监会到金融监管总局`, `由江西银监局更名为…`)
+    /// and an event dated before the change (`2012年，江西银监局对该行开展现场检查`,
+    /// `2018年4月，中国银保监会挂牌成立`; not `2019年以来`). Needs the publication date (front matter, `发布时间` line,
     /// dateline, or `published` in `caixun.toml`); without one nothing is
     /// reported.
     ///
@@ -50,6 +52,91 @@ const HISTORICAL: &[&str] = &[
     "当时的",
     "时任",
 ];
+
+/// Words before a name and after it that tell the change itself:
+/// `从银监会到金融监管总局`, `由江西银监局更名为…`, `银保监会改组为…`.
+const FROM: &[&str] = &["从", "由"];
+const TO: &[&str] = &[
+    "到",
+    "更名",
+    "改名",
+    "改组",
+    "改为",
+    "变为",
+    "变更为",
+    "升格",
+];
+const CHANGED: &[&str] = &["更名为", "改名为", "改组为", "变更为", "被撤销", "撤销"];
+
+/// Whether a name is either end of a change told in the text: the old name
+/// before 更名为 or between 从 and 到, the new one right after 更名为 or after
+/// 从…到 (a name the article dates by telling the change).
+fn transition(before: &str, after: &str) -> bool {
+    let clause = &before[before
+        .rfind(['。', '！', '？', '，', '；', '\n'])
+        .map_or(0, |i| {
+            i + before[i..].chars().next().map_or(1, char::len_utf8)
+        })..];
+    CHANGED
+        .iter()
+        .any(|w| after.starts_with(w) || before.ends_with(w))
+        || FROM.iter().any(|w| before.ends_with(w)) && TO.iter().any(|w| after.starts_with(w))
+        || before.ends_with('到') && FROM.iter().any(|w| clause.contains(w))
+}
+
+/// Words after a date that make it the start of a period running on to now:
+/// `2019年以来，…`, `2020年起`.
+const ONGOING: &[&str] = &["以来", "至今", "起", "开始", "以后", "后", "来"];
+
+/// Whether the sentence is dated before the rename: the nearest date before the
+/// name in its sentence (`2012年，江西银监局对该行开展现场检查`,
+/// `■ 2003年4月　中国银监会挂牌成立`) ends before the name was replaced. The
+/// date must be the clause's time (only a comma or spaces after it, and no
+/// clause mark between it and the name), not the start of a period to now.
+fn dated_before(cx: &Context, name_start: usize, renamed_on: &str) -> bool {
+    let Some(renamed) = rename_settled(renamed_on) else {
+        return false;
+    };
+    let prose = &cx.article.prose;
+    let Some(before) = prose.get(..name_start) else {
+        return false;
+    };
+    let sentence = before.rfind(['。', '！', '？', '\n']).map_or(0, |i| {
+        i + before[i..].chars().next().map_or(1, char::len_utf8)
+    });
+    let Some((span, value)) = cx
+        .entities
+        .iter()
+        .filter(|d| sentence <= d.span.start && d.span.end <= name_start)
+        .filter_map(|d| match &d.kind {
+            EntityKind::Date {
+                value, value_max, ..
+            } => Some((d.span.clone(), value_max.as_ref().unwrap_or(value))),
+            _ => None,
+        })
+        .max_by_key(|(span, _)| span.end)
+    else {
+        return false;
+    };
+    let Some(between) = prose.get(span.end..name_start) else {
+        return false;
+    };
+    if ONGOING.iter().any(|w| between.starts_with(w)) {
+        return false;
+    }
+    let spaces: &[char] = &[' ', '\u{3000}', '\t'];
+    let rest = between.trim_start_matches(spaces);
+    let rest = rest
+        .strip_prefix(['，', ','])
+        .unwrap_or(rest)
+        .trim_start_matches(spaces);
+    if rest.chars().count() > 12
+        || rest.contains(['，', ',', '；', ';', '：', ':', '、', '（', '“'])
+    {
+        return false;
+    }
+    rename_settled(value).is_some_and(|day| day < renamed)
+}
 
 /// Short forms of the new names: the written old suffix and its successor.
 /// Short forms and the short form of their successor, by the generation the new
@@ -103,7 +190,13 @@ fn check(cx: &Context, out: &mut Vec<Lint>) {
             continue;
         }
         let before = cx.article.prose.get(..e.span.start).unwrap_or_default();
-        if HISTORICAL.iter().any(|w| before.ends_with(w)) {
+        if HISTORICAL.iter().any(|w| before.ends_with(w))
+            || transition(
+                before,
+                cx.article.prose.get(e.span.end..).unwrap_or_default(),
+            )
+            || dated_before(cx, e.span.start, on)
+        {
             continue;
         }
         let Some(surface) = cx.text.get(e.span.clone()) else {
@@ -231,6 +324,40 @@ mod tests {
         assert!(outdated("其前身为中国银保监会", Some("2024-01-05")).is_empty());
         assert!(outdated("西藏银保监局召开会议。", Some("2022-08-10")).is_empty());
         assert!(outdated("西藏银保监局召开会议。", None).is_empty());
+    }
+
+    /// An event dated before the rename, or the rename itself, names the body
+    /// of its time.
+    #[test]
+    fn events_dated_before_the_rename() {
+        for text in [
+            "2012年，江西银监局对该行开展现场检查。",
+            "2018年4月，中国银保监会挂牌成立。",
+            "■ 2003年4月　中国银监会挂牌成立",
+            "2003年4月，中国银行业监督管理委员会正式挂牌；2018年4月，中国银行保险监督管理委员会成立。",
+            "2021年3月，西藏银保监局批复该行开业。",
+            "从银监会到金融监管总局：二十年监管档案",
+            "由江西银监局更名为江西银保监局。",
+            "从保监会到银保监会，再到金融监管总局。",
+            "2023年7月20日，赣州银保监分局更名为赣州金融监管分局。",
+        ] {
+            assert!(
+                outdated(text, Some("2024-01-10")).is_empty(),
+                "{text}: {:?}",
+                outdated(text, Some("2024-01-10"))
+            );
+        }
+        // Dated after the rename, running on to now, or a later clause: today's name.
+        for text in [
+            "2023年12月，江西银保监局召开会议。",
+            "2019年以来，西藏银保监局持续推进改革。",
+            "2020年起，西藏银保监局要求各机构按月报送。",
+            "2012年成立的这家银行，目前由江西银保监局监管。",
+            "2023年，江西银保监局近日通报了评级结果。",
+            "江西银保监局近日对该行2022年度评级结果作出通报。",
+        ] {
+            assert_eq!(outdated(text, Some("2024-01-10")).len(), 1, "{text}");
+        }
     }
 
     #[test]

@@ -1,3 +1,7 @@
+use std::sync::LazyLock;
+
+use regex::Regex;
+
 use super::{Context, declare_rule};
 use crate::article::BlockKind;
 use crate::lint::{Edit, Lint, Severity};
@@ -14,7 +18,9 @@ declare_rule! {
     /// marks (a quoted slogan `“抗击疫情 金融青年在行动”`); spaces next to Latin
     /// letters or digits (CY/T 154 leaves those to house style); spaces that
     /// markup leaves (`</p> <p>`); indentation; the spaces of a byline in
-    /// parentheses (`本报讯（记者 刘晓梅）`, `（通讯员 王强 记者 李明）`).
+    /// parentheses (`本报讯（记者 刘晓梅）`, `（通讯员 王强 记者 李明）`,
+    /// `（本文由…提供。记者 林晓）`); the space after a date that opens a line
+    /// of a chronicle (`■ 2018年4月　中国银保监会挂牌成立`).
     ///
     /// ## Fix
     /// Deletes the space. Safe.
@@ -33,14 +39,26 @@ fn check(cx: &Context, out: &mut Vec<Lint>) {
         let mut depth = 0i32;
         // Inside a parenthesised byline (decided once at its opening mark).
         let mut byline = false;
+        let mut parens = 0i32;
         let mut prev: Option<(usize, char)> = None;
         let mut iter = text.char_indices().peekable();
         while let Some((i, c)) = iter.next() {
             match c {
                 '“' | '《' | '‘' => depth += 1,
                 '”' | '》' | '’' => depth -= 1,
-                '（' | '(' => byline = opens_byline(&text[i + c.len_utf8()..]),
-                '）' | ')' | '，' | '。' | '；' => byline = false,
+                '（' | '(' => {
+                    parens += 1;
+                    byline = opens_byline(&text[i + c.len_utf8()..]);
+                }
+                '）' | ')' => {
+                    parens -= 1;
+                    byline = false;
+                }
+                // A byline may follow a note in the same parentheses:
+                // `（本文由…提供。记者 林晓）`, `（记者 刘晓梅，通讯员 王强）`.
+                '，' | '。' | '；' => {
+                    byline = parens > 0 && opens_byline(&text[i + c.len_utf8()..]);
+                }
                 _ => {}
             }
             if c != ' ' && c != '\u{3000}' {
@@ -68,6 +86,7 @@ fn check(cx: &Context, out: &mut Vec<Lint>) {
             let han = is_han(left) && is_han(right) && depth <= 0;
             // Dashes and ellipses take no part: `—— 副题` is layout.
             if matches!(left, '—' | '…')
+                || LEADING_DATE.is_match(&text[..start])
                 || matches!(right, '—' | '…')
                 || !(punct || han)
                 || (!punct && byline)
@@ -103,6 +122,15 @@ fn check(cx: &Context, out: &mut Vec<Lint>) {
         }
     }
 }
+
+/// A date opening a line, after a bullet: the space after it is the layout of
+/// a chronicle (`■ 2018年4月　中国银保监会挂牌成立`, `3月15日 央行开展MLF操作`).
+static LEADING_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^[\s■□●○◆◇▲△▶►•·※★☆\-*]*(?:\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?|\d{1,2}月(?:\d{1,2}日)?)$",
+    )
+    .expect("valid regex")
+});
 
 /// Roles that open a byline in parentheses; the space after a role and between
 /// names is the byline's layout: `本报讯（记者 刘晓梅）`, `（通讯员 王强 记者 李明）`.
@@ -174,6 +202,19 @@ mod tests {
         assert!(spaces("标题\n使用 APP 办理，共 5 笔。\n", Format::Plain).is_empty());
         assert!(spaces("<p>解忧纾困。 </p> <p>第二段。</p>\n", Format::Markdown).is_empty());
         assert!(spaces("标题\n\u{3000}\u{3000}段首缩进。\n", Format::Plain).is_empty());
+        // A chronicle: a date opening the line, then a space.
+        for text in [
+            "标题\n■ 2018年4月\u{3000}中国银保监会挂牌成立\n",
+            "标题\n2023年5月18日 国家金融监督管理总局揭牌\n",
+            "标题\n· 3月15日　央行开展中期借贷便利操作\n",
+        ] {
+            assert!(spaces(text, Format::Plain).is_empty(), "{text}");
+        }
+        // A date inside the sentence is no layout.
+        assert_eq!(
+            spaces("标题\n该行于2018年4月 正式挂牌。\n", Format::Plain),
+            vec![(" ".to_string(), Severity::Info)]
+        );
     }
 
     #[test]
@@ -186,6 +227,19 @@ mod tests {
         ] {
             assert!(spaces(text, Format::Plain).is_empty(), "{text}");
         }
+        // A byline after a note in the same parentheses, or after a comma.
+        for text in [
+            "标题\n正文。（本文由联合实验室提供技术支持。记者 林晓）\n",
+            "标题\n本报讯（记者 刘晓梅，通讯员 王强）近日，该行发布公告。\n",
+            "标题\n正文。（文中数据来源于公司公告；编辑 孙悦）\n",
+        ] {
+            assert!(spaces(text, Format::Plain).is_empty(), "{text}");
+        }
+        // Outside parentheses a sentence starting with a role is prose.
+        assert_eq!(
+            spaces("标题\n会议结束。记者 看到现场很热闹。\n", Format::Plain),
+            vec![(" ".to_string(), Severity::Info)]
+        );
         // Not a byline: a space inside an ordinary parenthesis is still stray.
         assert_eq!(
             spaces("标题\n该行（含 分支机构）共有员工。\n", Format::Plain),

@@ -27,7 +27,12 @@ declare_rule! {
     /// the like are not totals) or, with `其中`, the figure the parts belong to.
     /// Parts are figures of the same currency or unit (`万元` and `亿元` are
     /// compared by value), joined by `、 和 及 以及 与 ，`, outside parentheses (a
-    /// parenthetical breakdown is a further level), not changes (`较年初增加…`).
+    /// parenthetical breakdown is a further level), not changes (`较年初增加…`),
+    /// in the total's sentence or after a `；` (a `。` ends the list, and so does
+    /// a subtotal, `其中农商银行81家、村镇银行76家，两类机构合计157家`). Parts
+    /// labelled from different cuts of a loan book (by term, collateral,
+    /// borrower or product: `其中，信用贷款…、中长期贷款…、首贷户贷款…`) overlap
+    /// and are not added.
     ///
     /// Parts that add up to more than the total are always a mistake. Parts that add
     /// up to less are one only when the list is complete: introduced by `分别`,
@@ -81,6 +86,56 @@ static SUMMED_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^[，,]?(?:[两二三四五六七八九十\d]+(?:者|项|家|个|类|年|笔|部分)?)?(?:合计|共计|总计|一共|共)(?:为|达到|达|约为|是)?$")
         .expect("valid regex")
 });
+
+/// Words that sum the parts before them within the list.
+const SUBTOTAL: &[&str] = &["合计", "共计", "总计", "一共", "小计"];
+
+/// Ways a loan book is cut, each a partition of its own: by term, by
+/// collateral, by borrower, by product. Parts labelled from two different cuts
+/// overlap (`其中，信用贷款1.25万亿元、中长期贷款2.01万亿元、首贷户贷款0.63万亿元`,
+/// as the central bank reports them) and are not added.
+const CUTS: &[&[&str]] = &[
+    &["短期", "中长期", "长期", "中期"],
+    &["信用", "保证", "抵押", "质押"],
+    &[
+        "首贷",
+        "小微",
+        "涉农",
+        "农户",
+        "民营",
+        "个体",
+        "个人",
+        "住户",
+        "企业",
+        "企（事）业",
+        "普惠",
+        "绿色",
+        "科技",
+        "制造业",
+        "对公",
+    ],
+    &["续贷", "无还本", "展期", "贴现", "信用卡"],
+];
+
+/// Whether two parts' labels (the words before each in its clause) come only
+/// from different cuts.
+fn cross_cutting(prose: &str, total: &Figure, parts: &[Figure]) -> bool {
+    let cuts: Vec<Vec<usize>> = parts
+        .iter()
+        .map(|f| {
+            let label = clause_before(prose, &(total.span().end..f.span().start), f.span().start);
+            (0..CUTS.len())
+                .filter(|&c| CUTS[c].iter().any(|w| label.contains(w)))
+                .collect::<Vec<usize>>()
+        })
+        .filter(|c| !c.is_empty())
+        .collect();
+    cuts.iter().enumerate().any(|(i, a)| {
+        cuts[i + 1..]
+            .iter()
+            .any(|b| !a.iter().any(|c| b.contains(c)))
+    })
+}
 
 /// Measure words a stated count of the parts takes (`9家农商银行`, `三家银行`).
 const COUNT_UNITS: &[&str] = &["家", "个", "项", "类", "种", "支", "只", "所", "户", "部分"];
@@ -225,15 +280,16 @@ fn parts_after<'a>(
     let total = &figures[ti];
     let mut candidates: Vec<Figure> = figures[ti + 1..].to_vec();
     if let Some(qi) = qi {
-        // The list may go on in the next sentence of the paragraph (or start there,
-        // after `。其中，`), unless that sentence states a total of its own
-        // (`；办理转账3.6万笔，其中…`).
+        // The list may go on after a `；` in the paragraph (or start in the next
+        // sentence, after `。其中，`), unless that sentence states a total of its own
+        // (`；办理转账3.6万笔，其中…`). After a `。` the list has ended.
         if let Some(next) = next {
             let text = &prose[next.clone()];
             let opens = qi >= next.start;
+            let goes_on = prose[sentence.clone()].ends_with(['；', ';']);
             if cx.article.block_at(next.start).map(|b| b.span.clone())
                 == cx.article.block_at(sentence.start).map(|b| b.span.clone())
-                && (opens || !text.contains("其中"))
+                && (opens || goes_on && !text.contains("其中"))
                 && !TOTAL_WORDS.iter().any(|w| text.contains(w))
             {
                 candidates.extend(figures_in(cx, next));
@@ -257,11 +313,13 @@ fn parts_after<'a>(
             // A total of its own (`…，受理汇款240笔，其中…`): the list has ended.
             break;
         }
-        if CHANGE.is_match(clause_before(
-            prose,
-            &(total.span().end..f.span().start),
-            f.span().start,
-        )) {
+        let clause = clause_before(prose, &(total.span().end..f.span().start), f.span().start);
+        if SUBTOTAL.iter().any(|w| clause.contains(w)) {
+            // `其中农商银行81家、村镇银行76家，两类机构合计157家`: a sum of the
+            // parts, not one of them.
+            break;
+        }
+        if CHANGE.is_match(clause) {
             continue;
         }
         if qi.is_none() && !respectively {
@@ -283,6 +341,9 @@ fn parts_after<'a>(
         return None;
     }
     if respectively && parts.len() < 2 {
+        return None;
+    }
+    if cross_cutting(prose, total, &parts) {
         return None;
     }
     let last_end = parts.last()?.span().end;
@@ -319,7 +380,8 @@ fn parts_before<'a>(
             // The total's own clause: a comma and the total words.
             SUMMED_AFTER.is_match(gap) || TOTAL.is_match(gap)
         } else {
-            JOIN.is_match(gap) && !CHANGE.is_match(gap)
+            // `168家，其中农商银行81家、…`: the figure before 其中 is the whole.
+            JOIN.is_match(gap) && !CHANGE.is_match(gap) && !gap.contains("其中")
         };
         if !ok {
             break;
@@ -575,6 +637,48 @@ mod tests {
             flagged("全年共发放贷款5.2亿元，包括小微企业贷款3.1亿元和涉农贷款2.6亿元。"),
             vec!["5.2亿元"]
         );
+    }
+
+    /// A list under 其中 ends with its sentence: a figure after `。` is not a part.
+    #[test]
+    fn the_list_ends_at_a_full_stop() {
+        assert_eq!(
+            message(
+                "全年发放贷款1130亿元，其中种植业贷款620亿元、养殖业贷款380亿元、加工业贷款180亿元。截至1月31日，存款余额已突破6000亿元。"
+            ),
+            "分项之和超过总数：620 + 380 + 180 = 1180亿元，大于总数1130亿元"
+        );
+        assert!(flagged("贷款余额1130亿元，其中种植业贷款620亿元。存款余额6000亿元。").is_empty());
+        assert!(flagged("保费收入56.3亿元，其中财产险21.4亿元！人身险保费达到60亿元。").is_empty());
+        // After `；` the list goes on.
+        assert_eq!(
+            flagged("共发放贷款5000万元，其中小微企业3000万元；个体工商户2500万元。").len(),
+            1
+        );
+    }
+
+    /// Parts from different cuts of a loan book overlap; a subtotal after the
+    /// parts is not one of them.
+    #[test]
+    fn overlapping_cuts_and_subtotals() {
+        for text in [
+            "普惠小微贷款余额4.32万亿元。其中，信用贷款1.25万亿元、中长期贷款2.01万亿元、首贷户贷款0.63万亿元、无还本续贷1.18万亿元。",
+            "新发放贷款1.86万亿元，其中信用贷款1.02万亿元、中长期贷款0.91万亿元。",
+            "共发放涉农贷款80亿元，其中农户贷款50亿元，抵押贷款40亿元。",
+            "全省共有法人银行机构168家，其中农商银行81家、村镇银行76家，两类机构合计157家，占比93.5%。",
+        ] {
+            assert!(flagged(text).is_empty(), "{text}: {:?}", flagged(text));
+        }
+        // Parts of one cut still add up, labels of both cuts on each part too.
+        for text in [
+            "共发放贷款5亿元，其中短期贷款3亿元、中长期贷款2.5亿元。",
+            "共发放贷款5亿元，其中小微企业贷款3亿元、个体工商户贷款2.5亿元。",
+            "共发放贷款5亿元，其中个人信用贷款3亿元、个人抵押贷款2.5亿元。",
+            "小额信用贷款共计42.7亿元，其中农户小额贷款31.5亿元、创业担保贷款8.4亿元、扶贫小额贷款4.1亿元。",
+            "共有法人银行168家，其中农商银行101家、村镇银行76家，两类机构合计177家。",
+        ] {
+            assert_eq!(flagged(text).len(), 1, "{text}");
+        }
     }
 
     #[test]

@@ -11,7 +11,8 @@ declare_rule! {
     /// and a full-width bracket paired with an ASCII one (`（正月初三)`).
     ///
     /// Not reported: a quotation running over several paragraphs, where each
-    /// paragraph reopens it with `“` and only the last one closes it (GB/T 15834);
+    /// paragraph reopens it with `“` and only the last one closes it (GB/T 15834;
+    /// the first may open it after `某负责人说：`); list markers `1）`, `a）`;
     /// a sentence broken across lines (`broken-line`), whose halves are read as one
     /// paragraph; apostrophes in Latin words (`China’s`); ASCII parentheses of list
     /// markers (`1)`).
@@ -123,14 +124,12 @@ fn across_blocks(cx: &Context, out: &mut Vec<Lint>) {
             cx.article.prose[b.span.clone()].chars().next()
         });
         let first = &blocks[group.start];
-        if group.len() == 1 && cx.is_text_block(first) {
-            // Checked alone already, but for the quotation running on.
-            let opens = cx.article.prose[first.span.clone()].chars().next();
-            if let Some(c) = opens.filter(|c| matches!(c, '“' | '‘')) {
-                if next_opens == Some(Some(c)) {
-                    replaced.push(first.span.start..first.span.start + c.len_utf8());
-                }
-            }
+        if group.len() == 1
+            && cx.is_text_block(first)
+            && !matches!(next_opens, Some(Some('“' | '‘')))
+        {
+            // Checked alone already; checked again below only when a quotation
+            // may run on into the next paragraph.
             continue;
         }
         replaced.push(first.span.start..blocks[group.end - 1].span.end);
@@ -211,18 +210,41 @@ fn check_paragraph(
             }
         }
     }
+    // A quotation running on: still open when the paragraph ends (opened at
+    // its start, or after `某负责人说：`), and the next paragraph reopens it.
+    let runs_on = stack
+        .last()
+        .filter(|m| matches!(m.c, '“' | '‘') && next_opens == Some(Some(m.c)))
+        .map(|m| m.at);
     unmatched.extend(stack);
     for m in unmatched {
         // ASCII `(`/`)` alone are list markers or emoticons, not this rule's business.
-        if m.ascii {
+        if m.ascii || runs_on == Some(m.at) {
             continue;
         }
-        // A quotation running on: the paragraph opens with it and so does the next.
-        if m.at == first_at && matches!(m.c, '“' | '‘') && next_opens == Some(Some(m.c)) {
+        // `1）`, `a）` opening an item: a list marker.
+        if m.c == '）' && list_marker(cx, first_at, m.at) {
             continue;
         }
         out.push(unmatched_lint(cx, m));
     }
+}
+
+/// Whether a `）` closes a list marker: one or two digits or a letter opening
+/// the paragraph or following `；` `。` `：` or a space (`1）完善信息披露；`,
+/// `…；b）渠道端`).
+fn list_marker(cx: &Context, paragraph_start: usize, at: usize) -> bool {
+    let Some(before) = cx.article.prose.get(paragraph_start..at) else {
+        return false;
+    };
+    let token = before
+        .chars()
+        .rev()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .count();
+    let head = &before[..before.len() - token];
+    (1..=2).contains(&token)
+        && (head.trim().is_empty() || head.ends_with(['；', '。', '：', ';', ' ', '\u{3000}']))
 }
 
 /// `’` between Latin letters is an apostrophe (`China’s`).
@@ -312,6 +334,13 @@ mod tests {
         assert!(marks("1) 第一条。\n").is_empty());
         // A quotation over two paragraphs: the first reopens in the next one.
         assert!(marks("标题\n“第一段引文。\n“第二段引文。”\n").is_empty());
+        // The quotation may open inside the first paragraph.
+        assert!(marks("标题\n他说：“第一段引文。\n“第二段引文。”\n").is_empty());
+        assert!(marks("标题\n他说：“第一段。\n“第二段。\n“第三段。”\n").is_empty());
+        // Full-width list markers.
+        assert!(marks("标题\n建议如下：\n1）完善披露；\n2）加强教育。\n").is_empty());
+        assert!(marks("标题\na）产品端：丰富期限；b）渠道端：拓展代销。\n").is_empty());
+        assert_eq!(marks("标题\n共有3）家银行参与。\n"), vec!["）"]);
         // But a paragraph that never closes and is not continued is reported.
         assert_eq!(marks("标题\n“第一段引文。\n第二段正文。\n"), vec!["“"]);
     }
