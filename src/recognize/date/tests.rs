@@ -341,3 +341,35 @@ fn invalid_dates_are_inferred_once_per_analysis() {
     assert_eq!(slots.invalid_dates().get(), Some(&separate));
     assert_eq!(invalid_dates(text, &article, &slots), separate);
 }
+
+#[test]
+fn the_year_before_is_the_year_before_the_report() {
+    let p = Some("2024-03-29");
+    let value = |text: &str, surface: &str| {
+        dates(text, p)
+            .into_iter()
+            .find(|(s, _, _)| s == surface)
+            .map(|(_, v, _)| v)
+            .unwrap_or_else(|| panic!("{text}: no {surface}"))
+    };
+    // The year reported on, written or inferred, before 上年.
+    for (text, surface, want) in [
+        ("截至2023年末，资产总额较上年末增长14%。", "上年末", "2022"),
+        ("2023年净息差为1.86%，较上年收窄45个基点。", "上年", "2022"),
+        (
+            "全行2023年实现净利润。资产质量方面，不良率较上年末下降。",
+            "上年末",
+            "2022",
+        ),
+        ("截至3月末，贷款余额较上年末增长5%。", "上年末", "2023"),
+        ("2025年目标：增速不低于上年。", "上年", "2024"),
+        // No year before it: the publication's.
+        ("贷款余额较上年末增长5%。", "上年末", "2023"),
+        // A year counted from the publication does not move it.
+        ("去年四季度新增贷款不到上年同期。", "上年", "2023"),
+    ] {
+        assert_eq!(value(text, surface), want, "{text}");
+    }
+    // 去年 stays counted from the publication.
+    assert_eq!(value("2022年末较去年末增长。", "去年末"), "2023");
+}
