@@ -63,6 +63,13 @@ pub fn recognize(text: &str, nums: &[Number], out: &mut Vec<Entity>) {
         if text[..a.span.start].ends_with('前') && matches!(a.unit, "个月" | "年" | "周") {
             continue;
         }
+        // 上一交易日, 下一工作日, 次一交易日: which day, not how long.
+        if matches!(a.unit, "交易日" | "工作日")
+            && text[..a.span.start]
+                .ends_with(['上', '下', '前', '后', '次', '首', '末', '当', '同', '每'])
+        {
+            continue;
+        }
         let designator = UNITS.iter().find(|u| u.0 == a.unit).map_or("D", |u| u.1);
         match a.unit {
             // 2022年 is a year, 2022年度 too; 90年代 a decade; 3周年 an anniversary.
@@ -313,6 +320,9 @@ mod tests {
                 "今年前10个月",
                 "前三个月",
                 "2020至2022年",
+                "较上一交易日放量",
+                "下一交易日开盘",
+                "次一工作日到账",
             ],
         );
     }
