@@ -232,7 +232,12 @@ fn bare_scale(chars: &[(usize, char)], i: usize) -> Option<(usize, Number)> {
     }
     let next = chars.get(end).map(|&(_, c)| c);
     let qualified = prev.is_some_and(|c| "超近逾约达".contains(c));
-    if !(qualified || matches!(next, Some('余' | '多'))) {
+    // 重回万亿元, 千亿元级, 百亿美元: two scale words before a currency are an
+    // amount (one scale word alone is too often a word: 万元户, 亿元村).
+    let currency = next == Some('元')
+        || (next == Some('美') && chars.get(end + 1).is_some_and(|&(_, c)| c == '元'));
+    let magnitude = units.len() >= 3 && currency;
+    if !(qualified || magnitude || matches!(next, Some('余' | '多'))) {
         return None;
     }
     let value = evaluate(&units).ok()?;
@@ -914,6 +919,26 @@ mod tests {
                 ("百万", "1000000".to_string())
             ]
         );
+    }
+
+    #[test]
+    fn two_scale_words_before_a_currency_are_an_amount() {
+        for (text, want) in [
+            ("沪深成交额重回万亿元", Some(("万亿", "1000000000000"))),
+            ("迈上千亿元台阶", Some(("千亿", "100000000000"))),
+            ("募资百亿美元", Some(("百亿", "10000000000"))),
+            ("打造万亿元级产业集群", Some(("万亿", "1000000000000"))),
+            // One scale word, or no currency: a word, not an amount.
+            ("万元户", None),
+            ("千万不要轻信", None),
+            ("亿元村", None),
+        ] {
+            let t = scan(text);
+            let got = t
+                .last()
+                .map(|n| (&text[n.span.clone()], n.value.unwrap().to_string()));
+            assert_eq!(got.as_ref().map(|(s, v)| (*s, v.as_str())), want, "{text}");
+        }
     }
 
     #[test]
