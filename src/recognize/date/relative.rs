@@ -56,7 +56,7 @@ static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
         r"(?x)
         (?: (?P<y>[0-9]{4})\s?年度? | (?P<ry>今年|去年|明年|前年|本年|上年) )?
         (?P<p> 上半年度? | 下半年度? | 前三季度 | 前[两二]季度
-             | 第?(?P<q>[一二三四1-4])季度
+             | 第?(?P<q>[一二三四1-4])季度(?P<qe>末|底)?
              | Q(?P<qq>[1-4])
              | 前(?P<n>[0-9]{1,2}|十[一二]|[一二三四五六七八九十两])个?月 )",
     )
@@ -193,6 +193,21 @@ pub(crate) fn mentions(prose: &str, found: &mut Vec<(Range<usize>, Form)>) {
                 c.name("ry").map(|r| rel_year(r.as_str())),
             )
         });
+        // 一季度末, 三季度底: the end of the quarter's last month (`3月末`).
+        if c.name("qe").is_some() {
+            add.push((
+                whole.range(),
+                Form::Gregorian {
+                    year,
+                    month: Some(last),
+                    day: None,
+                    part: Some("end"),
+                    relative_year: rel_year,
+                    relative_month: None,
+                },
+            ));
+            continue;
+        }
         add.push((
             whole.range(),
             Form::Relative(Rel::Months {
@@ -741,7 +756,12 @@ pub(super) mod tests {
             ("今年上半年", P, "今年上半年 2024-01..2024-06*"),
             ("去年下半年", P, "去年下半年 2023-07..2023-12*"),
             ("2022年上半年", P, "2022年上半年 2022-01..2022-06"),
-            ("一季度末", P, "一季度 2024-01..2024-03*"),
+            ("一季度", P, "一季度 2024-01..2024-03*"),
+            // The end of a quarter is the end of its last month.
+            ("截至一季度末，", P, "一季度末 2024-03*"),
+            ("2023年三季度末", P, "2023年三季度末 2023-09"),
+            ("去年四季度末", P, "去年四季度末 2023-12*"),
+            ("第二季度末", P, "第二季度末 2024-06*"),
             ("第三季度", P, "第三季度 2024-07..2024-09*"),
             ("2023年第四季度", P, "2023年第四季度 2023-10..2023-12"),
             ("前三季度", P, "前三季度 2024-01..2024-09*"),
