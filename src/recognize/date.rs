@@ -700,6 +700,8 @@ fn resolve(
     let anchors = anchors(text, mentions, published);
     let first = out.len();
     let mut previous: Option<(Resolved, String)> = None;
+    // The last full date written, with its block, for 同日 and 次日.
+    let mut previous_day: Option<(Date, String, usize)> = None;
     for m in mentions {
         // Anchors are in document order: binary searches keep this linear.
         let at = anchors.partition_point(|a| a.at < m.span.start);
@@ -739,6 +741,19 @@ fn resolve(
             after.map(|a| (a.year, format!("下文 {}", a.surface)))
         };
         match &m.form {
+            Form::Relative(Rel::After(n)) => {
+                let kind = match previous_day.as_ref().filter(|(_, _, b)| *b == m.block) {
+                    Some((d, s, _)) => EntityKind::Date {
+                        value: d.add_days(i64::from(*n)).to_string(),
+                        value_max: None,
+                        inferred: true,
+                        inferred_from: Some(format!("上文 {s}")),
+                        part: None,
+                    },
+                    None => EntityKind::Relative,
+                };
+                out.push(Entity::new(m.span.clone(), kind));
+            }
             Form::Relative(rel) => {
                 let year = match rel {
                     Rel::Months {
@@ -903,6 +918,9 @@ fn resolve(
                     },
                     surface(text, &m.span),
                 ));
+                if let Some(day) = Date::parse_iso(&value).filter(|_| value_max.is_none()) {
+                    previous_day = Some((day, surface(text, &m.span), m.block));
+                }
                 out.push(Entity::new(
                     m.span.clone(),
                     EntityKind::Date {

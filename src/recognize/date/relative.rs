@@ -47,6 +47,9 @@ pub(crate) enum Rel {
         first: u32,
         last: u32,
     },
+    /// Days after the full date written before it in the block: 同日 0, 次日 1
+    /// (with none, no date: a `relative` mention).
+    After(i32),
     /// No date: 近日, 春节假期.
     Vague,
 }
@@ -76,9 +79,10 @@ static WORD: LazyLock<Regex> = LazyLock::new(|| {
         (?P<day>今天|今日|昨天|昨日|大前天|前天|明天|明日|大后天|后天|後天)
       | (?P<week>上上|下下|上|下|本|这|這)[个個]?(?:周|週|星期|礼拜|禮拜)(?P<wd>[一二三四五六日天])?
       | (?:周|週|星期|礼拜|禮拜)(?P<alone>[一二三四五六日天])
-      | (?P<month>本月|上月|下月|上个月|下个月|这个月|上個月|下個月|這個月)
+      | (?P<month>本月|当月|上月|下月|上个月|下个月|这个月|上個月|下個月|這個月)
         (?:(?P<md>[0-9]{1,2}|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])[日号])?
       | (?P<year>今年|去年|前年|明年|上年|年内)
+      | (?P<after>同日|次日|翌日)
       | (?P<vague>近日|日前|近期|近来)",
     )
     .expect("valid regex")
@@ -286,6 +290,12 @@ pub(crate) fn mentions(prose: &str, found: &mut Vec<(Range<usize>, Form)>) {
                 continue;
             }
             Rel::Month(n)
+        } else if let Some(a) = c.name("after") {
+            // 不同日, 相同日: no day; `3月1日次日` is said once.
+            if before.is_some_and(|b| "不相日号".contains(b)) {
+                continue;
+            }
+            Rel::After(i32::from(a.as_str() != "同日"))
         } else if let Some(y) = c.name("year") {
             // 一年内, 3年内: a length; 上年纪 is no year.
             if y.as_str() == "年内"
