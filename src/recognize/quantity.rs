@@ -196,8 +196,8 @@ pub fn recognize(text: &str, nums: &[Number], out: &mut Vec<Entity>) {
                 && a.unit != "倍";
             if !article_one
                 && !unit_continues_word(a.unit, after)
-                && !(a.unit == "点" && !index_points(text, &a))
-                && !(a.unit == "手" && a.chinese)
+                && (a.unit != "点" || index_points(text, &a))
+                && (a.unit != "手" || !a.chinese)
             {
                 out.push(quantity(text, a.span.clone(), &a, a.unit));
                 i = a.last_token + 1;
