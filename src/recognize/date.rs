@@ -698,7 +698,10 @@ fn resolve(
     invalid: &mut Vec<InvalidDate>,
 ) {
     let anchors = anchors(text, mentions, published);
+    let first = out.len();
     let mut previous: Option<(Resolved, String)> = None;
+    // The last full date written, with its block, for 同日 and 次日.
+    let mut previous_day: Option<(Date, String, usize)> = None;
     for m in mentions {
         // Anchors are in document order: binary searches keep this linear.
         let at = anchors.partition_point(|a| a.at < m.span.start);
@@ -738,6 +741,19 @@ fn resolve(
             after.map(|a| (a.year, format!("下文 {}", a.surface)))
         };
         match &m.form {
+            Form::Relative(Rel::After(n)) => {
+                let kind = match previous_day.as_ref().filter(|(_, _, b)| *b == m.block) {
+                    Some((d, s, _)) => EntityKind::Date {
+                        value: d.add_days(i64::from(*n)).to_string(),
+                        value_max: None,
+                        inferred: true,
+                        inferred_from: Some(format!("上文 {s}")),
+                        part: None,
+                    },
+                    None => EntityKind::Relative,
+                };
+                out.push(Entity::new(m.span.clone(), kind));
+            }
             Form::Relative(rel) => {
                 let year = match rel {
                     Rel::Months {
@@ -902,6 +918,9 @@ fn resolve(
                     },
                     surface(text, &m.span),
                 ));
+                if let Some(day) = Date::parse_iso(&value).filter(|_| value_max.is_none()) {
+                    previous_day = Some((day, surface(text, &m.span), m.block));
+                }
                 out.push(Entity::new(
                     m.span.clone(),
                     EntityKind::Date {
@@ -915,6 +934,70 @@ fn resolve(
             }
         }
     }
+    if let Some(p) = published {
+        year_before_the_report(text, &mut out[first..], p.date.year);
+    }
+}
+
+/// `上年` (`较上年末`, `上年同期`) is the year before the one the text reports
+/// on, not before the publication year: an annual report published in March
+/// 2024 compares `截至2023年末` with `上年末`, the end of 2022. The year
+/// reported on is that of the latest date before the mention, leaving out
+/// those counted back or forward from the publication by a word (`去年`,
+/// `明年`…) so that `去年四季度…上年同期` keeps its reading; with no such date
+/// (or the publication year itself) nothing changes.
+fn year_before_the_report(text: &str, out: &mut [Entity], published_year: i32) {
+    const COUNTED: [&str; 4] = ["去年", "前年", "明年", "上年"];
+    let mut report: Option<(i32, String)> = None;
+    for e in out.iter_mut() {
+        let EntityKind::Date {
+            value,
+            value_max,
+            inferred_from,
+            ..
+        } = &mut e.kind
+        else {
+            continue;
+        };
+        let s = text.get(e.span.clone()).unwrap_or_default();
+        if s.starts_with("上年") {
+            if let Some((year, anchor)) = &report {
+                let delta = year - published_year;
+                let shifted = shift_year(value, delta);
+                let shifted_max = match value_max.as_deref() {
+                    Some(v) => shift_year(v, delta).map(Some),
+                    None => Some(None),
+                };
+                if let (true, Some(v), Some(max)) = (delta != 0, shifted, shifted_max) {
+                    *value = v;
+                    *value_max = max;
+                    *inferred_from = Some(format!("上文 {anchor}"));
+                }
+            }
+            continue;
+        }
+        let before = text.get(..e.span.start).unwrap_or_default();
+        if COUNTED
+            .iter()
+            .any(|w| s.starts_with(w) || before.ends_with(w))
+        {
+            continue;
+        }
+        if let Some(year) = value.get(..4).and_then(|y| y.parse::<i32>().ok()) {
+            report = Some((year, s.to_string()));
+        }
+    }
+}
+
+/// An ISO date, month or year (`2023`, `2023-12`, `2023-12-31`) moved by `delta` years.
+fn shift_year(value: &str, delta: i32) -> Option<String> {
+    let year: i32 = value.get(..4)?.parse().ok()?;
+    let rest = value.get(4..)?;
+    let moved = format!("{:04}{rest}", year + delta);
+    if rest.len() == 6 {
+        Date::parse_iso(&moved)?;
+    }
+    Some(moved)
 }
 
 /// The day a `date` or `lunar_date` entity denotes, when its value is a full

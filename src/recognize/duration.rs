@@ -16,6 +16,8 @@ const UNITS: &[(&str, &str)] = &[
     ("天", "D"),
     ("个工作日", "D"),
     ("工作日", "D"),
+    ("个交易日", "D"),
+    ("交易日", "D"),
     ("个小时", "TH"),
     ("小时", "TH"),
     ("个钟头", "TH"),
@@ -61,6 +63,13 @@ pub fn recognize(text: &str, nums: &[Number], out: &mut Vec<Entity>) {
         if text[..a.span.start].ends_with('前') && matches!(a.unit, "个月" | "年" | "周") {
             continue;
         }
+        // 上一交易日, 下一工作日, 次一交易日: which day, not how long.
+        if matches!(a.unit, "交易日" | "工作日")
+            && text[..a.span.start]
+                .ends_with(['上', '下', '前', '后', '次', '首', '末', '当', '同', '每'])
+        {
+            continue;
+        }
         let designator = UNITS.iter().find(|u| u.0 == a.unit).map_or("D", |u| u.1);
         match a.unit {
             // 2022年 is a year, 2022年度 too; 90年代 a decade; 3周年 an anniversary.
@@ -89,6 +98,23 @@ pub fn recognize(text: &str, nums: &[Number], out: &mut Vec<Entity>) {
         {
             end += '多'.len_utf8();
             qualifier = Qualifier::MoreThan;
+        }
+        // 5年期以上 (LPR), 1年期及以下: the bound is on the term, 期 between.
+        if end == a.unit_span.end && qualifier == Qualifier::Exact {
+            if let Some(rest) = after.strip_prefix('期') {
+                let gap = if rest.starts_with("及以") {
+                    "及".len()
+                } else {
+                    0
+                };
+                let at = end + '期'.len_utf8() + gap;
+                if let Some((e, q @ (Qualifier::AtLeast | Qualifier::AtMost))) =
+                    amount::suffix(text, at)
+                {
+                    end = e;
+                    qualifier = q;
+                }
+            }
         }
         // 一天半 = 36 hours, 两年半 = 2 years 6 months, 3小时半.
         if end == a.unit_span.end && value_max.is_none() && after.starts_with('半') {
@@ -252,6 +278,13 @@ mod tests {
                 ("三四天", "三四天 P3D-P4D"),
                 ("48小时以内", "48小时以内 PT48H at_most"),
                 ("近半年", "近半年 P6M approx"),
+                ("期限为3个交易日", "3个交易日 P3D"),
+                ("在2个交易日内完成交收", "2个交易日 P2D"),
+                ("5年期以上LPR为4.2%", "5年期以上 P5Y at_least"),
+                ("1年期及以下品种", "1年期及以下 P1Y at_most"),
+                ("3个月期以内的存单", "3个月期以内 P3M at_most"),
+                ("1年期LPR为3.45%", "1年 P1Y"),
+                ("10年期国债", "10年 P10Y"),
             ],
         );
     }
@@ -287,6 +320,9 @@ mod tests {
                 "今年前10个月",
                 "前三个月",
                 "2020至2022年",
+                "较上一交易日放量",
+                "下一交易日开盘",
+                "次一工作日到账",
             ],
         );
     }

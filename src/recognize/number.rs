@@ -170,11 +170,25 @@ pub fn scan(text: &str) -> Vec<Number> {
 pub fn sign_before(text: &str, start: usize) -> Option<usize> {
     let before = &text[..start];
     let last = before.chars().next_back()?;
+    // A dash after Latin letters, digits or a figure's end joins (`A-3`, `3%-5%`);
+    // after Chinese it joins only a figure written just before (`2000元-3000元`,
+    // `一季度-三季度`), and is a sign after a word (`增速分别为-1.2%和0.4%`).
     let joined = || {
-        before[..before.len() - last.len_utf8()]
-            .chars()
-            .next_back()
-            .is_some_and(|c| c.is_alphanumeric() || matches!(c, '.' | '%' | '％' | '-' | '－'))
+        let head = &before[..before.len() - last.len_utf8()];
+        head.chars().next_back().is_some_and(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '%' | '％' | '-' | '－') {
+                return true;
+            }
+            if !c.is_alphanumeric() {
+                return false;
+            }
+            !c.is_alphabetic()
+                || head.chars().rev().take(3).any(|c| {
+                    arabic_digit(c).is_some()
+                        || chinese_digit(c).is_some()
+                        || matches!(c, '十' | '百' | '千' | '万' | '亿' | '%' | '％')
+                })
+        })
     };
     match last {
         // Not the 负 of 正负 (±) or of a score (胜2负3).
@@ -218,7 +232,12 @@ fn bare_scale(chars: &[(usize, char)], i: usize) -> Option<(usize, Number)> {
     }
     let next = chars.get(end).map(|&(_, c)| c);
     let qualified = prev.is_some_and(|c| "超近逾约达".contains(c));
-    if !(qualified || matches!(next, Some('余' | '多'))) {
+    // 重回万亿元, 千亿元级, 百亿美元: two scale words before a currency are an
+    // amount (one scale word alone is too often a word: 万元户, 亿元村).
+    let currency = next == Some('元')
+        || (next == Some('美') && chars.get(end + 1).is_some_and(|&(_, c)| c == '元'));
+    let magnitude = units.len() >= 3 && currency;
+    if !(qualified || magnitude || matches!(next, Some('余' | '多'))) {
         return None;
     }
     let value = evaluate(&units).ok()?;
@@ -825,6 +844,9 @@ mod tests {
             ("負四十五億", "負四十五億", "-4500000000"),
             ("－0.2", "－0.2", "-0.2"),
             ("-.5", "-.5", "-0.5"),
+            ("营收增速分别为-1.2%", "-1.2", "-1.2"),
+            ("同比增长-3.5%", "-3.5", "-3.5"),
+            ("净利润同比下滑，增速为-12%", "-12", "-12"),
         ];
         for (text, span, value) in cases {
             let t = scan(text);
@@ -837,6 +859,9 @@ mod tests {
             ("3-5%", "5"),
             ("3%-5%", "5"),
             ("2000元-3000元", "3000"),
+            ("5万元-8万元", "8万"),
+            ("一季度-三季度", "三"),
+            ("3个月-6个月", "6"),
             ("2021-2022年", "2022"),
             ("A-3", "3"),
             ("增长1.5-2倍", "2"),
@@ -894,6 +919,26 @@ mod tests {
                 ("百万", "1000000".to_string())
             ]
         );
+    }
+
+    #[test]
+    fn two_scale_words_before_a_currency_are_an_amount() {
+        for (text, want) in [
+            ("沪深成交额重回万亿元", Some(("万亿", "1000000000000"))),
+            ("迈上千亿元台阶", Some(("千亿", "100000000000"))),
+            ("募资百亿美元", Some(("百亿", "10000000000"))),
+            ("打造万亿元级产业集群", Some(("万亿", "1000000000000"))),
+            // One scale word, or no currency: a word, not an amount.
+            ("万元户", None),
+            ("千万不要轻信", None),
+            ("亿元村", None),
+        ] {
+            let t = scan(text);
+            let got = t
+                .last()
+                .map(|n| (&text[n.span.clone()], n.value.unwrap().to_string()));
+            assert_eq!(got.as_ref().map(|(s, v)| (*s, v.as_str())), want, "{text}");
+        }
     }
 
     #[test]

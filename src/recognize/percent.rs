@@ -2,14 +2,37 @@
 //! `七八成`, `七五折`, `0.5个百分点` (percentage points: a difference of
 //! percentages), fractions (`三分之一`, `1/3` → 33.3333333333 with the exact
 //! `fraction` 1/3), with qualifiers (`超90%`, `近三分之一`), ranges (`3%—5%`,
-//! `3-5%`) and signs (`-22.2%`, `负3.9%`).
+//! `3-5%`) and signs (`-22.2%`, `负3.9%`). Basis points (`45个基点`, `25BP`,
+//! `10至15bp`) are hundredths of a percentage point: `0.45` points.
 
 use super::amount::{self, Amount};
 use super::number::Number;
 use crate::decimal::Decimal;
 use crate::entity::{Entity, EntityKind, Qualifier};
 
-const UNITS: &[&str] = &["%", "％", "个百分点", "個百分點", "成", "折"];
+const UNITS: &[&str] = &[
+    "%",
+    "％",
+    "个百分点",
+    "個百分點",
+    "成",
+    "折",
+    "个基点",
+    "個基點",
+    "基点",
+    "基點",
+    "个BP",
+    "BP",
+    "BPs",
+    "BPS",
+    "bp",
+    "bps",
+];
+
+/// A basis point, as written after its number.
+fn basis_point(unit: &str) -> bool {
+    unit.contains("基点") || unit.contains("基點") || unit.to_ascii_lowercase().contains("bp")
+}
 
 /// After 成/折 these make a word, not a share (`成为`, `折合`).
 const NOT_AFTER_CHENG: &str = "为員员功立本果熟长交绩就效型都份人";
@@ -264,6 +287,17 @@ fn share(text: &str, a: &Amount) -> Option<Entity> {
                 return None;
             }
         }
+        // 25BP, not the letters of a longer word (`5BPO`).
+        u if basis_point(u) => {
+            if u.is_ascii() && after.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+                return None;
+            }
+            let max = match a.value_max {
+                Some(m) => Some(m.shift(-2)?),
+                None => None,
+            };
+            (a.value.shift(-2)?, max)
+        }
         _ => (a.value, a.value_max),
     };
     Some(Entity::new(
@@ -272,7 +306,7 @@ fn share(text: &str, a: &Amount) -> Option<Entity> {
             value,
             value_max,
             qualifier,
-            points: a.unit.contains("百分点") || a.unit.contains("百分點"),
+            points: a.unit.contains("百分点") || a.unit.contains("百分點") || basis_point(a.unit),
             fraction: None,
         },
     ))
@@ -334,6 +368,14 @@ mod tests {
                     "3% 3 approx; 5% 5 approx; 8% 8 approx",
                 ),
                 ("约为3%和5%", "3% 3 approx; 5% 5"),
+                ("较上年末下降3个基点", "3个基点 0.03 pp"),
+                ("净息差收窄45个基点，", "45个基点 0.45 pp"),
+                ("下调5年期以上LPR 25个基点", "25个基点 0.25 pp"),
+                ("有望下调10至15个基点", "10至15个基点 0.1-0.15 pp"),
+                ("隔夜利率回落5BP左右", "5BP左右 0.05 pp approx"),
+                ("收益率上行超10bp", "超10bp 0.1 pp more_than"),
+                ("利差走阔12.5bps。", "12.5bps 0.125 pp"),
+                ("下降二十个基点", "二十个基点 0.2 pp"),
             ],
         );
     }
@@ -356,6 +398,8 @@ mod tests {
                 "3/2",
                 "十分之",
                 "将纸对折",
+                "以此为基点",
+                "5BPO",
             ],
         );
     }

@@ -87,6 +87,9 @@ const MEASURES: &[&str] = &[
     "桶",
     "盎司",
     "克拉",
+    "股",
+    "手",
+    "点",
 ];
 
 /// Nouns counted directly by a number ending in 万/亿 (`1300万个人客户`): the
@@ -129,6 +132,21 @@ fn unit_continues_word(unit: &str, after: &str) -> bool {
         "克" => after.starts_with(['服']),
         "条" => after.starts_with(['件', '例', '款']),
         "次" => after.starts_with(['日', '月', '年']),
+        // 10股 (shares), 5.2亿股; not 股东, 股份, 股价 ….
+        "股" => after.starts_with([
+            '东', '份', '票', '权', '价', '市', '息', '本', '民', '指', '比', '金', '改', '性',
+            '债', '基', '灾',
+        ]),
+        // 23.5万手 (lots); not 手续, 手段, 手机 ….
+        "手" => after.starts_with([
+            '续', '段', '机', '册', '术', '工', '艺', '法', '指', '握', '脚', '里', '中', '头',
+            '房', '车', '货', '资', '游', '表', '枪', '套', '写', '绘', '稿',
+        ]),
+        // 3000点 (an index); not 点评, 点击, 点赞 …, nor a time (8点30分, 3点半).
+        "点" => after.starts_with([
+            '评', '击', '赞', '钞', '名', '滴', '火', '燃', '亮', '菜', '餐', '头', '子', '分',
+            '钟', '半', '整', '多', '前', '后', '开', '起', '到', '至',
+        ]),
         // 3—5个月, 1至2个小时: a duration range, not a count of 个.
         "个" => ["月", "小时", "工作日", "星期", "钟头", "百分点"]
             .iter()
@@ -176,7 +194,11 @@ pub fn recognize(text: &str, nums: &[Number], out: &mut Vec<Entity>) {
                 && a.value == Decimal::from_int(1)
                 && a.qualifier == Qualifier::Exact
                 && a.unit != "倍";
-            if !article_one && !unit_continues_word(a.unit, after) {
+            if !article_one
+                && !unit_continues_word(a.unit, after)
+                && (a.unit != "点" || index_points(text, &a))
+                && (a.unit != "手" || !a.chinese)
+            {
                 out.push(quantity(text, a.span.clone(), &a, a.unit));
                 i = a.last_token + 1;
                 continue;
@@ -184,6 +206,17 @@ pub fn recognize(text: &str, nums: &[Number], out: &mut Vec<Entity>) {
         }
         i += 1;
     }
+}
+
+/// `3013.82点`, `3000点`, `涨15点`: points of an index, written in Arabic
+/// digits. A whole number up to 24 may be a time of day (`晚上8点`, `8点召开`)
+/// unless a move comes right before it (`上涨15点`, `跌20点`).
+fn index_points(text: &str, a: &amount::Amount) -> bool {
+    if a.chinese {
+        return false;
+    }
+    let moved = text[..a.span.start].ends_with(['涨', '跌', '升', '降']);
+    moved || !a.value.is_integer() || a.value > Decimal::from_int(24)
 }
 
 fn quantity(text: &str, span: std::ops::Range<usize>, a: &amount::Amount, unit: &str) -> Entity {
@@ -251,6 +284,15 @@ mod tests {
                 ("发电1.5亿千瓦时", "1.5亿千瓦时 150000000 千瓦时"),
                 ("日处理300吨/天", "300吨/天 300 吨/天"),
                 ("每人3次", "每人3次 3 次/人"),
+                ("沪指涨1.27%报3013.82点", "3013.82点 3013.82 点"),
+                ("放量收复3000点", "3000点 3000 点"),
+                ("恒指跌破1.6万点关口", "1.6万点 16000 点"),
+                ("创业板指上涨15点", "15点 15 点"),
+                ("3000点左右震荡", "3000点左右 3000 点 approx"),
+                ("全天成交23.5万手", "23.5万手 235000 手"),
+                ("卖出500手", "500手 500 手"),
+                ("成交量5.2亿股", "5.2亿股 520000000 股"),
+                ("拟每10股派发现金红利", "10股 10 股"),
             ],
         );
     }
@@ -284,6 +326,14 @@ mod tests {
                 "登陆部队已经上岸",
                 "小明拾起石子",
                 "3头部企业",
+                "会议于晚上8点召开",
+                "9点30分开盘",
+                "提出5点建议",
+                "二手房交易",
+                "新手上路",
+                "10股份制银行",
+                "3股东",
+                "一手资料",
             ],
         );
     }

@@ -47,6 +47,9 @@ pub(crate) enum Rel {
         first: u32,
         last: u32,
     },
+    /// Days after the full date written before it in the block: 同日 0, 次日 1
+    /// (with none, no date: a `relative` mention).
+    After(i32),
     /// No date: 近日, 春节假期.
     Vague,
 }
@@ -56,7 +59,7 @@ static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
         r"(?x)
         (?: (?P<y>[0-9]{4})\s?年度? | (?P<ry>今年|去年|明年|前年|本年|上年) )?
         (?P<p> 上半年度? | 下半年度? | 前三季度 | 前[两二]季度
-             | 第?(?P<q>[一二三四1-4])季度
+             | 第?(?P<q>[一二三四1-4])季度(?P<qe>末|底)?
              | Q(?P<qq>[1-4])
              | 前(?P<n>[0-9]{1,2}|十[一二]|[一二三四五六七八九十两])个?月 )",
     )
@@ -76,9 +79,10 @@ static WORD: LazyLock<Regex> = LazyLock::new(|| {
         (?P<day>今天|今日|昨天|昨日|大前天|前天|明天|明日|大后天|后天|後天)
       | (?P<week>上上|下下|上|下|本|这|這)[个個]?(?:周|週|星期|礼拜|禮拜)(?P<wd>[一二三四五六日天])?
       | (?:周|週|星期|礼拜|禮拜)(?P<alone>[一二三四五六日天])
-      | (?P<month>本月|上月|下月|上个月|下个月|这个月|上個月|下個月|這個月)
+      | (?P<month>本月|当月|上月|下月|上个月|下个月|这个月|上個月|下個月|這個月)
         (?:(?P<md>[0-9]{1,2}|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])[日号])?
       | (?P<year>今年|去年|前年|明年|上年|年内)
+      | (?P<after>同日|次日|翌日)
       | (?P<vague>近日|日前|近期|近来)",
     )
     .expect("valid regex")
@@ -193,6 +197,21 @@ pub(crate) fn mentions(prose: &str, found: &mut Vec<(Range<usize>, Form)>) {
                 c.name("ry").map(|r| rel_year(r.as_str())),
             )
         });
+        // 一季度末, 三季度底: the end of the quarter's last month (`3月末`).
+        if c.name("qe").is_some() {
+            add.push((
+                whole.range(),
+                Form::Gregorian {
+                    year,
+                    month: Some(last),
+                    day: None,
+                    part: Some("end"),
+                    relative_year: rel_year,
+                    relative_month: None,
+                },
+            ));
+            continue;
+        }
         add.push((
             whole.range(),
             Form::Relative(Rel::Months {
@@ -271,6 +290,12 @@ pub(crate) fn mentions(prose: &str, found: &mut Vec<(Range<usize>, Form)>) {
                 continue;
             }
             Rel::Month(n)
+        } else if let Some(a) = c.name("after") {
+            // 不同日, 相同日: no day; `3月1日次日` is said once.
+            if before.is_some_and(|b| "不相日号".contains(b)) {
+                continue;
+            }
+            Rel::After(i32::from(a.as_str() != "同日"))
         } else if let Some(y) = c.name("year") {
             // 一年内, 3年内: a length; 上年纪 is no year.
             if y.as_str() == "年内"
@@ -741,7 +766,12 @@ pub(super) mod tests {
             ("今年上半年", P, "今年上半年 2024-01..2024-06*"),
             ("去年下半年", P, "去年下半年 2023-07..2023-12*"),
             ("2022年上半年", P, "2022年上半年 2022-01..2022-06"),
-            ("一季度末", P, "一季度 2024-01..2024-03*"),
+            ("一季度", P, "一季度 2024-01..2024-03*"),
+            // The end of a quarter is the end of its last month.
+            ("截至一季度末，", P, "一季度末 2024-03*"),
+            ("2023年三季度末", P, "2023年三季度末 2023-09"),
+            ("去年四季度末", P, "去年四季度末 2023-12*"),
+            ("第二季度末", P, "第二季度末 2024-06*"),
             ("第三季度", P, "第三季度 2024-07..2024-09*"),
             ("2023年第四季度", P, "2023年第四季度 2023-10..2023-12"),
             ("前三季度", P, "前三季度 2024-01..2024-09*"),

@@ -341,3 +341,75 @@ fn invalid_dates_are_inferred_once_per_analysis() {
     assert_eq!(slots.invalid_dates().get(), Some(&separate));
     assert_eq!(invalid_dates(text, &article, &slots), separate);
 }
+
+#[test]
+fn the_year_before_is_the_year_before_the_report() {
+    let p = Some("2024-03-29");
+    let value = |text: &str, surface: &str| {
+        dates(text, p)
+            .into_iter()
+            .find(|(s, _, _)| s == surface)
+            .map(|(_, v, _)| v)
+            .unwrap_or_else(|| panic!("{text}: no {surface}"))
+    };
+    // The year reported on, written or inferred, before 上年.
+    for (text, surface, want) in [
+        ("截至2023年末，资产总额较上年末增长14%。", "上年末", "2022"),
+        ("2023年净息差为1.86%，较上年收窄45个基点。", "上年", "2022"),
+        (
+            "全行2023年实现净利润。资产质量方面，不良率较上年末下降。",
+            "上年末",
+            "2022",
+        ),
+        ("截至3月末，贷款余额较上年末增长5%。", "上年末", "2023"),
+        ("2025年目标：增速不低于上年。", "上年", "2024"),
+        // No year before it: the publication's.
+        ("贷款余额较上年末增长5%。", "上年末", "2023"),
+        // A year counted from the publication does not move it.
+        ("去年四季度新增贷款不到上年同期。", "上年", "2023"),
+    ] {
+        assert_eq!(value(text, surface), want, "{text}");
+    }
+    // 去年 stays counted from the publication.
+    assert_eq!(value("2022年末较去年末增长。", "去年末"), "2023");
+}
+
+#[test]
+fn same_day_and_next_day_count_from_the_date_before() {
+    let p = Some("2024-01-24");
+    let got = |text: &str| -> Vec<(String, String)> {
+        dates(text, p).into_iter().map(|(s, v, _)| (s, v)).collect()
+    };
+    let pair = |s: &str, v: &str| (s.to_string(), v.to_string());
+    assert_eq!(
+        got("降准将于2月5日落地，次日隔夜利率回落。"),
+        vec![pair("2月5日", "2024-02-05"), pair("次日", "2024-02-06")]
+    );
+    assert_eq!(
+        got("1月31日央行开展操作，翌日资金面转松。"),
+        vec![pair("1月31日", "2024-01-31"), pair("翌日", "2024-02-01")]
+    );
+    assert_eq!(
+        got("12月29日，交易所发布通知，同日多家券商跟进。"),
+        vec![pair("12月29日", "2023-12-29"), pair("同日", "2023-12-29")]
+    );
+    // 当月: the month in the context (here the publication's).
+    assert_eq!(
+        got("当月MLF净投放2160亿元。"),
+        vec![pair("当月", "2024-01")]
+    );
+    // No full date before it in the paragraph: no date, a relative mention.
+    let a = analyze(
+        "2023年，该行披露年报。同日，另两家银行也披露了年报。",
+        &Config::default(),
+    );
+    assert!(
+        a.entities
+            .iter()
+            .any(|e| matches!(e.kind, EntityKind::Relative)
+                && &"2023年，该行披露年报。同日，另两家银行也披露了年报。"[e.span.clone()]
+                    == "同日")
+    );
+    // Look-alikes: no day.
+    assert!(got("各行在不同日期公布。").is_empty());
+}

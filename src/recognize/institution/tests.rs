@@ -590,3 +590,15 @@ fn branch_lists_share_their_tails() {
     assert_eq!(tail.len(), 200_000);
     drop(tail);
 }
+
+#[test]
+fn market_bodies_and_the_state_council_information_office() {
+    for (text, want) in [
+        ("潘功胜在国新办新闻发布会上表示。", "国务院新闻办公室"),
+        ("国务院新闻办公室举行发布会。", "国务院新闻办公室"),
+        ("全国银行间同业拆借中心公布LPR。", "全国银行间同业拆借中心"),
+        ("据中国外汇交易中心数据。", "中国外汇交易中心"),
+    ] {
+        assert_eq!(canonical_of(text), want, "{text}");
+    }
+}
